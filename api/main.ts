@@ -1,0 +1,35 @@
+import { loadConfigOrExit } from '../runtime/config';
+import { createDb } from '../runtime/db';
+import { createLogger } from '../runtime/logger';
+import { connectTemporalClient } from '../runtime/temporal';
+import { createApp } from './app';
+
+async function main() {
+  const config = loadConfigOrExit();
+  const logger = createLogger('api', config.LOG_LEVEL);
+  const db = createDb(config.DATABASE_URL, config.DB_POOL_SIZE);
+  const temporal = await connectTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, bodyLimit: config.REQUEST_BODY_LIMIT });
+  const server = app.listen(config.PORT, config.HOST, () => {
+    logger.info({ url: `http://${config.HOST}:${config.PORT}` }, 'api listening');
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'api stopping');
+    server.close();
+    server.closeIdleConnections();
+    await temporal.connection.close();
+    await db.$disconnect();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,96 @@
+import type { Db } from '../../runtime/db';
+import { chineseDaysCalendar } from '../../domain/calendar/chinese-days-seed';
+import actionPlan from './action-plan.json';
+import unitsFile from './units.json';
+import enterprisesFile from './enterprises.json';
+
+// Reference data loaded on first start: the organisation chart, the district plan, the
+// working-day calendar and the (fictitious) demo enterprises. Every write skips rows that
+// exist, so running it again changes nothing and concurrent starters do not collide.
+
+type UnitKind = 'commission' | 'department' | 'park' | 'town' | 'external';
+
+interface PlanFile {
+  id: string;
+  title: string;
+  issuer: string;
+  issuedOn: string;
+  period: { from: string; to: string };
+  targets: { key: string; name: string; target: number; by: string }[];
+  categories: { no: string; title: string; responsibleUnits: string[]; measures: { no: number; text: string }[] }[];
+  mechanisms: { no: string; title: string; text: string; responsibleUnits: string[] }[];
+  measureTargets: { measure: number; name: string; target: number; per?: string }[];
+}
+
+const plan = actionPlan as PlanFile;
+const units = unitsFile.units as { id: string; name: string; kind: UnitKind }[];
+const aliases = unitsFile.aliases as Record<string, string>;
+
+/** Maps the plan's unit names to unit ids, lead first; collective names expand to every unit of a kind. */
+export function resolveUnitIds(names: string[]): string[] {
+  const ids: string[] = [];
+  for (const name of names) {
+    const alias = aliases[name];
+    const matches = alias
+      ? units.filter((unit) => `@${unit.kind}` === alias).map((unit) => unit.id)
+      : units.filter((unit) => unit.name === name).map((unit) => unit.id);
+    if (matches.length === 0) throw new Error(`seed: the plan names an unknown unit "${name}"`);
+    for (const id of matches) if (!ids.includes(id)) ids.push(id);
+  }
+  return ids;
+}
+
+const day = (value: string) => new Date(`${value}T00:00:00Z`);
+
+export async function seedReferenceData(db: Db): Promise<void> {
+  await db.unit.createMany({
+    data: units.map((unit, index) => ({ ...unit, sortOrder: index })),
+    skipDuplicates: true,
+  });
+
+  const calendar = chineseDaysCalendar();
+  await db.calendarDay.createMany({
+    data: calendar.days.map((entry) => ({ date: day(entry.date), kind: entry.kind, name: entry.name, year: Number(entry.date.slice(0, 4)) })),
+    skipDuplicates: true,
+  });
+  await db.calendarYear.createMany({
+    data: calendar.coveredYears.map((year) => ({ year, source: 'chinese-days 1.5.7（国务院办公厅节假日安排）' })),
+    skipDuplicates: true,
+  });
+
+  await db.plan.createMany({
+    data: [{ id: plan.id, title: plan.title, issuer: plan.issuer, issuedOn: day(plan.issuedOn), periodFrom: day(plan.period.from), periodTo: day(plan.period.to) }],
+    skipDuplicates: true,
+  });
+  await db.planTarget.createMany({
+    data: plan.targets.map((target) => ({ planId: plan.id, key: target.key, name: target.name, target: target.target, due: day(target.by) })),
+    skipDuplicates: true,
+  });
+  const measures = plan.categories.flatMap((category) =>
+    category.measures.map((measure) => ({
+      id: `${plan.id}/measure/${measure.no}`,
+      planId: plan.id,
+      kind: 'measure' as const,
+      no: String(measure.no),
+      categoryNo: category.no,
+      categoryTitle: category.title,
+      text: measure.text,
+      unitIds: resolveUnitIds(category.responsibleUnits),
+      subTargets: plan.measureTargets
+        .filter((target) => target.measure === measure.no)
+        .map((target) => ({ name: target.name, target: target.target, per: target.per ?? 'plan' })),
+    })),
+  );
+  const mechanisms = plan.mechanisms.map((mechanism) => ({
+    id: `${plan.id}/mechanism/${mechanism.no}`,
+    planId: plan.id,
+    kind: 'mechanism' as const,
+    no: mechanism.no,
+    title: mechanism.title,
+    text: mechanism.text,
+    unitIds: resolveUnitIds(mechanism.responsibleUnits),
+  }));
+  await db.measure.createMany({ data: [...measures, ...mechanisms], skipDuplicates: true });
+
+  await db.enterprise.createMany({ data: enterprisesFile.enterprises, skipDuplicates: true });
+}

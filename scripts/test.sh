@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# `npm test`: everything a fresh clone needs, then the whole suite. Installs what is missing
+# (npm dependencies, Temporal binaries), gets a real PostgreSQL (TEST_DATABASE_URL, else a local
+# installation, else Debian's package), type-checks, lints, and runs jest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [[ ! -f node_modules/.srdi-installed || $(cat node_modules/.srdi-installed) != "$lock_hash" ]]; then
+  echo "[test] installing npm dependencies" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" > node_modules/.srdi-installed
+fi
+bash scripts/setup-temporal.sh
+TEST_DATABASE_URL=$(bash scripts/ensure-postgres.sh)
+export TEST_DATABASE_URL
+
+echo "[test] type-check" >&2
+npx tsc --noEmit -p tsconfig.json
+echo "[test] lint" >&2
+npx eslint --max-warnings=0 .
+echo "[test] jest" >&2
+npx jest --ci "$@"

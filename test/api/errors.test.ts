@@ -1,0 +1,66 @@
+import express from 'express';
+import request from 'supertest';
+import pino from 'pino';
+import { pinoHttp } from 'pino-http';
+import { z } from 'zod';
+import { AppError, errorCatalog } from '../../domain/errors';
+import { errorHandler, notFoundRoute } from '../../api/http/errors';
+import { parseInput } from '../../api/http/validate';
+
+// The one error model, on a bare Express app: code, status and Chinese message; never a stack.
+function appWith(route: express.RequestHandler) {
+  const app = express();
+  app.use(pinoHttp({ logger: pino({ level: 'silent' }) }));
+  app.use(express.json({ limit: '1kb' }));
+  app.post('/thing', route);
+  app.use(notFoundRoute);
+  app.use(errorHandler);
+  return app;
+}
+
+describe('the error model over HTTP', () => {
+  test('an unknown route is a 404 with a code and a Chinese message', async () => {
+    const response = await request(appWith(() => undefined)).get('/nowhere');
+    expect(response.status).toBe(404);
+    expect(response.body.error).toMatchObject({ code: 'ROUTE_NOT_FOUND', message: errorCatalog.ROUTE_NOT_FOUND.message });
+  });
+
+  test('an invalid body is a 400 listing each field', async () => {
+    const schema = z.strictObject({ name: z.string().min(1), count: z.number().int() });
+    const response = await request(appWith((req, res) => void res.json(parseInput(schema, req.body)))).post('/thing').send({ name: '', count: 1.5 });
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('VALIDATION_FAILED');
+    expect(response.body.error.fields.map((field: { path: string }) => field.path).sort()).toEqual(['count', 'name']);
+  });
+
+  test('malformed JSON and oversized bodies get their own codes', async () => {
+    const app = appWith((_req, res) => void res.json({}));
+    const malformed = await request(app).post('/thing').set('content-type', 'application/json').send('{"a":');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('MALFORMED_JSON');
+    const large = await request(app).post('/thing').send({ text: 'x'.repeat(5000) });
+    expect(large.status).toBe(413);
+    expect(large.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  test('an unexpected failure is a 500 with no stack trace or internal message', async () => {
+    const response = await request(
+      appWith(() => {
+        throw new Error('secret internal detail at /srv/app.ts:42');
+      }),
+    ).post('/thing').send({});
+    expect(response.status).toBe(500);
+    expect(response.body.error).toMatchObject({ code: 'INTERNAL', message: errorCatalog.INTERNAL.message });
+    expect(JSON.stringify(response.body)).not.toMatch(/secret|app\.ts|at /);
+  });
+
+  test('a domain error keeps its status and user message', async () => {
+    const response = await request(
+      appWith(() => {
+        throw new AppError('INVALID_STATE', { userMessage: '事项已办结' });
+      }),
+    ).post('/thing').send({});
+    expect(response.status).toBe(409);
+    expect(response.body.error).toMatchObject({ code: 'INVALID_STATE', message: '事项已办结' });
+  });
+});

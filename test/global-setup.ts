@@ -1,0 +1,52 @@
+import { execFileSync } from 'node:child_process';
+import { Client } from 'pg';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { prepareDatabase } from '../prisma/bootstrap';
+import { ensureWorkflowBundle } from '../worker/bundle';
+import { searchAttributeDeclarations } from '../workflows/search-attributes';
+import { projectRoot, temporalCli } from './support/paths';
+import { templateDatabaseName, withDatabase } from './support/database';
+
+// Starts what the whole run shares: one Temporal dev server (in memory) and one template
+// database with every migration and the reference data, cloned per test file.
+
+declare global {
+  var srdiTemporalEnv: TestWorkflowEnvironment | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+  if (!process.env.TEST_DATABASE_URL) {
+    process.env.TEST_DATABASE_URL = execFileSync('bash', ['scripts/ensure-postgres.sh'], { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  }
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${templateDatabaseName} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${templateDatabaseName}`);
+  } finally {
+    await admin.end();
+  }
+
+  const [environment, bundlePath] = await Promise.all([
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: temporalCli },
+        ip: '127.0.0.1',
+        namespace: 'default',
+        extraArgs: [
+          '--headless',
+          '--log-level', 'error',
+          '--sqlite-pragma', 'journal_mode=WAL',
+          '--sqlite-pragma', 'synchronous=OFF',
+          ...searchAttributeDeclarations.flatMap((declaration) => ['--search-attribute', declaration]),
+        ],
+      },
+    }),
+    ensureWorkflowBundle(),
+    prepareDatabase(withDatabase(adminUrl, templateDatabaseName)),
+  ]);
+  globalThis.srdiTemporalEnv = environment;
+  process.env.SRDI_TEST_TEMPORAL_ADDRESS = environment.address;
+  process.env.SRDI_TEST_WORKFLOW_BUNDLE = bundlePath;
+}

@@ -1,0 +1,175 @@
+import request from 'supertest';
+import type { Client } from '@temporalio/client';
+import type { Express } from 'express';
+import pino from 'pino';
+import { createApp } from '../../api/app';
+import { verifyAuditChain } from '../../activities/audit/audit-log';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startTestWorker, testTemporalClient, type RunningWorker } from '../support/temporal';
+
+// The foundation's vertical slice through every layer: HTTP → Temporal → activities → PostgreSQL
+// read models → HTTP, on the real dev server and a real PostgreSQL.
+
+const commission = { 'x-srdi-user': 'wang.jxw', 'x-srdi-unit': 'jxw' };
+const landBureau = { 'x-srdi-user': 'li.ghzrj', 'x-srdi-unit': 'ghzrj' };
+const techBureau = { 'x-srdi-user': 'zhao.kjj', 'x-srdi-unit': 'kjj' };
+
+const difficulty = {
+  enterpriseId: 'ent-001',
+  category: 'land',
+  title: '二期厂房用地指标',
+  description: '扩建二期需新增工业用地约 30 亩，请协调用地指标。',
+  leadUnitId: 'ghzrj',
+};
+
+let database: TestDatabase;
+let worker: RunningWorker;
+let temporal: Client;
+let app: Express;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  worker = await startTestWorker(database.db);
+  temporal = await testTemporalClient();
+  app = createApp({ db: database.db, temporal, taskQueue: worker.taskQueue, logger: pino({ level: 'silent' }), bodyLimit: '100kb' });
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await temporal?.connection.close();
+  await database?.drop();
+});
+
+function raise(body: object = difficulty, headers: Record<string, string> = commission) {
+  return request(app).post('/api/v1/difficulties').set(headers).send(body);
+}
+
+describe('an enterprise difficulty assigned to a unit', () => {
+  test('is recorded, listed in the unit inbox, signed for and completed, with its history and audit', async () => {
+    const raised = await raise();
+    expect(raised.status).toBe(201);
+    const item = raised.body.item;
+    expect(item).toMatchObject({ state: 'pending_sign', leadUnit: { id: 'ghzrj' }, budgetDays: 7, colour: 'green' });
+    expect(item.dueOn > item.signDueOn).toBe(true);
+
+    const inbox = await request(app).get('/api/v1/units/ghzrj/items').set(landBureau);
+    expect(inbox.status).toBe(200);
+    expect(inbox.body.items.map((row: { id: string }) => row.id)).toContain(item.id);
+
+    const signed = await request(app).post(`/api/v1/items/${item.id}/sign`).set(landBureau).send({});
+    expect(signed.status).toBe(200);
+    expect(signed.body.state).toBe('in_progress');
+    expect(signed.body.signedAt).not.toBeNull();
+
+    const completed = await request(app)
+      .post(`/api/v1/items/${item.id}/complete`)
+      .set(landBureau)
+      .send({ result: '已协调新增用地指标 30 亩' });
+    expect(completed.status).toBe(200);
+    expect(completed.body).toMatchObject({ state: 'completed', result: '已协调新增用地指标 30 亩' });
+    expect(completed.body.history.map((event: { action: string }) => event.action)).toEqual(['create', 'sign', 'complete']);
+
+    const handle = temporal.workflow.getHandle(`difficulty-${raised.body.difficultyId}`);
+    await handle.result();
+    const view = await request(app).get(`/api/v1/difficulties/${raised.body.difficultyId}`).set(commission);
+    expect(view.body.state).toBe('resolved');
+
+    const audit = await database.db.auditEvent.findMany({ where: { subject: `item:${item.id}` }, orderBy: { seq: 'asc' } });
+    expect(audit.map((row) => row.action)).toEqual(['item.create', 'item.sign', 'item.complete']);
+    expect(await verifyAuditChain(database.db)).toEqual({ rows: expect.any(Number) });
+  });
+
+  test('is visible to Temporal list queries by its unit, state and due date search attributes', async () => {
+    const raised = await raise({ ...difficulty, leadUnitId: 'kjj', title: '研发费用加计扣除政策咨询', category: 'policy' });
+    expect(raised.status).toBe(201);
+    const workflowId = raised.body.item.workflowId;
+    // Visibility is eventually consistent; poll briefly.
+    let found: string[] = [];
+    for (let attempt = 0; attempt < 50 && found.length === 0; attempt += 1) {
+      found = [];
+      for await (const execution of temporal.workflow.list({ query: `SrdiUnit = 'kjj' AND SrdiState = 'pending_sign' AND SrdiDueDate > '2000-01-01T00:00:00Z'` })) {
+        found.push(execution.workflowId);
+      }
+      if (!found.includes(workflowId)) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(found).toContain(workflowId);
+  });
+
+  test('rejects a second sign, another unit, and an empty result, recording nothing', async () => {
+    const { body } = await raise();
+    const itemId = body.item.id;
+    expect((await request(app).post(`/api/v1/items/${itemId}/sign`).set(techBureau).send({})).body.error.code).toBe('WRONG_UNIT');
+    expect((await request(app).post(`/api/v1/items/${itemId}/complete`).set(landBureau).send({ result: '提前办结' })).body.error.code).toBe('INVALID_STATE');
+    expect((await request(app).post(`/api/v1/items/${itemId}/sign`).set(landBureau).send({})).status).toBe(200);
+    const again = await request(app).post(`/api/v1/items/${itemId}/sign`).set(landBureau).send({});
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'INVALID_STATE', message: '事项当前状态不允许此操作' });
+    const empty = await request(app).post(`/api/v1/items/${itemId}/complete`).set(landBureau).send({ result: '   ' });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.fields[0].path).toBe('result');
+    const events = await database.db.itemEvent.findMany({ where: { itemId } });
+    expect(events.map((event) => event.action).sort()).toEqual(['create', 'sign']);
+  });
+
+  test('acts once when a request is retried with the same Idempotency-Key', async () => {
+    const key = `retry-${Date.now()}`;
+    const [first, second] = await Promise.all([
+      raise().set('Idempotency-Key', key),
+      raise().set('Idempotency-Key', key),
+    ]);
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.body.difficultyId).toBe(first.body.difficultyId);
+    expect(await database.db.difficulty.count({ where: { id: first.body.difficultyId } })).toBe(1);
+    expect(await database.db.supervisedItem.count({ where: { sourceId: first.body.difficultyId } })).toBe(1);
+
+    const itemId = first.body.item.id;
+    const signKey = `sign-${Date.now()}`;
+    const signOnce = () => request(app).post(`/api/v1/items/${itemId}/sign`).set(landBureau).set('Idempotency-Key', signKey).send({});
+    expect((await signOnce()).status).toBe(200);
+    expect((await signOnce()).status).toBe(200);
+    expect(await database.db.itemEvent.count({ where: { itemId, action: 'sign' } })).toBe(1);
+  });
+
+  test('keeps each unit to its own inbox while the commission sees every unit', async () => {
+    expect((await request(app).get('/api/v1/units/ghzrj/items').set(techBureau)).status).toBe(403);
+    expect((await request(app).get('/api/v1/units/ghzrj/items').set(commission)).status).toBe(200);
+    const { body } = await raise();
+    expect((await request(app).get(`/api/v1/items/${body.item.id}`).set(techBureau)).status).toBe(403);
+    expect((await raise(difficulty, landBureau)).status).toBe(403);
+  });
+
+  test('pages a unit inbox by deadline with a cursor', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: request.Response = await request(app)
+        .get('/api/v1/units/ghzrj/items')
+        .query(cursor ? { limit: 2, cursor } : { limit: 2 })
+        .set(landBureau);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((row: { id: string }) => row.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const open = await database.db.supervisedItem.findMany({
+      where: { leadUnitId: 'ghzrj', state: { in: ['pending_sign', 'in_progress', 'pending_review', 'returned'] } },
+      orderBy: [{ dueOn: 'asc' }, { id: 'asc' }],
+    });
+    expect(seen).toEqual(open.map((row) => row.id));
+  });
+
+  test('refuses unknown units and enterprises and malformed bodies with field errors', async () => {
+    const unknownUnit = await raise({ ...difficulty, leadUnitId: 'no-such-unit' });
+    expect(unknownUnit.status).toBe(400);
+    expect(unknownUnit.body.error.code).toBe('UNKNOWN_UNIT');
+    const unknownEnterprise = await raise({ ...difficulty, enterpriseId: 'ent-999' });
+    expect(unknownEnterprise.body.error.code).toBe('UNKNOWN_ENTERPRISE');
+    const invalid = await raise({ ...difficulty, category: 'weather', title: '' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.fields.map((field: { path: string }) => field.path).sort()).toEqual(['category', 'title']);
+    const before = await database.db.difficulty.count();
+    const extra = await raise({ ...difficulty, injected: true });
+    expect(extra.status).toBe(400);
+    expect(await database.db.difficulty.count()).toBe(before);
+  });
+});

@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { createWorker } from '../../worker/create-worker';
+import type { Db } from '../../runtime/db';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: jest's global setup provides it`);
+  return value;
+}
+
+export const testTemporalAddress = () => required('SRDI_TEST_TEMPORAL_ADDRESS');
+export const testWorkflowBundle = () => required('SRDI_TEST_WORKFLOW_BUNDLE');
+
+export interface RunningWorker {
+  taskQueue: string;
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+function installQuietRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+/** A real worker on the shared dev server, on a task queue of its own so test files stay apart. */
+export async function startTestWorker(db: Db, taskQueue = `test-${randomBytes(4).toString('hex')}`): Promise<RunningWorker> {
+  installQuietRuntime();
+  const connection = await NativeConnection.connect({ address: testTemporalAddress() });
+  const worker = await createWorker({
+    connection,
+    namespace: 'default',
+    taskQueue,
+    db,
+    workflowBundlePath: testWorkflowBundle(),
+    activityConcurrency: 10,
+  });
+  const running = worker.run();
+  return {
+    taskQueue,
+    worker,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
+
+export async function testTemporalClient(): Promise<Client> {
+  const connection = await Connection.connect({ address: testTemporalAddress() });
+  return new Client({ connection, namespace: 'default' });
+}

@@ -1,0 +1,25 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import type { Db } from '../runtime/db';
+
+export interface WorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  db: Db;
+  workflowBundlePath: string;
+  activityConcurrency: number;
+}
+
+export function createWorker(options: WorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowBundle: { codePath: options.workflowBundlePath },
+    activities: createActivities(options.db),
+    // Matches the database pool: an activity never waits for a connection another one holds.
+    maxConcurrentActivityTaskExecutions: options.activityConcurrency,
+    shutdownGraceTime: '10 seconds',
+  });
+}
