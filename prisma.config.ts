@@ -9,7 +9,7 @@ process.env.DATABASE_URL ??= 'postgresql://localhost:5432/srdi';
 // Engine-free Prisma: the CLI talks to PostgreSQL through the pg driver adapter, so no
 // engine binary is downloaded (these machines reach package registries only).
 export default defineConfig({
-  schema: path.join('prisma', 'schema.prisma'),
+  schema: path.join('prisma', 'schema'),
   migrations: { path: path.join('prisma', 'migrations') },
   experimental: { adapter: true },
   engine: 'js',

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { migrationSqlBetween } from '../prisma/schema-diff';
 import { migrationsDir } from '../prisma/migrator';
 
 // Writes prisma/migrations/<timestamp>_<name>/migration.sql: the SQL that takes the schema as
-// committed (HEAD) to prisma/schema.prisma as it is in the work tree.
+// committed (HEAD) to prisma/schema/*.prisma as it is in the work tree.
 
 async function main() {
   const name = process.argv[2];
@@ -15,16 +15,20 @@ async function main() {
     process.exit(1);
   }
   const root = path.join(__dirname, '..');
-  const schemaPath = path.join(root, 'prisma', 'schema.prisma');
+  const schemaPath = path.join(root, 'prisma', 'schema');
   const hasMigrations = readdirSync(migrationsDir, { withFileTypes: true }).some((entry) => entry.isDirectory());
   let from: string | 'empty' = 'empty';
   if (hasMigrations) {
-    from = path.join(mkdtempSync(path.join(os.tmpdir(), 'srdi-schema-')), 'schema.prisma');
-    writeFileSync(from, execFileSync('git', ['show', 'HEAD:prisma/schema.prisma'], { cwd: root }));
+    // The schema as committed: a folder of .prisma files (or, before it was split, one file).
+    const committed = mkdtempSync(path.join(os.tmpdir(), 'srdi-schema-'));
+    writeFileSync(path.join(committed, 'prisma.tar'), execFileSync('git', ['archive', 'HEAD', 'prisma'], { cwd: root }));
+    execFileSync('tar', ['-xf', 'prisma.tar'], { cwd: committed });
+    const folder = path.join(committed, 'prisma', 'schema');
+    from = existsSync(folder) ? folder : path.join(committed, 'prisma', 'schema.prisma');
   }
   const sql = await migrationSqlBetween(from, schemaPath);
   if (!sql.split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('--'))) {
-    console.error('schema.prisma has no changes since HEAD; nothing to migrate');
+    console.error('prisma/schema has no changes since HEAD; nothing to migrate');
     process.exit(1);
   }
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);

@@ -50,10 +50,10 @@ afterAll(async () => {
 });
 
 describe('migrations', () => {
-  test('reproduce schema.prisma exactly: no drift between the migrations and the datamodel', async () => {
+  test('reproduce the Prisma schema exactly: no drift between the migrations and the datamodel', async () => {
     const [migrated, direct, scratch] = await Promise.all([emptyDatabase(), emptyDatabase(), emptyDatabase()]);
     await applyMigrations(migrated.url);
-    const sql = await migrationSqlBetween('empty', path.join(projectRoot, 'prisma', 'schema.prisma'), scratch.url);
+    const sql = await migrationSqlBetween('empty', path.join(projectRoot, 'prisma', 'schema'), scratch.url);
     const client = new Client({ connectionString: direct.url });
     await client.connect();
     await client.query(sql);
