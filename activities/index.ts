@@ -1,14 +1,24 @@
 import type { Db } from '../runtime/db';
 import { createCalendarActivities } from './calendar/calendar-activities';
 import { createDifficultyActivities } from './difficulty/difficulty-activities';
+import { createNotificationActivities } from './notification/notify';
 import { createItemActivities } from './supervision/item-activities';
+import { createItemNotificationActivities } from './supervision/item-notifications';
+
+export interface ActivityOptions {
+  /** False when no SMTP relay is configured: in-app notices and webhooks only. */
+  emailEnabled?: boolean;
+}
 
 /** Every activity the worker registers, bound to the process's one database client. */
-export function createActivities(db: Db) {
+export function createActivities(db: Db, options: ActivityOptions = {}) {
+  const notifications = createNotificationActivities(db, { emailEnabled: options.emailEnabled ?? false });
   return {
     ...createCalendarActivities(db),
     ...createItemActivities(db),
     ...createDifficultyActivities(db),
+    ...notifications,
+    ...createItemNotificationActivities(db, notifications),
   };
 }
 

@@ -6,6 +6,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../runtime/db';
 import type { Logger } from '../runtime/logger';
 import { AppError } from '../domain/errors';
+import { calendarRoutes } from './calendar/routes';
 import { difficultyRoutes } from './difficulty/routes';
 import { healthRoutes } from './health/routes';
 import { errorHandler, notFoundRoute } from './http/errors';
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', express.json({ limit: deps.bodyLimit, strict: true }));
   app.use('/api/v1', difficultyRoutes(deps.db, workflows));
   app.use('/api/v1', supervisionRoutes(deps.db, workflows));
+  app.use('/api/v1', calendarRoutes(deps.db, workflows));
   app.use(notFoundRoute);
   app.use(errorHandler);
   return app;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { DifficultyInput } from '../domain/difficulty/difficulty';
-import type { Actor, ItemSnapshot } from '../domain/supervision/item';
+import type { Actor, ItemCommand, ItemSnapshot } from '../domain/supervision/item';
 import { difficultyRegisteredUpdate, type DifficultyRegistration } from '../workflows/difficulty/messages';
-import { completeUpdate, signUpdate } from '../workflows/supervision/messages';
+import { actUpdate } from '../workflows/supervision/messages';
 import { unitAttribute } from '../workflows/search-attributes';
 
 // The thin layer between HTTP and Temporal: it names workflow ids and maps idempotency keys to
@@ -34,15 +34,24 @@ export class WorkflowClient {
     });
   }
 
-  signItem(workflowId: string, actor: Actor, idempotencyKey?: string): Promise<ItemSnapshot> {
-    return this.client.workflow
-      .getHandle(workflowId)
-      .executeUpdate(signUpdate, { args: [{ actor }], updateId: idempotencyKey && `sign-${idempotencyKey}` });
+  /**
+   * Starts the recompute of every open deadline after a calendar change; the workflow id makes
+   * a repeated call for the same revision attach to the same run instead of starting another.
+   */
+  async recomputeDeadlines(years: number[], reason: string, workflowId: string): Promise<string> {
+    await this.client.workflow.start('calendarRecomputeWorkflow', {
+      workflowId,
+      taskQueue: this.taskQueue,
+      args: [{ years, reason, afterId: null, signalled: 0 }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    return workflowId;
   }
 
-  completeItem(workflowId: string, actor: Actor, result: string, idempotencyKey?: string): Promise<ItemSnapshot> {
+  /** One action on an item; the same idempotency key never acts twice (Temporal update id). */
+  act(workflowId: string, actor: Actor, command: ItemCommand, idempotencyKey?: string): Promise<ItemSnapshot> {
     return this.client.workflow
       .getHandle(workflowId)
-      .executeUpdate(completeUpdate, { args: [{ actor, result }], updateId: idempotencyKey && `complete-${idempotencyKey}` });
+      .executeUpdate(actUpdate, { args: [{ actor, command }], updateId: idempotencyKey && `${command.action}-${idempotencyKey}` });
   }
 }

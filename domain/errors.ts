@@ -14,10 +14,20 @@ export const errorCatalog = {
   ROUTE_NOT_FOUND: { status: 404, message: '请求的接口不存在' },
   INVALID_STATE: { status: 409, message: '事项当前状态不允许此操作' },
   DUPLICATE_REQUEST: { status: 409, message: '该请求已提交，请勿重复操作' },
+  ITEM_NOT_READY: { status: 409, message: '事项尚在登记中，请稍后重试' },
+  CO_UNITS_PENDING: { status: 409, message: '配合单位尚未全部反馈，牵头单位暂不能反馈' },
+  RETURN_WINDOW_PASSED: { status: 409, message: '已超过退回时限，请与区经济信息委联系' },
+  EXTENSION_TOO_LATE: { status: 409, message: '延期申请须在办理期限届满前提出' },
+  EXTENSION_PENDING: { status: 409, message: '已有延期申请正在审批' },
+  NO_EXTENSION_PENDING: { status: 409, message: '没有待审批的延期申请' },
+  SAME_UNIT: { status: 409, message: '转办的目标单位与当前承办单位相同' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '请求内容过大' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '请求体必须为 JSON' },
   UNAVAILABLE: { status: 503, message: '服务暂不可用，请稍后重试' },
   INTERNAL: { status: 500, message: '系统内部错误，请稍后重试' },
+  CLOCK_ALREADY_SUSPENDED: { status: 409, message: '该事项已中止计时，请先恢复计时' },
+  CLOCK_NOT_SUSPENDED: { status: 409, message: '该事项当前未中止计时，无需恢复' },
+  CLOCK_OUT_OF_ORDER: { status: 409, message: '时间早于计时台账中已有的记录，请核对时间' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

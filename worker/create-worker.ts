@@ -9,6 +9,7 @@ export interface WorkerOptions {
   db: Db;
   workflowBundlePath: string;
   activityConcurrency: number;
+  emailEnabled?: boolean;
 }
 
 export function createWorker(options: WorkerOptions): Promise<Worker> {
@@ -17,7 +18,7 @@ export function createWorker(options: WorkerOptions): Promise<Worker> {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: { codePath: options.workflowBundlePath },
-    activities: createActivities(options.db),
+    activities: createActivities(options.db, { emailEnabled: options.emailEnabled }),
     // Matches the database pool: an activity never waits for a connection another one holds.
     maxConcurrentActivityTaskExecutions: options.activityConcurrency,
     shutdownGraceTime: '10 seconds',

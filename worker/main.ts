@@ -4,6 +4,7 @@ import { createDb } from '../runtime/db';
 import { createLogger } from '../runtime/logger';
 import { ensureWorkflowBundle } from './bundle';
 import { createWorker } from './create-worker';
+import { OutboxDispatcher } from '../activities/notification/outbox';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -22,11 +23,25 @@ async function main() {
     db,
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH ?? (await ensureWorkflowBundle()),
     activityConcurrency: config.WORKER_ACTIVITY_CONCURRENCY,
+    emailEnabled: config.SMTP_URL !== undefined,
   });
+  // Delivers queued e-mails and webhooks; its own small pool so it never starves activities.
+  const outboxDb = createDb(config.DATABASE_URL, 4);
+  const outbox = new OutboxDispatcher({
+    db: outboxDb,
+    logger: log,
+    smtpUrl: config.SMTP_URL,
+    mailFrom: config.MAIL_FROM,
+    pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+  });
+  outbox.start();
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');
   try {
     await worker.run(); // resolves after a shutdown signal once in-flight tasks are done
   } finally {
+    await outbox.stop();
+    await outboxDb.$disconnect();
     await connection.close();
     await db.$disconnect();
     log.info('worker stopped');

@@ -1,3 +1,4 @@
 // Every workflow type the worker registers; the bundle is built from this file.
 export { supervisedItemWorkflow } from './supervision/item-workflow';
 export { difficultyWorkflow } from './difficulty/difficulty-workflow';
+export { calendarRecomputeWorkflow } from './calendar/recompute-workflow';

@@ -1,5 +1,8 @@
+import type { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../runtime/db';
 import type { CalendarData } from '../../domain/calendar';
+import { openItemStates } from '../../domain/supervision/item-state';
+import { appendAudit } from '../audit/audit-log';
 
 export function createCalendarActivities(db: Db) {
   return {
@@ -14,5 +17,64 @@ export function createCalendarActivities(db: Db) {
         days: days.map((row) => ({ date: row.date.toISOString().slice(0, 10), kind: row.kind, name: row.name })),
       };
     },
+
+    /** One page of open items' workflow ids, in id order, for the calendar recompute. */
+    async listOpenItemWorkflows(page: { afterId: string | null; limit: number }): Promise<{ workflowIds: string[]; lastId: string | null }> {
+      const rows = await db.supervisedItem.findMany({
+        where: { state: { in: [...openItemStates] }, ...(page.afterId ? { id: { gt: page.afterId } } : {}) },
+        select: { id: true, workflowId: true },
+        orderBy: { id: 'asc' },
+        take: page.limit,
+      });
+      return { workflowIds: rows.map((row) => row.workflowId), lastId: rows[rows.length - 1]?.id ?? null };
+    },
   };
+}
+
+export interface CalendarPublication {
+  year: number;
+  source: string;
+  document?: string;
+  days: CalendarData['days'];
+  publishedBy: string;
+  publishedAt: string;
+}
+
+/**
+ * Publishes or corrects one calendar year: a new revision with its source, the current day rows
+ * replaced, the audit entry, all in one transaction. Publishing the same content again (a retry)
+ * returns the existing revision instead of adding one.
+ */
+export async function publishCalendarYear(db: Db, publication: CalendarPublication): Promise<{ version: number; changed: boolean }> {
+  const days = [...publication.days].sort((a, b) => a.date.localeCompare(b.date));
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(72101778, ${publication.year})`;
+    const latest = await tx.calendarRevision.findFirst({ where: { year: publication.year }, orderBy: { version: 'desc' } });
+    if (latest && latest.source === publication.source && JSON.stringify(latest.days) === JSON.stringify(days)) {
+      return { version: latest.version, changed: false };
+    }
+    const current = await tx.calendarYear.findUnique({ where: { year: publication.year } });
+    const version = Math.max(latest?.version ?? 0, current?.version ?? 0) + 1;
+    await tx.calendarRevision.create({
+      data: { year: publication.year, version, source: publication.source, document: publication.document ?? null, days: days as unknown as Prisma.InputJsonArray, publishedBy: publication.publishedBy, publishedAt: new Date(publication.publishedAt) },
+    });
+    await tx.calendarDay.deleteMany({ where: { year: publication.year } });
+    await tx.calendarDay.createMany({
+      data: days.map((day) => ({ date: new Date(`${day.date}T00:00:00Z`), kind: day.kind, name: day.name, year: publication.year })),
+    });
+    await tx.calendarYear.upsert({
+      where: { year: publication.year },
+      create: { year: publication.year, source: publication.source, version, publishedAt: new Date(publication.publishedAt) },
+      update: { source: publication.source, version, publishedAt: new Date(publication.publishedAt) },
+    });
+    await appendAudit(tx, {
+      actorId: publication.publishedBy,
+      action: 'calendar.publish',
+      subject: `calendar:${publication.year}`,
+      detail: { version, source: publication.source, days: days.length, previousVersion: latest?.version ?? current?.version ?? null },
+      dedupKey: `calendar:${publication.year}:${version}`,
+      at: new Date(publication.publishedAt),
+    });
+    return { version, changed: true };
+  });
 }

@@ -4,7 +4,7 @@ import { AppError } from '../../domain/errors';
 import { actorOf, isCommission, requireCommission } from '../http/actor';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { parseInput } from '../http/validate';
-import { findItem, itemDetailView, itemView } from '../supervision/read-model';
+import { findItem, itemDetailView, itemView, unitsOf } from '../supervision/read-model';
 import type { WorkflowClient } from '../workflow-client';
 import { difficultyParamsSchema, raiseDifficultyBodySchema } from './schemas';
 
@@ -13,32 +13,42 @@ export function difficultyRoutes(db: Db, workflows: WorkflowClient): Router {
 
   // 诉求交办: the commission records an enterprise's difficulty and assigns its lead unit.
   router.post('/difficulties', async (req, res) => {
-    const actor = actorOf(req);
+    const actor = await actorOf(db, req);
     requireCommission(actor);
     const body = parseInput(raiseDifficultyBodySchema, req.body);
     const key = idempotencyKeyOf(req);
-    const [enterprise, unit] = await Promise.all([
+    if (body.coUnitIds.includes(body.leadUnitId) || new Set(body.coUnitIds).size !== body.coUnitIds.length) {
+      throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'coUnitIds', message: '配合单位不能重复，也不能包含牵头单位' }] });
+    }
+    const [enterprise, units] = await Promise.all([
       db.enterprise.findUnique({ where: { id: body.enterpriseId }, select: { id: true } }),
-      db.unit.findUnique({ where: { id: body.leadUnitId }, select: { id: true } }),
+      db.unit.findMany({ where: { id: { in: [body.leadUnitId, ...body.coUnitIds] } }, select: { id: true } }),
     ]);
     if (!enterprise) throw new AppError('UNKNOWN_ENTERPRISE', { fieldErrors: [{ path: 'enterpriseId', message: '企业不存在' }] });
-    if (!unit) throw new AppError('UNKNOWN_UNIT', { fieldErrors: [{ path: 'leadUnitId', message: '责任单位不存在' }] });
-    const registration = await workflows.raiseDifficulty({ ...body, raisedBy: actor.userId, raisedAt: new Date().toISOString() }, key);
+    const known = new Set(units.map((unit) => unit.id));
+    const unknown = [body.leadUnitId, ...body.coUnitIds].filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      throw new AppError('UNKNOWN_UNIT', { fieldErrors: unknown.map((id) => ({ path: id === body.leadUnitId ? 'leadUnitId' : 'coUnitIds', message: `责任单位不存在：${id}` })) });
+    }
+    const registration = await workflows.raiseDifficulty(
+      { ...body, commissionUnitId: actor.unitId, raisedBy: actor.userId, raisedAt: new Date().toISOString() },
+      key,
+    );
     const item = await findItem(db, registration.item.itemId);
     res.status(201).json({ difficultyId: registration.difficultyId, item: itemDetailView(item) });
   });
 
   router.get('/difficulties/:difficultyId', async (req, res) => {
-    const actor = actorOf(req);
+    const actor = await actorOf(db, req);
     const { difficultyId } = parseInput(difficultyParamsSchema, req.params);
     const difficulty = await db.difficulty.findUnique({ where: { id: difficultyId }, include: { enterprise: true } });
     if (!difficulty) throw new AppError('NOT_FOUND', { userMessage: '诉求不存在' });
     const items = await db.supervisedItem.findMany({
       where: { sourceKind: 'difficulty', sourceId: difficultyId },
-      include: { leadUnit: true },
+      include: { leadUnit: true, assignments: { include: { unit: true } } },
       orderBy: { createdAt: 'asc' },
     });
-    if (!isCommission(actor) && !items.some((item) => item.leadUnitId === actor.unitId)) throw new AppError('WRONG_UNIT');
+    if (!isCommission(actor) && !items.some((item) => unitsOf(item).includes(actor.unitId))) throw new AppError('WRONG_UNIT');
     res.json({
       id: difficulty.id,
       enterprise: { id: difficulty.enterprise.id, name: difficulty.enterprise.name },

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { difficultyCategoryKeys } from '../../domain/difficulty/categories';
-import { defaultItemTypes } from '../../domain/supervision/item-type';
+import { itemTypesOf } from '../../domain/supervision/item-type';
 
-const difficultyItemTypes = defaultItemTypes.map((policy) => policy.type) as [string, ...string[]];
+const difficultyItemTypes = itemTypesOf('difficulty').map((policy) => policy.type) as [string, ...string[]];
 
 export const raiseDifficultyBodySchema = z.strictObject({
   enterpriseId: z.string().min(1).max(64),
@@ -10,6 +10,7 @@ export const raiseDifficultyBodySchema = z.strictObject({
   title: z.string().trim().min(2, '标题至少 2 个字').max(200),
   description: z.string().trim().min(1, '请描述诉求内容').max(5000),
   leadUnitId: z.string().regex(/^[a-z0-9-]{1,40}$/),
+  coUnitIds: z.array(z.string().regex(/^[a-z0-9-]{1,40}$/)).max(10).default([]),
   itemType: z.enum(difficultyItemTypes).default('difficulty'),
 });
 

@@ -1,9 +1,8 @@
 import type { Request } from 'express';
 import { z } from 'zod';
+import type { Db } from '../../runtime/db';
 import { AppError } from '../../domain/errors';
 import type { Actor } from '../../domain/supervision/item';
-
-export const commissionUnitId = 'jxw';
 
 const actorHeaders = z.object({
   'x-srdi-user': z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/),
@@ -12,16 +11,19 @@ const actorHeaders = z.object({
 
 /**
  * The caller's identity. Until accounts and sessions exist (the access-control issue), callers
- * name themselves in two headers; every route still checks what that actor may see and do.
+ * name themselves and their unit in two headers; the unit must exist, and every route checks
+ * what that actor may see and do.
  */
-export function actorOf(req: Request): Actor {
+export async function actorOf(db: Db, req: Request): Promise<Actor> {
   const parsed = actorHeaders.safeParse(req.headers);
   if (!parsed.success) throw new AppError('UNAUTHENTICATED');
-  return { userId: parsed.data['x-srdi-user'], unitId: parsed.data['x-srdi-unit'] };
+  const unit = await db.unit.findUnique({ where: { id: parsed.data['x-srdi-unit'] }, select: { id: true, kind: true } });
+  if (!unit) throw new AppError('UNAUTHENTICATED');
+  return { userId: parsed.data['x-srdi-user'], unitId: unit.id, unitKind: unit.kind };
 }
 
 export function isCommission(actor: Actor): boolean {
-  return actor.unitId === commissionUnitId;
+  return actor.unitKind === 'commission';
 }
 
 export function requireCommission(actor: Actor): void {
@@ -29,6 +31,7 @@ export function requireCommission(actor: Actor): void {
 }
 
 /** Unit staff see their own unit's items; the commission sees every unit's. */
-export function requireUnitAccess(actor: Actor, unitId: string): void {
-  if (!isCommission(actor) && actor.unitId !== unitId) throw new AppError('WRONG_UNIT');
+export function requireUnitAccess(actor: Actor, unitIds: string | readonly string[]): void {
+  const allowed = typeof unitIds === 'string' ? [unitIds] : unitIds;
+  if (!isCommission(actor) && !allowed.includes(actor.unitId)) throw new AppError('WRONG_UNIT');
 }

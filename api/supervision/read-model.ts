@@ -1,12 +1,15 @@
-import type { Prisma } from '../../generated/prisma/client';
+import { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../runtime/db';
 import { AppError } from '../../domain/errors';
 import { itemActionLabels, itemStateLabels, openItemStates, type ItemAction, type ItemState } from '../../domain/supervision/item-state';
 import type { InboxQuery } from './schemas';
 
-const isoDate = (value: Date) => value.toISOString().slice(0, 10);
+const isoDate = (value: Date | null) => (value ? value.toISOString().slice(0, 10) : null);
+// Suspended items have no deadline; they sort after every dated item.
+const undatedSortKey = '9999-12-31';
 
-type ItemRow = Prisma.SupervisedItemGetPayload<{ include: { leadUnit: true } }>;
+const itemInclude = { leadUnit: true, assignments: { include: { unit: true } } } satisfies Prisma.SupervisedItemInclude;
+type ItemRow = Prisma.SupervisedItemGetPayload<{ include: typeof itemInclude }>;
 
 export function itemView(row: ItemRow) {
   return {
@@ -16,15 +19,30 @@ export function itemView(row: ItemRow) {
     title: row.title,
     source: { kind: row.sourceKind, id: row.sourceId },
     leadUnit: { id: row.leadUnit.id, name: row.leadUnit.name },
+    coUnits: row.assignments
+      .filter((assignment) => assignment.role === 'co')
+      .map((assignment) => ({
+        id: assignment.unitId,
+        name: assignment.unit.name,
+        dueOn: isoDate(assignment.dueOn),
+        reportedAt: assignment.reportedAt?.toISOString() ?? null,
+        report: assignment.report,
+      })),
     state: row.state,
     stateLabel: itemStateLabels[row.state as ItemState],
     colour: row.colour,
     budgetDays: row.budgetDays,
     signDueOn: isoDate(row.signDueOn),
     dueOn: isoDate(row.dueOn),
+    dueAt: row.dueAt?.toISOString() ?? null,
+    clockRunning: row.dueOn !== null,
     provisional: row.provisional,
+    extensionPending: row.extensionPending,
+    escalation: row.escalation,
     signedAt: row.signedAt?.toISOString() ?? null,
+    reportedAt: row.reportedAt?.toISOString() ?? null,
     completedAt: row.completedAt?.toISOString() ?? null,
+    closedAt: row.closedAt?.toISOString() ?? null,
     result: row.result,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -48,43 +66,52 @@ function decodeCursor(value: string): Cursor {
   throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'cursor', message: '分页游标无效' }] });
 }
 
-/** A unit's items, earliest deadline first, with keyset paging on (dueOn, id). */
+/**
+ * A unit's inbox: items it leads or supports, earliest deadline first (its own deadline: the
+ * sub-deadline for a co-organiser), keyset-paged on (deadline, item id) over item_assignment.
+ */
 export async function listUnitItems(db: Db, unitId: string, query: InboxQuery, today: string) {
-  const where: Prisma.SupervisedItemWhereInput = {
-    leadUnitId: unitId,
-    state: query.state ? query.state : { in: [...openItemStates] },
-    ...(query.colour ? { colour: query.colour } : {}),
-    ...(query.type ? { type: query.type } : {}),
-    ...(query.overdue === true ? { dueOn: { lt: new Date(`${today}T00:00:00Z`) } } : {}),
-  };
-  const andCursor: Prisma.SupervisedItemWhereInput[] = [];
+  const states = query.state ? [query.state] : [...openItemStates];
+  const conditions = [Prisma.sql`a.unit_id = ${unitId}`, Prisma.sql`a.state::text = ANY(${states})`];
+  if (query.colour) conditions.push(Prisma.sql`a.colour::text = ${query.colour}`);
+  if (query.role) conditions.push(Prisma.sql`a.role::text = ${query.role}`);
+  if (query.type) conditions.push(Prisma.sql`i.type = ${query.type}`);
+  if (query.overdue === true) conditions.push(Prisma.sql`a.due_on < ${today}::date`);
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor);
-    const dueOn = new Date(`${cursor.dueOn}T00:00:00Z`);
-    andCursor.push({ OR: [{ dueOn: { gt: dueOn } }, { dueOn, id: { gt: cursor.id } }] });
+    conditions.push(Prisma.sql`(coalesce(a.due_on, ${undatedSortKey}::date), a.item_id) > (${cursor.dueOn}::date, ${cursor.id})`);
   }
-  const rows = await db.supervisedItem.findMany({
-    where: { ...where, AND: andCursor },
-    include: { leadUnit: true },
-    orderBy: [{ dueOn: 'asc' }, { id: 'asc' }],
-    take: query.limit + 1,
-  });
-  const page = rows.slice(0, query.limit);
+  const keys = await db.$queryRaw<{ item_id: string; sort_key: Date }[]>`
+    SELECT a.item_id, coalesce(a.due_on, ${undatedSortKey}::date) AS sort_key
+      FROM item_assignment a JOIN supervised_item i ON i.id = a.item_id
+     WHERE ${Prisma.join(conditions, ' AND ')}
+     ORDER BY coalesce(a.due_on, ${undatedSortKey}::date), a.item_id
+     LIMIT ${query.limit + 1}`;
+  const page = keys.slice(0, query.limit);
+  const rows = await db.supervisedItem.findMany({ where: { id: { in: page.map((key) => key.item_id) } }, include: itemInclude });
+  const byId = new Map(rows.map((row) => [row.id, row]));
   const last = page[page.length - 1];
   return {
-    items: page.map(itemView),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ dueOn: isoDate(last.dueOn), id: last.id }) : null,
+    items: page.map((key) => {
+      const row = byId.get(key.item_id)!;
+      const assignment = row.assignments.find((entry) => entry.unitId === unitId);
+      return { ...itemView(row), myRole: assignment?.role ?? null, myDueOn: isoDate(assignment?.dueOn ?? null) };
+    }),
+    nextCursor: keys.length > query.limit && last ? encodeCursor({ dueOn: isoDate(last.sort_key)!, id: last.item_id }) : null,
   };
 }
 
 export async function findItem(db: Db, itemId: string) {
   const row = await db.supervisedItem.findUnique({
     where: { id: itemId },
-    include: { leadUnit: true, events: { orderBy: { seq: 'asc' } } },
+    include: { ...itemInclude, events: { orderBy: { seq: 'asc' } } },
   });
   if (!row) throw new AppError('NOT_FOUND', { userMessage: '督办事项不存在' });
   return row;
 }
+
+/** Units that may see an item: its lead and its co-organisers. */
+export const unitsOf = (row: ItemRow) => row.assignments.map((assignment) => assignment.unitId);
 
 export function itemDetailView(row: Awaited<ReturnType<typeof findItem>>) {
   return {
@@ -92,13 +119,42 @@ export function itemDetailView(row: Awaited<ReturnType<typeof findItem>>) {
     history: row.events.map((event) => ({
       seq: event.seq,
       action: event.action,
-      actionLabel: itemActionLabels[event.action as ItemAction] ?? (event.action === 'overdue' ? '超期' : event.action),
+      actionLabel: itemActionLabels[event.action as ItemAction] ?? event.action,
       fromState: event.fromState,
       toState: event.toState,
       actorId: event.actorId,
       unitId: event.unitId,
       reason: event.reason,
+      detail: event.detail,
       at: event.at.toISOString(),
     })),
+  };
+}
+
+/** The commission's cross-unit view: counts by colour and state, per unit, and the overdue list. */
+export async function supervisionOverview(db: Db, today: string) {
+  const open = { state: { in: [...openItemStates] } };
+  const [byColour, byState, byUnit, overdue] = await Promise.all([
+    db.supervisedItem.groupBy({ by: ['colour'], where: open, _count: { _all: true } }),
+    db.supervisedItem.groupBy({ by: ['state'], _count: { _all: true } }),
+    db.itemAssignment.groupBy({ by: ['unitId', 'colour'], where: { ...open, role: 'lead' }, _count: { _all: true } }),
+    db.supervisedItem.findMany({
+      where: { ...open, dueOn: { lt: new Date(`${today}T00:00:00Z`) } },
+      include: itemInclude,
+      orderBy: [{ dueOn: 'asc' }, { id: 'asc' }],
+      take: 50,
+    }),
+  ]);
+  const units = new Map<string, { unitId: string; green: number; yellow: number; red: number }>();
+  for (const row of byUnit) {
+    const entry = units.get(row.unitId) ?? { unitId: row.unitId, green: 0, yellow: 0, red: 0 };
+    entry[row.colour] = row._count._all;
+    units.set(row.unitId, entry);
+  }
+  return {
+    openByColour: { green: 0, yellow: 0, red: 0, ...Object.fromEntries(byColour.map((row) => [row.colour, row._count._all])) },
+    byState: Object.fromEntries(byState.map((row) => [row.state, row._count._all])),
+    byUnit: [...units.values()].sort((a, b) => b.red - a.red || b.yellow - a.yellow || a.unitId.localeCompare(b.unitId)),
+    overdue: overdue.map(itemView),
   };
 }

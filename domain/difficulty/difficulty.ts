@@ -7,6 +7,8 @@ export interface DifficultyInput {
   title: string;
   description: string;
   leadUnitId: string;
+  coUnitIds: string[];
+  commissionUnitId: string;
   itemType: string;
   raisedBy: string;
   raisedAt: string;

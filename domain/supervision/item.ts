@@ -1,15 +1,37 @@
 import type { LocalDate } from '../calendar';
+import type { Clock } from './clock';
+import type { Colour, EscalationStepKey } from './escalation';
 import type { ItemAction, ItemState } from './item-state';
 
-/** Who acts: a person and the unit they act for. */
+export type UnitKind = 'commission' | 'department' | 'park' | 'town' | 'external';
+
+/** Who acts: a person and the unit they act for (its kind tells the commission apart). */
 export interface Actor {
   userId: string;
   unitId: string;
+  unitKind: UnitKind;
 }
 
-export type ItemColour = 'green' | 'yellow' | 'red';
+export type ItemColour = Colour;
 
-/** The item as its workflow sees it; mirrored to the read model after every change. */
+/** A co-organiser's part: its own sub-deadline and report (配合单位). */
+export interface CoUnitPart {
+  unitId: string;
+  dueOn: LocalDate | null;
+  reportedAt?: string;
+  report?: string;
+}
+
+export interface ExtensionRequest {
+  id: string;
+  days: number;
+  reason: string;
+  progress: string;
+  requestedBy: string;
+  requestedAt: string;
+}
+
+/** The item as its workflow sees it; mirrored to the read models after every change. */
 export interface ItemSnapshot {
   itemId: string;
   workflowId: string;
@@ -17,15 +39,22 @@ export interface ItemSnapshot {
   title: string;
   source: { kind: string; id: string };
   leadUnitId: string;
+  coUnits: CoUnitPart[];
   state: ItemState;
-  budgetDays: number;
+  clock: Clock;
   signDueOn: LocalDate;
-  dueOn: LocalDate;
+  /** Null while the clock is suspended. */
+  dueOn: LocalDate | null;
+  dueAt: string | null;
   /** The deadline went through a year whose holidays are not yet published. */
   provisional: boolean;
   colour: ItemColour;
+  extensionRequest?: ExtensionRequest;
+  firedSteps: EscalationStepKey[];
   signedAt?: string;
+  reportedAt?: string;
   completedAt?: string;
+  closedAt?: string;
   result?: string;
   /** Increments with every recorded event; read-model writes only move forward. */
   version: number;
@@ -35,14 +64,32 @@ export interface ItemSnapshot {
 
 export interface ItemEventRecord {
   seq: number;
-  action: ItemAction | 'overdue';
+  action: ItemAction;
   fromState: ItemState | null;
   toState: ItemState;
   actorId: string;
   unitId: string | null;
   reason?: string;
+  detail?: Record<string, unknown>;
   at: string;
 }
 
-/** The system acts as this actor for timer-driven changes (warnings, overdue marks). */
+/** The system acts as this actor for timer-driven changes (warnings, overdue marks, recalculation). */
 export const systemActorId = 'system';
+
+/** What a person asks an item to do; validated at the API boundary, re-checked by the workflow. */
+export type ItemCommand =
+  | { action: 'sign' }
+  | { action: 'return'; reason: string }
+  | { action: 'transfer'; toUnitId: string; reason: string }
+  | { action: 'report'; result: string }
+  | { action: 'coReport'; report: string }
+  | { action: 'approve'; comment?: string }
+  | { action: 'sendBack'; reason: string }
+  | { action: 'close' }
+  | { action: 'requestExtension'; days: number; reason: string; progress: string }
+  | { action: 'decideExtension'; approve: boolean; reason: string }
+  | { action: 'urge'; message: string }
+  | { action: 'suspend'; reason: string; legalBasis: string }
+  | { action: 'resume' }
+  | { action: 'halt'; reason: string };

@@ -3,6 +3,7 @@ import { chineseDaysCalendar } from '../../domain/calendar/chinese-days-seed';
 import actionPlan from './action-plan.json';
 import unitsFile from './units.json';
 import enterprisesFile from './enterprises.json';
+import { seedStaff } from './staff';
 
 // Reference data loaded on first start: the organisation chart, the district plan, the
 // working-day calendar and the (fictitious) demo enterprises. Every write skips rows that
@@ -93,4 +94,5 @@ export async function seedReferenceData(db: Db): Promise<void> {
   await db.measure.createMany({ data: [...measures, ...mechanisms], skipDuplicates: true });
 
   await db.enterprise.createMany({ data: enterprisesFile.enterprises, skipDuplicates: true });
+  await seedStaff(db);
 }

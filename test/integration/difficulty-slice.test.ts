@@ -44,30 +44,33 @@ function raise(body: object = difficulty, headers: Record<string, string> = comm
   return request(app).post('/api/v1/difficulties').set(headers).send(body);
 }
 
+function act(itemId: string, action: string, headers: Record<string, string>, body: object = {}) {
+  return request(app).post(`/api/v1/items/${itemId}/${action}`).set(headers).send(body);
+}
+
 describe('an enterprise difficulty assigned to a unit', () => {
-  test('is recorded, listed in the unit inbox, signed for and completed, with its history and audit', async () => {
+  test('is recorded, listed, signed for, reported, approved and closed, with its history and audit', async () => {
     const raised = await raise();
     expect(raised.status).toBe(201);
     const item = raised.body.item;
-    expect(item).toMatchObject({ state: 'pending_sign', leadUnit: { id: 'ghzrj' }, budgetDays: 7, colour: 'green' });
+    expect(item).toMatchObject({ state: 'pending_sign', leadUnit: { id: 'ghzrj' }, budgetDays: 7, colour: 'green', clockRunning: true });
     expect(item.dueOn > item.signDueOn).toBe(true);
 
     const inbox = await request(app).get('/api/v1/units/ghzrj/items').set(landBureau);
     expect(inbox.status).toBe(200);
     expect(inbox.body.items.map((row: { id: string }) => row.id)).toContain(item.id);
 
-    const signed = await request(app).post(`/api/v1/items/${item.id}/sign`).set(landBureau).send({});
+    const signed = await act(item.id, 'sign', landBureau);
     expect(signed.status).toBe(200);
     expect(signed.body.state).toBe('in_progress');
     expect(signed.body.signedAt).not.toBeNull();
 
-    const completed = await request(app)
-      .post(`/api/v1/items/${item.id}/complete`)
-      .set(landBureau)
-      .send({ result: '已协调新增用地指标 30 亩' });
-    expect(completed.status).toBe(200);
-    expect(completed.body).toMatchObject({ state: 'completed', result: '已协调新增用地指标 30 亩' });
-    expect(completed.body.history.map((event: { action: string }) => event.action)).toEqual(['create', 'sign', 'complete']);
+    const reported = await act(item.id, 'report', landBureau, { result: '已协调新增用地指标 30 亩' });
+    expect(reported.body).toMatchObject({ state: 'pending_review', result: '已协调新增用地指标 30 亩' });
+    expect((await act(item.id, 'approve', commission, { comment: '同意办结' })).body.state).toBe('completed');
+    const closed = await act(item.id, 'close', commission);
+    expect(closed.body.state).toBe('closed');
+    expect(closed.body.history.map((event: { action: string }) => event.action)).toEqual(['create', 'sign', 'report', 'approve', 'close']);
 
     const handle = temporal.workflow.getHandle(`difficulty-${raised.body.difficultyId}`);
     await handle.result();
@@ -75,7 +78,7 @@ describe('an enterprise difficulty assigned to a unit', () => {
     expect(view.body.state).toBe('resolved');
 
     const audit = await database.db.auditEvent.findMany({ where: { subject: `item:${item.id}` }, orderBy: { seq: 'asc' } });
-    expect(audit.map((row) => row.action)).toEqual(['item.create', 'item.sign', 'item.complete']);
+    expect(audit.map((row) => row.action)).toEqual(['item.create', 'item.sign', 'item.report', 'item.approve', 'item.close']);
     expect(await verifyAuditChain(database.db)).toEqual({ rows: expect.any(Number) });
   });
 
@@ -95,16 +98,17 @@ describe('an enterprise difficulty assigned to a unit', () => {
     expect(found).toContain(workflowId);
   });
 
-  test('rejects a second sign, another unit, and an empty result, recording nothing', async () => {
+  test('rejects a second sign, another unit, a unit approving its own work and an empty result, recording nothing', async () => {
     const { body } = await raise();
     const itemId = body.item.id;
-    expect((await request(app).post(`/api/v1/items/${itemId}/sign`).set(techBureau).send({})).body.error.code).toBe('WRONG_UNIT');
-    expect((await request(app).post(`/api/v1/items/${itemId}/complete`).set(landBureau).send({ result: '提前办结' })).body.error.code).toBe('INVALID_STATE');
-    expect((await request(app).post(`/api/v1/items/${itemId}/sign`).set(landBureau).send({})).status).toBe(200);
-    const again = await request(app).post(`/api/v1/items/${itemId}/sign`).set(landBureau).send({});
+    expect((await act(itemId, 'sign', techBureau)).body.error.code).toBe('WRONG_UNIT');
+    expect((await act(itemId, 'report', landBureau, { result: '提前办结' })).body.error.code).toBe('INVALID_STATE');
+    expect((await act(itemId, 'approve', landBureau)).body.error.code).toBe('FORBIDDEN');
+    expect((await act(itemId, 'sign', landBureau)).status).toBe(200);
+    const again = await act(itemId, 'sign', landBureau);
     expect(again.status).toBe(409);
     expect(again.body.error).toMatchObject({ code: 'INVALID_STATE', message: '事项当前状态不允许此操作' });
-    const empty = await request(app).post(`/api/v1/items/${itemId}/complete`).set(landBureau).send({ result: '   ' });
+    const empty = await act(itemId, 'report', landBureau, { result: '   ' });
     expect(empty.status).toBe(400);
     expect(empty.body.error.fields[0].path).toBe('result');
     const events = await database.db.itemEvent.findMany({ where: { itemId } });
@@ -151,11 +155,12 @@ describe('an enterprise difficulty assigned to a unit', () => {
       seen.push(...page.body.items.map((row: { id: string }) => row.id));
       cursor = page.body.nextCursor;
     } while (cursor);
-    const open = await database.db.supervisedItem.findMany({
-      where: { leadUnitId: 'ghzrj', state: { in: ['pending_sign', 'in_progress', 'pending_review', 'returned'] } },
-      orderBy: [{ dueOn: 'asc' }, { id: 'asc' }],
+    const open = await database.db.itemAssignment.findMany({
+      where: { unitId: 'ghzrj', state: { in: ['pending_sign', 'in_progress', 'pending_review', 'returned'] } },
+      orderBy: [{ dueOn: 'asc' }, { itemId: 'asc' }],
     });
-    expect(seen).toEqual(open.map((row) => row.id));
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen).toEqual(open.map((row) => row.itemId));
   });
 
   test('refuses unknown units and enterprises and malformed bodies with field errors', async () => {

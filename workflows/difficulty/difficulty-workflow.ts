@@ -3,7 +3,6 @@ import type { Activities } from '../../activities';
 import type { DifficultyInput } from '../../domain/difficulty/difficulty';
 import type { ItemSnapshot } from '../../domain/supervision/item';
 import { itemTypePolicy } from '../../domain/supervision/item-type';
-import { shanghaiDateOf } from '../../domain/calendar';
 import { itemTypeAttribute, stateAttribute, unitAttribute } from '../search-attributes';
 import { itemRegisteredSignal } from '../supervision/messages';
 import { supervisedItemWorkflow } from '../supervision/item-workflow';
@@ -35,13 +34,13 @@ export async function difficultyWorkflow(input: DifficultyInput): Promise<void> 
     args: [
       {
         itemId,
-        type: policy.type,
         title: input.title,
         source: { kind: 'difficulty', id: input.difficultyId },
         leadUnitId: input.leadUnitId,
-        signDays: policy.signDays,
-        handleDays: policy.handleDays,
-        assignedOn: shanghaiDateOf(new Date(input.raisedAt)),
+        coUnitIds: input.coUnitIds,
+        commissionUnitId: input.commissionUnitId,
+        policy,
+        assignedAt: input.raisedAt,
         createdBy: input.raisedBy,
       },
     ],

@@ -2,140 +2,355 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
   getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { WorkingCalendar, shanghaiDayEnd, yearOf } from '../../domain/calendar';
-import { errorCatalog, type ErrorCode } from '../../domain/errors';
+import { WorkingCalendar, shanghaiDateOf, shanghaiDayEnd, yearOf } from '../../domain/calendar';
+import { AppError, errorCatalog, type ErrorCode } from '../../domain/errors';
+import { deadlineOf, extend, resume, suspend, type Clock } from '../../domain/supervision/clock';
+import { colourAt, escalationSchedule, nextStep, yellowFrom, type EscalationStep } from '../../domain/supervision/escalation';
 import type { Actor, ItemEventRecord, ItemSnapshot } from '../../domain/supervision/item';
 import { systemActorId } from '../../domain/supervision/item';
-import { nextState, isOpenState, type ItemAction, type ItemState } from '../../domain/supervision/item-state';
-import { dueDateAttribute, stateAttribute } from '../search-attributes';
-import { completeUpdate, itemRegisteredSignal, itemSnapshotQuery, signUpdate, type ItemInput, type ItemOutcome } from './messages';
+import { actionRules, isFinalState, nextState, type ActorSide, type ItemAction, type ItemState } from '../../domain/supervision/item-state';
+import { dueDateAttribute, stateAttribute, unitAttribute } from '../search-attributes';
+import {
+  actUpdate,
+  calendarChangedSignal,
+  itemRegisteredSignal,
+  itemSnapshotQuery,
+  type ActRequest,
+  type ItemInput,
+  type ItemOutcome,
+} from './messages';
 
-const { loadCalendar, recordItemEvent } = proxyActivities<Activities>({
+const { loadCalendar, recordItemEvent, notifyItemStep } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
-function reject(code: ErrorCode, detail?: string): never {
-  throw ApplicationFailure.create({ type: code, message: detail ?? errorCatalog[code].message, nonRetryable: true });
+function reject(code: ErrorCode, message?: string): never {
+  throw ApplicationFailure.create({ type: code, message: message ?? errorCatalog[code].message, nonRetryable: true });
 }
+
+/** Domain rules throw AppError; inside a validator that becomes a rejected Update. */
+function asRejection<T>(rule: () => T): T {
+  try {
+    return rule();
+  } catch (error) {
+    if (error instanceof AppError) reject(error.code, error.userMessage);
+    throw error;
+  }
+}
+
+/** The unit only works against the clock while it holds the item (签收前后), not during review. */
+const clockRunsIn: readonly ItemState[] = ['pending_sign', 'in_progress'];
 
 /** The item's state and rules; handlers call its methods, the workflow function only waits. */
 class SupervisedItem {
   snapshot: ItemSnapshot;
-  private seq = 0;
+  seq: number;
 
-  constructor(input: ItemInput, calendar: WorkingCalendar, now: Date) {
-    const sign = calendar.addWorkingDays(input.assignedOn, input.signDays);
-    const handle = calendar.addWorkingDays(input.assignedOn, input.handleDays);
+  constructor(
+    private readonly input: ItemInput,
+    private calendar: WorkingCalendar,
+    now: Date,
+  ) {
+    if (input.carried) {
+      this.snapshot = input.carried.snapshot;
+      this.seq = input.carried.seq;
+      return;
+    }
+    this.seq = 0;
+    const clock: Clock = { unit: input.policy.budgetUnit, budget: input.policy.handleDays, startedAt: input.assignedAt, suspensions: [], extensions: [] };
     this.snapshot = {
       itemId: input.itemId,
       workflowId: workflowInfo().workflowId,
-      type: input.type,
+      type: input.policy.type,
       title: input.title,
       source: input.source,
       leadUnitId: input.leadUnitId,
+      coUnits: input.coUnitIds.map((unitId) => ({ unitId, dueOn: null })),
       state: 'pending_sign',
-      budgetDays: input.handleDays,
-      signDueOn: sign.date,
-      dueOn: handle.date,
-      provisional: sign.provisional || handle.provisional,
+      clock,
+      signDueOn: input.assignedAt.slice(0, 10),
+      dueOn: null,
+      dueAt: null,
+      provisional: false,
       colour: 'green',
+      firedSteps: [],
       version: 0,
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
     };
+    this.snapshot = { ...this.snapshot, ...this.derived(this.snapshot, now) };
   }
 
-  get isOpen(): boolean {
-    return isOpenState(this.snapshot.state);
+  get state(): ItemState {
+    return this.snapshot.state;
   }
 
-  /** Synchronous validation shared by every actor-driven action: nothing is recorded on failure. */
-  validate(action: Exclude<ItemAction, 'create'>, actor: Actor): ItemState {
-    if (actor.unitId !== this.snapshot.leadUnitId) reject('WRONG_UNIT');
-    const to = nextState(this.snapshot.state, action);
-    if (!to) reject('INVALID_STATE');
-    return to;
+  useCalendar(calendar: WorkingCalendar) {
+    this.calendar = calendar;
+  }
+
+  /** Deadlines and colour follow from the clock and the calendar; they are never set by hand. */
+  derived(snapshot: ItemSnapshot, now: Date): Partial<ItemSnapshot> {
+    const deadline = deadlineOf(snapshot.clock, this.calendar);
+    const assignedOn = shanghaiDateOf(new Date(snapshot.clock.startedAt));
+    const sign = this.calendar.addWorkingDays(assignedOn, this.input.policy.signDays);
+    const coClock: Clock = { ...snapshot.clock, budget: Math.max(1, snapshot.clock.budget - this.input.policy.coUnitLeadDays) };
+    const coDue = deadlineOf(coClock, this.calendar);
+    const colour = clockRunsIn.includes(snapshot.state) ? colourAt(snapshot.clock, this.input.policy.escalation, this.calendar, now) : snapshot.colour;
+    return {
+      dueOn: deadline.dueOn,
+      dueAt: deadline.dueAt,
+      provisional: deadline.provisional || sign.provisional,
+      signDueOn: sign.date,
+      colour,
+      coUnits: snapshot.coUnits.map((part) => ({ ...part, dueOn: coDue.dueOn })),
+    };
+  }
+
+  sideOf(actor: Actor): ActorSide | undefined {
+    if (actor.unitKind === 'commission') return 'commission';
+    if (actor.unitId === this.snapshot.leadUnitId) return 'lead';
+    if (this.snapshot.coUnits.some((part) => part.unitId === actor.unitId)) return 'coUnit';
+    return undefined;
+  }
+
+  /** Synchronous: every rule an action must pass, so a rejected action records nothing. */
+  validate({ actor, command }: ActRequest, now: Date): void {
+    const rule = actionRules[command.action];
+    if (this.sideOf(actor) !== rule.by) reject(rule.by === 'commission' ? 'FORBIDDEN' : 'WRONG_UNIT');
+    if (!nextState(this.state, command.action)) reject('INVALID_STATE');
+    if ('reason' in command && rule.needsReason && command.reason.trim() === '') reject('VALIDATION_FAILED', '请填写理由');
+    const s = this.snapshot;
+    switch (command.action) {
+      case 'return': {
+        const assignedOn = shanghaiDateOf(new Date(s.clock.startedAt));
+        const lastDay = this.calendar.addWorkingDays(assignedOn, this.input.policy.returnDays).date;
+        if (now >= shanghaiDayEnd(lastDay)) reject('RETURN_WINDOW_PASSED');
+        break;
+      }
+      case 'transfer':
+        if (command.toUnitId === s.leadUnitId) reject('SAME_UNIT');
+        break;
+      case 'report':
+        if (s.coUnits.some((part) => !part.reportedAt)) reject('CO_UNITS_PENDING');
+        break;
+      case 'coReport':
+        if (s.coUnits.find((part) => part.unitId === actor.unitId)?.reportedAt) reject('INVALID_STATE', '本单位已反馈');
+        break;
+      case 'requestExtension':
+        if (s.extensionRequest) reject('EXTENSION_PENDING');
+        if (s.dueAt && now >= new Date(s.dueAt)) reject('EXTENSION_TOO_LATE');
+        break;
+      case 'decideExtension':
+        if (!s.extensionRequest) reject('NO_EXTENSION_PENDING');
+        break;
+      case 'suspend':
+        asRejection(() => suspend(s.clock, { id: 'check', reason: command.reason, legalBasis: command.legalBasis, by: actor.userId, from: now.toISOString() }));
+        break;
+      case 'resume':
+        asRejection(() => resume(s.clock, this.openSuspensionId() ?? '', now.toISOString()));
+        break;
+      default:
+        break;
+    }
+  }
+
+  private openSuspensionId(): string | undefined {
+    return this.snapshot.clock.suspensions.find((entry) => entry.to === undefined)?.id;
+  }
+
+  /** The change an accepted action makes, computed from the current snapshot. */
+  change({ actor, command }: ActRequest, now: Date, newId: () => string): { change: Partial<ItemSnapshot>; reason?: string; detail?: Record<string, unknown> } {
+    const at = now.toISOString();
+    const s = this.snapshot;
+    switch (command.action) {
+      case 'sign':
+        return { change: { signedAt: at } };
+      case 'return':
+        return { change: {}, reason: command.reason };
+      case 'transfer':
+        // The new unit gets a fresh clock and ladder; the old clock stays in the history.
+        return {
+          change: {
+            leadUnitId: command.toUnitId,
+            clock: { ...s.clock, startedAt: at, suspensions: [], extensions: [] },
+            firedSteps: [],
+            colour: 'green',
+            signedAt: undefined,
+            extensionRequest: undefined,
+          },
+          reason: command.reason,
+          detail: { fromUnitId: s.leadUnitId, toUnitId: command.toUnitId, previousClock: s.clock },
+        };
+      case 'report':
+        return { change: { reportedAt: at, result: command.result } };
+      case 'coReport':
+        return {
+          change: { coUnits: s.coUnits.map((part) => (part.unitId === actor.unitId ? { ...part, reportedAt: at, report: command.report } : part)) },
+          detail: { report: command.report },
+        };
+      case 'approve':
+        return { change: { completedAt: at }, detail: command.comment ? { comment: command.comment } : undefined };
+      case 'sendBack':
+        return { change: { reportedAt: undefined }, reason: command.reason };
+      case 'close':
+        return { change: { closedAt: at } };
+      case 'requestExtension':
+        return {
+          change: { extensionRequest: { id: newId(), days: command.days, reason: command.reason, progress: command.progress, requestedBy: actor.userId, requestedAt: at } },
+          reason: command.reason,
+          detail: { days: command.days, progress: command.progress },
+        };
+      case 'decideExtension': {
+        const request = s.extensionRequest!;
+        const clock = command.approve
+          ? extend(s.clock, { id: request.id, amount: request.days, reason: request.reason, approvedBy: actor.userId, approvedAt: at })
+          : s.clock;
+        return { change: { clock, extensionRequest: undefined }, reason: command.reason, detail: { approved: command.approve, days: request.days, previousDueOn: s.dueOn } };
+      }
+      case 'urge':
+        return { change: {}, reason: command.message };
+      case 'suspend':
+        return {
+          change: { clock: suspend(s.clock, { id: newId(), reason: command.reason, legalBasis: command.legalBasis, by: actor.userId, from: at }) },
+          reason: command.reason,
+          detail: { legalBasis: command.legalBasis, previousDueOn: s.dueOn },
+        };
+      case 'resume':
+        return { change: { clock: resume(s.clock, this.openSuspensionId()!, at) } };
+      case 'halt':
+        return { change: {}, reason: command.reason };
+    }
   }
 
   /**
-   * Applies a change synchronously (so a concurrent action is validated against the new state)
-   * and returns the event to record.
+   * Applies a change synchronously (so a concurrent action is validated against the new state),
+   * re-derives deadlines and colour, and returns the event to record.
    */
-  apply(action: ItemEventRecord['action'], change: Partial<ItemSnapshot>, actorId: string, unitId: string | null, reason?: string): ItemEventRecord {
-    const at = new Date().toISOString();
+  apply(action: ItemAction, to: ItemState, change: Partial<ItemSnapshot>, actorId: string, unitId: string | null, now: Date, reason?: string, detail?: Record<string, unknown>): ItemEventRecord {
     const fromState = this.seq === 0 ? null : this.snapshot.state;
+    const next = { ...this.snapshot, ...change, state: to };
     this.seq += 1;
-    this.snapshot = { ...this.snapshot, ...change, version: this.seq, updatedAt: at };
-    return { seq: this.seq, action, fromState, toState: this.snapshot.state, actorId, unitId, reason, at };
+    this.snapshot = { ...next, ...this.derived(next, now), version: this.seq, updatedAt: now.toISOString() };
+    return { seq: this.seq, action, fromState, toState: to, actorId, unitId, reason, detail, at: now.toISOString() };
+  }
+
+  /** The next instant a timer must wake the item: yellow, the deadline, or the next ladder step. */
+  nextWake(): { at: Date; kind: 'warn' | 'overdue' | 'step'; step?: EscalationStep & { fireAt: string } } | undefined {
+    const s = this.snapshot;
+    if (!clockRunsIn.includes(s.state) || !s.dueAt) return undefined;
+    const candidates: { at: Date; kind: 'warn' | 'overdue' | 'step'; step?: EscalationStep & { fireAt: string } }[] = [];
+    const yellow = yellowFrom(s.clock, this.input.policy.escalation, this.calendar);
+    if (s.colour === 'green' && yellow) candidates.push({ at: new Date(yellow), kind: 'warn' });
+    if (s.colour !== 'red') candidates.push({ at: new Date(s.dueAt), kind: 'overdue' });
+    const step = nextStep(escalationSchedule(s.clock, this.input.policy.escalation, this.calendar), s.firedSteps, new Date(0));
+    if (step) candidates.push({ at: new Date(step.step.fireAt), kind: 'step', step: step.step });
+    candidates.sort((a, b) => a.at.getTime() - b.at.getTime());
+    return candidates[0];
   }
 }
 
-async function record(item: SupervisedItem, event: ItemEventRecord): Promise<ItemSnapshot> {
-  const snapshot = item.snapshot;
-  upsertSearchAttributes([
-    { key: stateAttribute, value: snapshot.state },
-    { key: dueDateAttribute, value: shanghaiDayEnd(snapshot.dueOn) },
-  ]);
-  await recordItemEvent(snapshot, event);
-  return snapshot;
-}
-
-/** 督办事项: one step a unit must do by a deadline in working days. */
+/** 督办事项: one step a unit must do by a deadline in working days, with its warnings and ladder. */
 export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutcome> {
   // Handlers are registered first, before any await, so no query or update finds them missing;
   // until the deadlines are computed and recorded the item answers "not yet registered".
   const holder: { item?: SupervisedItem } = {};
-  const registered = (): SupervisedItem => holder.item ?? reject('INVALID_STATE', '事项尚在登记中，请稍后重试');
+  const registered = (): SupervisedItem => holder.item ?? reject('ITEM_NOT_READY');
+  let calendarChange: { years: number[]; reason: string } | undefined;
+  let pendingRecords = 0;
+
+  const record = async (item: SupervisedItem, event: ItemEventRecord): Promise<ItemSnapshot> => {
+    const snapshot = item.snapshot;
+    upsertSearchAttributes([
+      { key: unitAttribute, value: snapshot.leadUnitId },
+      { key: stateAttribute, value: snapshot.state },
+      { key: dueDateAttribute, value: snapshot.dueAt ? new Date(snapshot.dueAt) : null },
+    ]);
+    pendingRecords += 1;
+    try {
+      await recordItemEvent(snapshot, event);
+    } finally {
+      pendingRecords -= 1;
+    }
+    return snapshot;
+  };
 
   setHandler(itemSnapshotQuery, () => holder.item?.snapshot ?? null);
+  setHandler(calendarChangedSignal, (change) => {
+    calendarChange = change;
+  });
   setHandler(
-    signUpdate,
-    async ({ actor }) => {
-      const current = registered();
-      const event = current.apply('sign', { state: 'in_progress', signedAt: new Date().toISOString() }, actor.userId, actor.unitId);
-      return record(current, event);
+    actUpdate,
+    async (request) => {
+      const item = registered();
+      const now = new Date();
+      const { change, reason, detail } = item.change(request, now, uuid4);
+      const to = nextState(item.state, request.command.action)!;
+      const event = item.apply(request.command.action, to, change, request.actor.userId, request.actor.unitId, now, reason, detail);
+      const snapshot = await record(item, event);
+      if (request.command.action === 'urge') {
+        await notifyItemStep({ snapshot, stepKey: 'urge', commissionUnitId: input.commissionUnitId, dedupKey: `item:${snapshot.itemId}:${event.seq}:urge`, at: event.at, message: reason });
+      }
+      return snapshot;
     },
-    { validator: ({ actor }) => void registered().validate('sign', actor) },
-  );
-  setHandler(
-    completeUpdate,
-    async ({ actor, result }) => {
-      const current = registered();
-      const event = current.apply('complete', { state: 'completed', completedAt: new Date().toISOString(), result }, actor.userId, actor.unitId);
-      return record(current, event);
-    },
-    {
-      validator: ({ actor, result }) => {
-        registered().validate('complete', actor);
-        if (result.trim().length === 0) reject('VALIDATION_FAILED', '办结时须填写办理结果');
-      },
-    },
+    { validator: (request) => registered().validate(request, new Date()) },
   );
 
-  const thisYear = yearOf(input.assignedOn);
-  const calendar = WorkingCalendar.from(await loadCalendar({ fromYear: thisYear, toYear: thisYear + 1 }));
-  const created = new SupervisedItem(input, calendar, new Date());
-  await record(created, created.apply('create', {}, input.createdBy, null));
-  holder.item = created;
+  const years = (from: string) => ({ fromYear: yearOf(from.slice(0, 10)), toYear: yearOf(from.slice(0, 10)) + 2 });
+  const calendar = WorkingCalendar.from(await loadCalendar(years(input.assignedAt)));
+  const item = new SupervisedItem(input, calendar, new Date());
+  if (!input.carried) await record(item, item.apply('create', 'pending_sign', {}, input.createdBy, null, new Date()));
+  holder.item = item;
   const parent = workflowInfo().parent;
-  if (parent) await getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(itemRegisteredSignal, created.snapshot);
+  if (parent && !input.carried) await getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(itemRegisteredSignal, item.snapshot);
 
-  // Red when the deadline passes with the item still open (the full warning ladder builds on this).
-  const untilOverdue = shanghaiDayEnd(created.snapshot.dueOn).getTime() - Date.now();
-  const closedInTime = await condition(() => !created.isOpen, Math.max(untilOverdue, 1));
-  if (!closedInTime) {
-    await record(created, created.apply('overdue', { colour: 'red' }, systemActorId, null, '超过办理时限'));
-    await condition(() => !created.isOpen);
+  while (!isFinalState(item.state)) {
+    const seenVersion = item.snapshot.version;
+    const wake = item.nextWake();
+    const timeout = wake ? Math.max(wake.at.getTime() - Date.now(), 1) : undefined;
+    const changed = () => item.snapshot.version !== seenVersion || calendarChange !== undefined;
+    const woken = timeout === undefined ? (await condition(changed), true) : await condition(changed, timeout);
+    const now = new Date();
+    if (calendarChange) {
+      const { reason } = calendarChange;
+      calendarChange = undefined;
+      item.useCalendar(WorkingCalendar.from(await loadCalendar(years(item.snapshot.clock.startedAt))));
+      const before = item.snapshot.dueOn;
+      const after = item.derived(item.snapshot, now);
+      if (after.dueOn !== before || after.signDueOn !== item.snapshot.signDueOn) {
+        await record(item, item.apply('recalculate', item.state, {}, systemActorId, null, now, reason, { previousDueOn: before, dueOn: after.dueOn }));
+      }
+      continue;
+    }
+    if (woken || !wake) continue;
+    if (wake.kind === 'warn') {
+      await record(item, item.apply('warn', item.state, { colour: 'yellow' }, systemActorId, null, now, '时限将至'));
+    } else if (wake.kind === 'overdue') {
+      await record(item, item.apply('overdue', item.state, { colour: 'red' }, systemActorId, null, now, '超过办理时限'));
+    } else if (wake.step) {
+      const step = wake.step;
+      const event = item.apply('escalate', item.state, { firedSteps: [...item.snapshot.firedSteps, step.key] }, systemActorId, null, now, step.label, { step: step.key });
+      const snapshot = await record(item, event);
+      // One dedup key per item and step: a retried activity or a replay never notifies twice.
+      await notifyItemStep({ snapshot, stepKey: step.key, notify: step.notify, commissionUnitId: input.commissionUnitId, dedupKey: `item:${snapshot.itemId}:step:${step.key}`, at: event.at });
+    }
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(() => allHandlersFinished() && pendingRecords === 0);
+      await continueAsNew<typeof supervisedItemWorkflow>({ ...input, carried: { snapshot: item.snapshot, seq: item.seq } });
+    }
   }
   // The action that closed the item is still recording its event; let it answer its caller.
   await condition(allHandlersFinished);
-  return { itemId: created.snapshot.itemId, state: created.snapshot.state, result: created.snapshot.result };
+  return { itemId: item.snapshot.itemId, state: item.snapshot.state, result: item.snapshot.result };
 }
+

@@ -1,18 +1,22 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Actor, ItemSnapshot } from '../../domain/supervision/item';
-import type { LocalDate } from '../../domain/calendar';
+import type { Actor, ItemCommand, ItemSnapshot } from '../../domain/supervision/item';
+import type { ItemTypePolicy } from '../../domain/supervision/item-type';
 
 export interface ItemInput {
   itemId: string;
-  type: string;
   title: string;
   source: { kind: string; id: string };
   leadUnitId: string;
-  signDays: number;
-  handleDays: number;
-  /** The day the item was assigned; the clock counts from the next working day. */
-  assignedOn: LocalDate;
+  coUnitIds: string[];
+  /** The commission's unit: the escalation ladder notifies it. */
+  commissionUnitId: string;
+  /** The item type's time limits and escalation policy, fixed when the item is created. */
+  policy: ItemTypePolicy;
+  /** The instant the item was assigned; the clock counts from the next working day. */
+  assignedAt: string;
   createdBy: string;
+  /** State carried over by continue-as-new; absent on the first run. */
+  carried?: { snapshot: ItemSnapshot; seq: number };
 }
 
 export interface ItemOutcome {
@@ -21,13 +25,22 @@ export interface ItemOutcome {
   result?: string;
 }
 
+export interface ActRequest {
+  actor: Actor;
+  command: ItemCommand;
+}
+
 // Actions are Updates, not Signals: the caller learns at once whether the item accepted the
-// action (a validator rejects a wrong state or unit before anything is recorded), and the Update
-// returns only after the read model is written, so the next read sees it.
-export const signUpdate = defineUpdate<ItemSnapshot, [{ actor: Actor }]>('sign');
-export const completeUpdate = defineUpdate<ItemSnapshot, [{ actor: Actor; result: string }]>('complete');
+// action (a synchronous validator rejects a wrong state, unit or missing reason before anything
+// is recorded), and the Update returns only after the read model is written, so the next read
+// sees it. One Update carries every action so that the rules stay in one table (item-state.ts).
+export const actUpdate = defineUpdate<ItemSnapshot, [ActRequest]>('act');
+
 /** Null until the item's deadlines are computed and recorded. */
 export const itemSnapshotQuery = defineQuery<ItemSnapshot | null>('snapshot');
+
+/** A calendar year was published or corrected: reload it and recompute the deadline. */
+export const calendarChangedSignal = defineSignal<[{ years: number[]; reason: string }]>('calendarChanged');
 
 /** Sent by an item to its parent process once the item is recorded and its deadlines are known. */
 export const itemRegisteredSignal = defineSignal<[ItemSnapshot]>('itemRegistered');

@@ -6,7 +6,9 @@ import { createActivities } from '../../../activities';
 import { registerSearchAttributes } from '../../../runtime/temporal';
 import { shanghaiDateOf } from '../../../domain/calendar';
 import type { ItemInput } from '../../../workflows/supervision/messages';
-import { completeUpdate, itemSnapshotQuery, signUpdate } from '../../../workflows/supervision/messages';
+import { actUpdate, itemSnapshotQuery } from '../../../workflows/supervision/messages';
+import { itemTypePolicy } from '../../../domain/supervision/item-type';
+import { shanghaiDayStart } from '../../../domain/calendar';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { temporalTestServer } from '../../support/paths';
 import { testWorkflowBundle } from '../../support/temporal';
@@ -44,20 +46,25 @@ afterAll(async () => {
 });
 
 let counter = 0;
-function itemInput(overrides: Partial<ItemInput> = {}): ItemInput {
+/** Assigned at 10:00 Shanghai time on `assignedOn`. */
+function itemInput(assignedOn: string, overrides: Partial<ItemInput> = {}): ItemInput {
   counter += 1;
   return {
     itemId: `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`,
-    type: 'difficulty',
     title: '测试事项',
     source: { kind: 'test', id: `t-${counter}` },
     leadUnitId: 'kjj',
-    signDays: 1,
-    handleDays: 7,
-    assignedOn: '2026-03-02',
+    coUnitIds: [],
+    commissionUnitId: 'jxw',
+    policy: itemTypePolicy('difficulty')!,
+    assignedAt: new Date(shanghaiDayStart(assignedOn).getTime() + 10 * 3600_000).toISOString(),
     createdBy: 'tester',
     ...overrides,
   };
+}
+
+async function today(): Promise<string> {
+  return shanghaiDateOf(new Date(await env.currentTimeMs()));
 }
 
 async function start(input: ItemInput) {
@@ -74,26 +81,33 @@ async function snapshotOf(handle: WorkflowHandle): Promise<ItemSnapshot> {
   }
 }
 
-const staff = { userId: 'zhao.kjj', unitId: 'kjj' };
+const staff = { userId: 'zhao.kjj', unitId: 'kjj', unitKind: 'department' as const };
+const officer = { userId: 'wang.jxw', unitId: 'jxw', unitKind: 'commission' as const };
+
+const sign = (handle: WorkflowHandle) => handle.executeUpdate(actUpdate, { args: [{ actor: staff, command: { action: 'sign' } }] });
+const report = (handle: WorkflowHandle, result = '已办结') => handle.executeUpdate(actUpdate, { args: [{ actor: staff, command: { action: 'report', result } }] });
 
 /** Closes an item through its own actions, so no test leaves a workflow mid-activity. */
 async function signAndComplete(handle: WorkflowHandle) {
-  await handle.executeUpdate(signUpdate, { args: [{ actor: staff }] });
-  await handle.executeUpdate(completeUpdate, { args: [{ actor: staff, result: '已办结' }] });
+  const { state } = await snapshotOf(handle);
+  if (state === 'pending_sign') await sign(handle);
+  if (state === 'pending_sign' || state === 'in_progress') await report(handle);
+  await handle.executeUpdate(actUpdate, { args: [{ actor: officer, command: { action: 'approve' } }] });
+  await handle.executeUpdate(actUpdate, { args: [{ actor: officer, command: { action: 'close' } }] });
   await handle.result();
 }
 
 describe('supervised item deadlines', () => {
   test('counts working days across Spring Festival 2026 with its make-up Saturdays', async () => {
     // Thu 2026-02-12 + 7: 2/13 (Fri), 2/14 (make-up Sat), holiday 2/15-2/23, then 2/24-2/27 and 2/28 (make-up Sat).
-    const handle = await start(itemInput({ assignedOn: '2026-02-12' }));
+    const handle = await start(itemInput('2026-02-12'));
     const snapshot = await snapshotOf(handle);
     expect(snapshot).toMatchObject({ signDueOn: '2026-02-13', dueOn: '2026-02-28', provisional: false });
     await signAndComplete(handle);
   });
 
   test('counts working days across National Day 2026 and rolls past the weekend', async () => {
-    const handle = await start(itemInput({ assignedOn: '2026-09-30', handleDays: 5 }));
+    const handle = await start(itemInput('2026-09-30', { policy: { ...itemTypePolicy('difficulty')!, handleDays: 5 } }));
     const snapshot = await snapshotOf(handle);
     // 10/1-10/7 off, 10/8 (Thu), 10/9 (Fri), 10/10 (make-up Sat), 10/12 (Mon), 10/13 (Tue).
     expect(snapshot).toMatchObject({ signDueOn: '2026-10-08', dueOn: '2026-10-13' });
@@ -101,7 +115,7 @@ describe('supervised item deadlines', () => {
   });
 
   test('marks a deadline provisional when it falls in a year without a published calendar', async () => {
-    const handle = await start(itemInput({ assignedOn: '2026-12-28', handleDays: 5 }));
+    const handle = await start(itemInput('2026-12-28', { policy: { ...itemTypePolicy('difficulty')!, handleDays: 5 } }));
     const snapshot = await snapshotOf(handle);
     expect(snapshot.provisional).toBe(true);
     await signAndComplete(handle);
@@ -109,36 +123,47 @@ describe('supervised item deadlines', () => {
 });
 
 describe('supervised item lifecycle', () => {
-  test('turns red once its deadline passes while still open, and records it once', async () => {
-    const now = new Date(await env.currentTimeMs());
-    const input = itemInput({ assignedOn: shanghaiDateOf(now), handleDays: 3 });
+  test('turns yellow, then red at its deadline, and climbs the escalation ladder one rung at a time, each once', async () => {
+    const input = itemInput(await today(), { policy: { ...itemTypePolicy('difficulty')!, handleDays: 3 } });
     const handle = await start(input);
-    await handle.executeUpdate(signUpdate, { args: [{ actor: staff }] });
-    await env.sleep('10 days');
+    await sign(handle);
+    await env.sleep('30 days');
     expect((await snapshotOf(handle)).colour).toBe('red');
-    await handle.executeUpdate(completeUpdate, { args: [{ actor: staff, result: '已办结' }] });
-    await handle.result();
+    await signAndComplete(handle);
     const events = await database.db.itemEvent.findMany({ where: { itemId: input.itemId }, orderBy: { seq: 'asc' } });
-    expect(events.map((event) => event.action)).toEqual(['create', 'sign', 'overdue', 'complete']);
+    const actions = events.map((event) => event.action);
+    expect(actions.filter((action) => action === 'overdue')).toEqual(['overdue']);
+    expect(actions.filter((action) => action === 'warn')).toEqual(['warn']);
+    // Every rung of the ladder fired exactly once, in order.
+    expect(events.filter((event) => event.action === 'escalate').map((event) => (event.detail as { step: string }).step)).toEqual([
+      'remind_liaison',
+      'urge',
+      'supervise',
+      'flag',
+      'bulletin',
+    ]);
     const row = await database.db.supervisedItem.findUniqueOrThrow({ where: { id: input.itemId } });
-    expect(row).toMatchObject({ state: 'completed', colour: 'red', version: 4 });
+    expect(row).toMatchObject({ state: 'closed', colour: 'red', escalation: 'bulletin' });
+    const notices = await database.db.notification.findMany({ where: { itemId: input.itemId } });
+    expect(notices.length).toBeGreaterThan(0);
   });
 
-  test('stays green when completed before its deadline', async () => {
-    const now = new Date(await env.currentTimeMs());
-    const input = itemInput({ assignedOn: shanghaiDateOf(now), handleDays: 3 });
+  test('stays green and unescalated when reported before its deadline', async () => {
+    const input = itemInput(await today(), { policy: { ...itemTypePolicy('difficulty')!, handleDays: 10 } });
     const handle = await start(input);
-    await handle.executeUpdate(signUpdate, { args: [{ actor: staff }] });
-    await handle.executeUpdate(completeUpdate, { args: [{ actor: staff, result: '按期办结' }] });
-    expect(await handle.result()).toMatchObject({ state: 'completed', result: '按期办结' });
+    await sign(handle);
+    await report(handle, '按期办结');
+    await signAndComplete(handle);
     const row = await database.db.supervisedItem.findUniqueOrThrow({ where: { id: input.itemId } });
-    expect(row.colour).toBe('green');
+    expect(row).toMatchObject({ state: 'closed', colour: 'green', result: '按期办结', escalation: null });
   });
 
   test('rejects an action from another unit in the validator, recording nothing', async () => {
-    const input = itemInput({ assignedOn: shanghaiDateOf(new Date(await env.currentTimeMs())) });
+    const input = itemInput(await today());
     const handle = await start(input);
-    await expect(handle.executeUpdate(signUpdate, { args: [{ actor: { userId: 'x', unitId: 'czj' } }] })).rejects.toThrow(WorkflowUpdateFailedError);
+    await expect(
+      handle.executeUpdate(actUpdate, { args: [{ actor: { userId: 'x', unitId: 'czj', unitKind: 'department' }, command: { action: 'sign' } }] }),
+    ).rejects.toThrow(WorkflowUpdateFailedError);
     expect((await snapshotOf(handle)).state).toBe('pending_sign');
     expect(await database.db.itemEvent.count({ where: { itemId: input.itemId } })).toBe(1);
     await signAndComplete(handle);

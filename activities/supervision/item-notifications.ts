@@ -1,0 +1,101 @@
+import type { Db } from '../../runtime/db';
+import { WorkingCalendar, shanghaiDateOf } from '../../domain/calendar';
+import type { EscalationStep, EscalationStepKey } from '../../domain/supervision/escalation';
+import type { ItemSnapshot } from '../../domain/supervision/item';
+import { appendAudit } from '../audit/audit-log';
+import { createCalendarActivities } from '../calendar/calendar-activities';
+import { renderUrgingNotice, urgingNoticeTitle } from '../notification/documents';
+import type { createNotificationActivities } from '../notification/notify';
+
+export interface ItemStepNotice {
+  snapshot: ItemSnapshot;
+  stepKey: EscalationStepKey;
+  /** Who the step notifies (from the item type's ladder); a manual 催办 notifies the lead unit. */
+  notify?: EscalationStep['notify'];
+  commissionUnitId: string;
+  dedupKey: string;
+  at: string;
+  message?: string;
+}
+
+const stepTitles: Record<EscalationStepKey, string> = {
+  remind_liaison: '督办事项即将到期提醒',
+  urge: '催办通知',
+  supervise: '督办单',
+  flag: '挂牌督办通知',
+  bulletin: '超期事项通报',
+};
+
+// Each urging notice gets the next 文号 of its year; the lock keeps numbers unique.
+const documentNumberLockKey = 72_101_779;
+
+export function createItemNotificationActivities(db: Db, notifications: ReturnType<typeof createNotificationActivities>) {
+  const calendars = createCalendarActivities(db);
+  return {
+    /** Tells the people an escalation step (or a manual 催办) is addressed to; once per dedupKey. */
+    async notifyItemStep(notice: ItemStepNotice): Promise<void> {
+      const { snapshot } = notice;
+      const targets = (notice.notify ?? [{ role: 'liaison', unit: 'lead' }, { role: 'unit_leader', unit: 'lead' }]).map((target) => ({
+        role: target.role,
+        unitId: target.unit === 'lead' ? snapshot.leadUnitId : notice.commissionUnitId,
+      }));
+      const unit = await db.unit.findUniqueOrThrow({ where: { id: snapshot.leadUnitId }, select: { name: true } });
+      const title = `${stepTitles[notice.stepKey]}：${snapshot.title}`;
+      const dueText = snapshot.dueOn ? `办理期限 ${snapshot.dueOn}` : '计时已中止';
+      const body = [`${unit.name}：`, `督办事项“${snapshot.title}”${dueText}。`, notice.message ?? '请抓紧办理并按时反馈。'].join('\n');
+
+      let document: { title: string; html: string } | undefined;
+      if (notice.stepKey === 'urge') {
+        const today = shanghaiDateOf(new Date(notice.at));
+        const year = Number(today.slice(0, 4));
+        const calendar = WorkingCalendar.from(await calendars.loadCalendar({ fromYear: year - 1, toYear: year + 1 }));
+        const overdue = snapshot.dueOn && snapshot.dueOn < today ? calendar.workingDaysInRange(snapshot.dueOn, today) : 0;
+        const sequence = await nextDocumentSequence(db, year, notice.dedupKey, notice.at);
+        document = {
+          title: urgingNoticeTitle({ itemTitle: snapshot.title }),
+          html: renderUrgingNotice({
+            sequence,
+            toUnitName: unit.name,
+            itemTitle: snapshot.title,
+            assignedOn: shanghaiDateOf(new Date(snapshot.clock.startedAt)),
+            dueOn: snapshot.dueOn ?? today,
+            workingDaysOverdue: overdue,
+            reportBy: calendar.addWorkingDays(today, 3).date,
+            issuedOn: today,
+          }),
+        };
+      }
+      await notifications.notify({
+        dedupKey: notice.dedupKey,
+        kind: `item.${notice.stepKey}`,
+        title,
+        body,
+        itemId: snapshot.itemId,
+        targets,
+        document,
+        at: notice.at,
+      });
+    },
+  };
+}
+
+/** The notice's number within its year, fixed the first time this notice is numbered. */
+async function nextDocumentSequence(db: Db, year: number, dedupKey: string, at: string): Promise<number> {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${documentNumberLockKey}, ${year})`;
+    const subjectOf = (key: string) => `urging-notice:${key}`;
+    const existing = await tx.auditEvent.findFirst({ where: { subject: subjectOf(dedupKey), action: 'document.number' } });
+    if (existing) return (existing.detail as { sequence: number }).sequence;
+    const issued = await tx.auditEvent.count({ where: { action: 'document.number', detail: { path: ['year'], equals: year } } });
+    const sequence = issued + 1;
+    await appendAudit(tx, {
+      actorId: 'system',
+      action: 'document.number',
+      subject: subjectOf(dedupKey),
+      detail: { year, sequence },
+      dedupKey: `document-number:${dedupKey}`,
+      at: new Date(at),
+    });
+    return sequence;
+  });
+}

@@ -1,0 +1,176 @@
+// Warnings (黄牌/红牌) and the escalation ladder (催办 → 督办单 → 挂牌督办 → 通报), computed from
+// the clock. Policies are data per item type, so a district can retune them without a release.
+//
+// Pure and deterministic (imported by workflows): the calendar and "now" are passed in.
+
+import { type WorkingCalendar, shanghaiDateOf, shanghaiDayStart } from '../calendar';
+import { type Clock, clockStanding } from './clock';
+
+export type Colour = 'green' | 'yellow' | 'red';
+
+export interface WarningPolicy {
+  /** Yellow once this share of the budget (with extensions) is used, e.g. 0.8. */
+  yellowAtShareUsed: number;
+  /** Yellow once this many working days (hours, for hour budgets) or fewer remain, e.g. 3. */
+  yellowAtDaysLeft: number;
+}
+
+export type EscalationStepKey = 'remind_liaison' | 'urge' | 'supervise' | 'flag' | 'bulletin';
+
+export type OrgRole = 'liaison' | 'unit_leader' | 'commission_officer' | 'commission_head' | 'district_leader';
+
+export interface EscalationStep {
+  key: EscalationStepKey;
+  /** Chinese, as shown on notices: 提醒联络员 / 催办通知 / 督办单 / 挂牌督办 / 通报. */
+  label: string;
+  /** Fires N working days after the item turns yellow or after its deadline. */
+  trigger: { after: 'yellow' | 'due'; workingDays: number };
+  /** 'lead': the lead unit's person in that role; 'commission': the commission's (or, for district_leader, reached through it). */
+  notify: { role: OrgRole; unit: 'lead' | 'commission' }[];
+}
+
+export interface EscalationPolicy {
+  warning: WarningPolicy;
+  ladder: EscalationStep[];
+}
+
+export type ScheduledStep = EscalationStep & { fireAt: string };
+
+export interface NextStep {
+  step: ScheduledStep;
+  /** The step's instant has come: it should fire now. */
+  dueNow: boolean;
+}
+
+/** Only the warning part of a policy is needed for colours; a whole EscalationPolicy also fits. */
+type WithWarning = Pick<EscalationPolicy, 'warning'>;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const nested of Object.values(value)) deepFreeze(nested);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+const leadLiaison = { role: 'liaison', unit: 'lead' } as const;
+const leadUnitLeader = { role: 'unit_leader', unit: 'lead' } as const;
+const commissionOfficer = { role: 'commission_officer', unit: 'commission' } as const;
+const commissionHead = { role: 'commission_head', unit: 'commission' } as const;
+// District leaders belong to neither unit; the commission's bulletin reaches them.
+const districtLeader = { role: 'district_leader', unit: 'commission' } as const;
+
+export const defaultWarningPolicy: WarningPolicy = deepFreeze({ yellowAtShareUsed: 0.8, yellowAtDaysLeft: 3 });
+
+/**
+ * The convention in docs/domain.md: a reminder when yellow, 催办通知 the working day after the
+ * deadline (copied to the unit's 分管领导), then 督办单, 挂牌督办 and 通报 at widening distances,
+ * each step adding the next level of people.
+ */
+export const defaultEscalationPolicy: EscalationPolicy = deepFreeze({
+  warning: { ...defaultWarningPolicy },
+  ladder: [
+    { key: 'remind_liaison', label: '提醒联络员', trigger: { after: 'yellow', workingDays: 0 }, notify: [leadLiaison] },
+    { key: 'urge', label: '催办通知', trigger: { after: 'due', workingDays: 1 }, notify: [leadLiaison, leadUnitLeader] },
+    {
+      key: 'supervise',
+      label: '督办单',
+      trigger: { after: 'due', workingDays: 3 },
+      notify: [leadLiaison, leadUnitLeader, commissionOfficer],
+    },
+    {
+      key: 'flag',
+      label: '挂牌督办',
+      trigger: { after: 'due', workingDays: 5 },
+      notify: [leadLiaison, leadUnitLeader, commissionOfficer, commissionHead],
+    },
+    {
+      key: 'bulletin',
+      label: '通报',
+      trigger: { after: 'due', workingDays: 10 },
+      notify: [leadLiaison, leadUnitLeader, commissionOfficer, commissionHead, districtLeader],
+    },
+  ],
+});
+
+/**
+ * The used amount (in the clock's base measure) from which the item is yellow: the smaller of
+ * "share used reached" and "days left reached", never later than the whole budget. The share is
+ * compared by division, exactly as usedOf reports it, so 0.7 of 10 is 7 and not 8 by rounding.
+ */
+function yellowThreshold(warning: WarningPolicy, baseTotal: number, baseUnit: number): number {
+  if (!Number.isFinite(warning.yellowAtShareUsed) || !Number.isFinite(warning.yellowAtDaysLeft)) {
+    throw new RangeError(`Warning policy needs finite numbers, got ${JSON.stringify(warning)}`);
+  }
+  let byShare = Math.max(0, Math.ceil(warning.yellowAtShareUsed * baseTotal));
+  while (byShare > 0 && (byShare - 1) / baseTotal >= warning.yellowAtShareUsed) byShare--;
+  while (byShare / baseTotal < warning.yellowAtShareUsed) byShare++;
+  const byDaysLeft = Math.ceil(baseTotal - warning.yellowAtDaysLeft * baseUnit);
+  return Math.max(0, Math.min(byShare, byDaysLeft, baseTotal));
+}
+
+/**
+ * The instant the item turns yellow: the start (00:00 +08:00) of the first counted working day
+ * on which the threshold is reached, or the exact instant for hour budgets; startedAt when the
+ * item is yellow from the outset. Null while the clock is stopped.
+ */
+export function yellowFrom(clock: Clock, policy: WithWarning, calendar: WorkingCalendar): string | null {
+  const standing = clockStanding(clock, calendar);
+  if (!standing.running) return null;
+  const at = standing.whenUsedReaches(yellowThreshold(policy.warning, standing.baseTotal, standing.baseUnit));
+  return at === null ? null : new Date(at).toISOString();
+}
+
+/**
+ * Red from dueAt on (also while stopped, if the limit ran out before the suspension); otherwise
+ * yellow once the used amount reaches the warning threshold. Green before the clock starts.
+ */
+export function colourAt(clock: Clock, policy: WithWarning, calendar: WorkingCalendar, now: Date): Colour {
+  const standing = clockStanding(clock, calendar);
+  const nowMs = now.getTime();
+  if (nowMs < standing.startMs) return 'green';
+  if (standing.dueMs !== null && nowMs >= standing.dueMs) return 'red';
+  const threshold = yellowThreshold(policy.warning, standing.baseTotal, standing.baseUnit);
+  return standing.usedAt(nowMs) >= threshold ? 'yellow' : 'green';
+}
+
+/**
+ * When each ladder step fires, sorted by instant (ties keep ladder order). "After X + N working
+ * days" fires at the start of the N-th working day after X's day; N = 0 fires at X itself
+ * (yellowFrom, or dueAt — the first moment the item is overdue). Empty while the clock is stopped.
+ */
+export function escalationSchedule(clock: Clock, policy: EscalationPolicy, calendar: WorkingCalendar): ScheduledStep[] {
+  const standing = clockStanding(clock, calendar);
+  if (!standing.running || standing.dueMs === null || standing.dueOn === null) return [];
+  const yellowMs = standing.whenUsedReaches(yellowThreshold(policy.warning, standing.baseTotal, standing.baseUnit));
+  if (yellowMs === null) return [];
+  const anchors = {
+    yellow: { instantMs: yellowMs, day: shanghaiDateOf(new Date(yellowMs)) },
+    due: { instantMs: standing.dueMs, day: standing.dueOn },
+  };
+
+  const schedule = policy.ladder.map((step) => {
+    const anchor = anchors[step.trigger.after];
+    const fireMs =
+      step.trigger.workingDays === 0
+        ? anchor.instantMs
+        : shanghaiDayStart(calendar.addWorkingDays(anchor.day, step.trigger.workingDays).date).getTime();
+    return { fireMs, step };
+  });
+  schedule.sort((a, b) => a.fireMs - b.fireMs);
+  return schedule.map(({ fireMs, step }) => ({
+    key: step.key,
+    label: step.label,
+    trigger: { ...step.trigger },
+    notify: step.notify.map((target) => ({ ...target })),
+    fireAt: new Date(fireMs).toISOString(),
+  }));
+}
+
+/** The earliest step not yet fired, and whether its instant has come; null when all have fired. */
+export function nextStep(schedule: readonly ScheduledStep[], fired: readonly EscalationStepKey[], now: Date): NextStep | null {
+  for (const step of schedule) {
+    if (!fired.includes(step.key)) return { step, dueNow: now.getTime() >= Date.parse(step.fireAt) };
+  }
+  return null;
+}

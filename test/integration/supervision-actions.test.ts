@@ -1,0 +1,209 @@
+import request from 'supertest';
+import type { Client } from '@temporalio/client';
+import type { Express } from 'express';
+import pino from 'pino';
+import { createApp } from '../../api/app';
+import { WorkingCalendar, shanghaiDateOf } from '../../domain/calendar';
+import { createCalendarActivities } from '../../activities/calendar/calendar-activities';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startTestWorker, testTemporalClient, type RunningWorker } from '../support/temporal';
+
+// The supervision engine's actions through the HTTP API on the dev server and real PostgreSQL:
+// co-organisers, return and transfer, extension, suspension, urging, halting, the explained
+// deadline, the commission's overview and a calendar correction recomputing open deadlines.
+
+const commission = { 'x-srdi-user': 'wang.jxw', 'x-srdi-unit': 'jxw' };
+const techBureau = { 'x-srdi-user': 'zhao.kjj', 'x-srdi-unit': 'kjj' };
+const financeBureau = { 'x-srdi-user': 'qian.czj', 'x-srdi-unit': 'czj' };
+
+const difficulty = {
+  enterpriseId: 'ent-002',
+  category: 'financing',
+  title: '设备更新贷款贴息',
+  description: '企业购置数控设备需贷款 800 万元，申请贴息支持。',
+  leadUnitId: 'jrzx',
+};
+const financeCentre = { 'x-srdi-user': 'sun.jrzx', 'x-srdi-unit': 'jrzx' };
+
+let database: TestDatabase;
+let worker: RunningWorker;
+let temporal: Client;
+let app: Express;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  worker = await startTestWorker(database.db);
+  temporal = await testTemporalClient();
+  app = createApp({ db: database.db, temporal, taskQueue: worker.taskQueue, logger: pino({ level: 'silent' }), bodyLimit: '100kb' });
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await temporal?.connection.close();
+  await database?.drop();
+});
+
+const raise = (body: object = {}) =>
+  request(app).post('/api/v1/difficulties').set(commission).send({ ...difficulty, ...body });
+const act = (itemId: string, action: string, headers: Record<string, string>, body: object = {}) =>
+  request(app).post(`/api/v1/items/${itemId}/${action}`).set(headers).send(body);
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('co-organisers', () => {
+  test('each see the item in their inbox with a sub-deadline, and the lead cannot report before they have', async () => {
+    const { body } = await raise({ coUnitIds: ['czj', 'kjj'] });
+    const itemId = body.item.id;
+    expect(body.item.coUnits.map((unit: { id: string }) => unit.id).sort()).toEqual(['czj', 'kjj']);
+    const coDue = body.item.coUnits[0].dueOn;
+    expect(coDue < body.item.dueOn).toBe(true);
+
+    const techInbox = await request(app).get('/api/v1/units/kjj/items').query({ role: 'co' }).set(techBureau);
+    expect(techInbox.body.items.find((row: { id: string }) => row.id === itemId)).toMatchObject({ myRole: 'co', myDueOn: coDue });
+
+    expect((await act(itemId, 'sign', financeCentre)).status).toBe(200);
+    const early = await act(itemId, 'report', financeCentre, { result: '已办理' });
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('CO_UNITS_PENDING');
+    expect((await act(itemId, 'co-report', techBureau, { report: '已提供技改政策依据' })).status).toBe(200);
+    expect((await act(itemId, 'co-report', techBureau, { report: '重复反馈' })).status).toBe(409);
+    expect((await act(itemId, 'co-report', financeBureau, { report: '贴息资金已纳入预算' })).status).toBe(200);
+    const reported = await act(itemId, 'report', financeCentre, { result: '已协调银行放款并落实贴息' });
+    expect(reported.body.state).toBe('pending_review');
+    expect(reported.body.coUnits.every((unit: { reportedAt: string | null }) => unit.reportedAt !== null)).toBe(true);
+  });
+});
+
+describe('return, transfer and review', () => {
+  test('a wrongly assigned item goes back to the commission with a reason and on to another unit with a fresh clock', async () => {
+    const { body } = await raise();
+    const itemId = body.item.id;
+    expect((await act(itemId, 'return', financeCentre, { reason: '' })).status).toBe(400);
+    const returned = await act(itemId, 'return', financeCentre, { reason: '属财政贴息事项，建议由区财政局牵头' });
+    expect(returned.body.state).toBe('returned');
+    const transferred = await act(itemId, 'transfer', commission, { toUnitId: 'czj', reason: '按职责转区财政局办理' });
+    expect(transferred.body).toMatchObject({ state: 'pending_sign', leadUnit: { id: 'czj' } });
+    expect((await request(app).get(`/api/v1/items/${itemId}`).set(financeCentre)).status).toBe(403);
+    const inbox = await request(app).get('/api/v1/units/czj/items').set(financeBureau);
+    expect(inbox.body.items.map((row: { id: string }) => row.id)).toContain(itemId);
+    expect((await act(itemId, 'sign', financeBureau)).status).toBe(200);
+    await act(itemId, 'report', financeBureau, { result: '已落实贴息' });
+    const sentBack = await act(itemId, 'send-back', commission, { reason: '请补充贴息金额与拨付时间' });
+    expect(sentBack.body.state).toBe('in_progress');
+    expect(sentBack.body.history.map((event: { action: string }) => event.action)).toEqual(['create', 'return', 'transfer', 'sign', 'report', 'sendBack']);
+  });
+});
+
+describe('the clock', () => {
+  test('an approved extension moves the deadline by its working days and explains itself', async () => {
+    const { body } = await raise();
+    const itemId = body.item.id;
+    await act(itemId, 'sign', financeCentre);
+    expect((await act(itemId, 'decide-extension', commission, { approve: true, reason: '同意' })).body.error.code).toBe('NO_EXTENSION_PENDING');
+    const requested = await act(itemId, 'request-extension', financeCentre, { days: 3, reason: '需等待银行授信审批', progress: '已完成尽调' });
+    expect(requested.body.extensionPending).toBe(true);
+    expect((await act(itemId, 'request-extension', financeCentre, { days: 2, reason: '再次申请', progress: '同上' })).body.error.code).toBe('EXTENSION_PENDING');
+    const approved = await act(itemId, 'decide-extension', commission, { approve: true, reason: '理由充分，同意延期 3 个工作日' });
+    expect(approved.body.extensionPending).toBe(false);
+
+    const calendar = WorkingCalendar.from(await createCalendarActivities(database.db).loadCalendar({ fromYear: 2026, toYear: 2028 }));
+    expect(approved.body.dueOn).toBe(calendar.addWorkingDays(body.item.dueOn, 3).date);
+
+    const explained = await request(app).get(`/api/v1/items/${itemId}/deadline/explain`).set(financeCentre);
+    expect(explained.status).toBe(200);
+    expect(explained.body).toMatchObject({ budget: 7, totalBudget: 10, dueOn: approved.body.dueOn });
+    expect(explained.body.extensions.total).toBe(3);
+  });
+
+  test('a suspension stops the clock and resuming restarts it', async () => {
+    const { body } = await raise();
+    const itemId = body.item.id;
+    await act(itemId, 'sign', financeCentre);
+    expect((await act(itemId, 'suspend', financeCentre, { reason: '等待企业补正', legalBasis: '一次性告知' })).body.error.code).toBe('FORBIDDEN');
+    const suspended = await act(itemId, 'suspend', commission, { reason: '等待企业补正材料', legalBasis: '《行政许可法》第三十二条 一次性告知补正' });
+    expect(suspended.body).toMatchObject({ clockRunning: false, dueOn: null });
+    expect((await act(itemId, 'suspend', commission, { reason: '再次', legalBasis: '同上' })).status).toBe(409);
+    const resumed = await act(itemId, 'resume', commission);
+    expect(resumed.body.clockRunning).toBe(true);
+    // Suspended and resumed on the same day: no working day was taken off the clock.
+    expect(resumed.body.dueOn).toBe(body.item.dueOn);
+  });
+});
+
+describe('urging and halting', () => {
+  test('an urge is recorded and notifies the unit; a halted item leaves every inbox', async () => {
+    const { body } = await raise();
+    const itemId = body.item.id;
+    const urged = await act(itemId, 'urge', commission, { message: '请于 3 个工作日内反馈办理进展' });
+    expect(urged.status).toBe(200);
+    expect(urged.body.history.at(-1)).toMatchObject({ action: 'urge', reason: '请于 3 个工作日内反馈办理进展' });
+    const notices = await eventually(
+      () => database.db.notification.findMany({ where: { itemId } }),
+      (rows) => rows.length > 0,
+    );
+    expect(notices.length).toBeGreaterThan(0);
+    const halted = await act(itemId, 'halt', commission, { reason: '企业已自行解决，申请撤回' });
+    expect(halted.body.state).toBe('halted');
+    const inbox = await request(app).get('/api/v1/units/jrzx/items').set(financeCentre);
+    expect(inbox.body.items.map((row: { id: string }) => row.id)).not.toContain(itemId);
+  });
+});
+
+describe('the commission', () => {
+  test('sees counts by colour and unit across every unit; a unit may not', async () => {
+    await raise();
+    expect((await request(app).get('/api/v1/supervision/overview').set(financeCentre)).status).toBe(403);
+    const overview = await request(app).get('/api/v1/supervision/overview').set(commission);
+    expect(overview.status).toBe(200);
+    expect(overview.body.openByColour.green).toBeGreaterThan(0);
+    expect(overview.body.byUnit.find((row: { unitId: string }) => row.unitId === 'jrzx')).toBeDefined();
+  });
+
+  test('corrects the calendar and every open deadline is recomputed, recording old and new dates and why', async () => {
+    const { body } = await raise();
+    const itemId = body.item.id;
+    const year = Number(body.item.dueOn.slice(0, 4));
+    const calendar = WorkingCalendar.from(await createCalendarActivities(database.db).loadCalendar({ fromYear: year, toYear: year + 1 }));
+    // Declare a district closure on a working day between today and the deadline.
+    const today = shanghaiDateOf(new Date());
+    const closure = calendar.nextWorkingDay(today);
+    const current = await request(app).get(`/api/v1/calendar/years/${closure.slice(0, 4)}`).set(commission);
+    const days = [...current.body.days, { date: closure, kind: 'closure', name: '区机关集中停电检修' }];
+    const published = await request(app)
+      .put(`/api/v1/calendar/years/${closure.slice(0, 4)}`)
+      .set(commission)
+      .send({ source: '江津区人民政府办公室通知（测试）', days });
+    expect(published.status).toBe(201);
+    expect(published.body.version).toBeGreaterThan(1);
+
+    const moved = await eventually(
+      () => request(app).get(`/api/v1/items/${itemId}`).set(commission),
+      (response) => response.body.dueOn !== body.item.dueOn,
+    );
+    expect(moved.body.dueOn).toBe(calendar.nextWorkingDay(body.item.dueOn));
+    const recalculated = moved.body.history.find((event: { action: string }) => event.action === 'recalculate');
+    expect(recalculated.detail).toMatchObject({ previousDueOn: body.item.dueOn, dueOn: moved.body.dueOn });
+    expect(recalculated.reason).toContain('江津区人民政府办公室通知（测试）');
+
+    const again = await request(app).put(`/api/v1/calendar/years/${closure.slice(0, 4)}`).set(commission).send({ source: '江津区人民政府办公室通知（测试）', days });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ version: published.body.version, changed: false });
+  });
+
+  test('refuses a calendar with a make-up working day on a weekday, or a date outside the year', async () => {
+    const response = await request(app)
+      .put('/api/v1/calendar/years/2027')
+      .set(commission)
+      .send({ source: '测试', days: [{ date: '2027-01-04', kind: 'makeup_workday', name: '错误' }, { date: '2026-12-31', kind: 'holiday', name: '错误' }] });
+    expect(response.status).toBe(400);
+    expect(response.body.error.fields.map((field: { path: string }) => field.path).sort()).toEqual(['days.0.kind', 'days.1.date']);
+    expect(await database.db.calendarYear.findUnique({ where: { year: 2027 } })).toBeNull();
+  });
+});
