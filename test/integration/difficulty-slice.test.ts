@@ -1,11 +1,9 @@
 import request from 'supertest';
 import type { Client } from '@temporalio/client';
 import type { Express } from 'express';
-import pino from 'pino';
-import { createApp } from '../../api/app';
 import { verifyAuditChain } from '../../activities/audit/audit-log';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startTestWorker, testTemporalClient, type RunningWorker } from '../support/temporal';
+import type { TestDatabase } from '../support/database';
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
 
 // The foundation's vertical slice through every layer: HTTP → Temporal → activities → PostgreSQL
 // read models → HTTP, on the real dev server and a real PostgreSQL.
@@ -22,22 +20,18 @@ const difficulty = {
   leadUnitId: 'ghzrj',
 };
 
+let harness: ApiHarness;
 let database: TestDatabase;
-let worker: RunningWorker;
 let temporal: Client;
 let app: Express;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  worker = await startTestWorker(database.db);
-  temporal = await testTemporalClient();
-  app = createApp({ db: database.db, temporal, taskQueue: worker.taskQueue, logger: pino({ level: 'silent' }), bodyLimit: '100kb' });
+  harness = await startApiHarness();
+  ({ database, temporal, app } = harness);
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await temporal?.connection.close();
-  await database?.drop();
+  await harness?.stop();
 });
 
 function raise(body: object = difficulty, headers: Record<string, string> = commission) {

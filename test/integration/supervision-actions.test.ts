@@ -1,12 +1,9 @@
 import request from 'supertest';
-import type { Client } from '@temporalio/client';
 import type { Express } from 'express';
-import pino from 'pino';
-import { createApp } from '../../api/app';
 import { WorkingCalendar, shanghaiDateOf } from '../../domain/calendar';
 import { createCalendarActivities } from '../../activities/calendar/calendar-activities';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startTestWorker, testTemporalClient, type RunningWorker } from '../support/temporal';
+import type { TestDatabase } from '../support/database';
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
 
 // The supervision engine's actions through the HTTP API on the dev server and real PostgreSQL:
 // co-organisers, return and transfer, extension, suspension, urging, halting, the explained
@@ -25,22 +22,17 @@ const difficulty = {
 };
 const financeCentre = { 'x-srdi-user': 'sun.jrzx', 'x-srdi-unit': 'jrzx' };
 
+let harness: ApiHarness;
 let database: TestDatabase;
-let worker: RunningWorker;
-let temporal: Client;
 let app: Express;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  worker = await startTestWorker(database.db);
-  temporal = await testTemporalClient();
-  app = createApp({ db: database.db, temporal, taskQueue: worker.taskQueue, logger: pino({ level: 'silent' }), bodyLimit: '100kb' });
+  harness = await startApiHarness();
+  ({ database, app } = harness);
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await temporal?.connection.close();
-  await database?.drop();
+  await harness?.stop();
 });
 
 const raise = (body: object = {}) =>

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { verifyAuditChain } from '../../../activities/audit/audit-log';
 import { createNotificationActivities, type NotifyRequest, type WebhookPayload } from '../../../activities/notification/notify';
 import type { TestDatabase } from '../../support/database';
-import { createSchemaTestDatabase } from '../../support/schema-database';
+import { createTestDatabase } from '../../support/database';
 
 // The notify activity writes what is to be delivered; delivery itself is outbox.test.ts.
 
@@ -10,7 +10,7 @@ let database: TestDatabase;
 let notify: ReturnType<typeof createNotificationActivities>['notify'];
 
 beforeAll(async () => {
-  database = await createSchemaTestDatabase({ poolSize: 6 });
+  database = await createTestDatabase({ poolSize: 6 });
   notify = createNotificationActivities(database.db).notify;
   await database.db.webhookSubscription.createMany({
     data: [

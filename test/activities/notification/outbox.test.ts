@@ -6,7 +6,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { createNotificationActivities } from '../../../activities/notification/notify';
 import { OutboxDispatcher, retryDelayMs, verifyWebhookSignature, webhookSignature, type OutboxDispatcherOptions } from '../../../activities/notification/outbox';
 import type { TestDatabase } from '../../support/database';
-import { createSchemaTestDatabase } from '../../support/schema-database';
+import { createTestDatabase } from '../../support/database';
 
 // Delivery through real servers on localhost: an SMTP server (smtp-server) and a node:http
 // webhook receiver. Each test starts from an empty outbox.
@@ -96,7 +96,7 @@ const secret = 'test-secret-不要外传';
 const dispatchers: OutboxDispatcher[] = [];
 
 beforeAll(async () => {
-  [database, smtpUrl, webhookUrl] = await Promise.all([createSchemaTestDatabase({ poolSize: 10 }), mail.listen(), webhooks.listen()]);
+  [database, smtpUrl, webhookUrl] = await Promise.all([createTestDatabase({ poolSize: 10 }), mail.listen(), webhooks.listen()]);
   await database.db.webhookSubscription.createMany({
     data: [
       { id: 'hook-oa', url: webhookUrl, secret, kinds: ['*'] },

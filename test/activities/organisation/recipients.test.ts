@@ -1,13 +1,13 @@
 import { resolveRecipients } from '../../../activities/organisation/recipients';
 import type { TestDatabase } from '../../support/database';
-import { createSchemaTestDatabase } from '../../support/schema-database';
+import { createTestDatabase } from '../../support/database';
 
 // Each test works in a unit of its own, on people it adds to the seeded organisation chart.
 
 let database: TestDatabase;
 
 beforeAll(async () => {
-  database = await createSchemaTestDatabase({ poolSize: 2 });
+  database = await createTestDatabase({ poolSize: 2 });
 });
 
 afterAll(async () => {
