@@ -3,6 +3,7 @@ import type { Db } from '../../runtime/db';
 import type { CalendarData } from '../../domain/calendar';
 import { openItemStates } from '../../domain/supervision/item-state';
 import { appendAudit } from '../audit/audit-log';
+import { fromDateColumn, toDateColumn } from '../../prisma/date-column';
 
 export function createCalendarActivities(db: Db) {
   return {
@@ -14,7 +15,7 @@ export function createCalendarActivities(db: Db) {
       ]);
       return {
         coveredYears: years.map((row) => row.year),
-        days: days.map((row) => ({ date: row.date.toISOString().slice(0, 10), kind: row.kind, name: row.name })),
+        days: days.map((row) => ({ date: fromDateColumn(row.date), kind: row.kind, name: row.name })),
       };
     },
 
@@ -60,7 +61,7 @@ export async function publishCalendarYear(db: Db, publication: CalendarPublicati
     });
     await tx.calendarDay.deleteMany({ where: { year: publication.year } });
     await tx.calendarDay.createMany({
-      data: days.map((day) => ({ date: new Date(`${day.date}T00:00:00Z`), kind: day.kind, name: day.name, year: publication.year })),
+      data: days.map((day) => ({ date: toDateColumn(day.date), kind: day.kind, name: day.name, year: publication.year })),
     });
     await tx.calendarYear.upsert({
       where: { year: publication.year },

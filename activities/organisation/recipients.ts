@@ -1,6 +1,7 @@
 import type { OrgRole, Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../runtime/db';
 import { shanghaiDateOf } from '../../domain/calendar/local-date';
+import { toDateColumn } from '../../prisma/date-column';
 
 // Who receives what is addressed to "the liaison of unit X" on a given day.
 //
@@ -41,7 +42,7 @@ export async function resolveRecipients(db: Queryable, targets: RecipientTarget[
   if (holders.length === 0) return [];
 
   // Date columns hold the local date at UTC midnight, so compare with the same encoding.
-  const day = new Date(`${shanghaiDateOf(on)}T00:00:00Z`);
+  const day = toDateColumn(shanghaiDateOf(on));
   const assignments = await db.actingAssignment.findMany({
     where: {
       forStaffMemberId: { in: holders.map((holder) => holder.id) },

@@ -3,8 +3,9 @@ import type { Db } from '../../runtime/db';
 import type { ItemEventRecord, ItemSnapshot } from '../../domain/supervision/item';
 import { itemActionLabels } from '../../domain/supervision/item-state';
 import { appendAudit } from '../audit/audit-log';
+import { toDateColumn } from '../../prisma/date-column';
 
-const day = (value: string | null) => (value ? new Date(`${value}T00:00:00Z`) : null);
+const day = (value: string | null) => (value ? toDateColumn(value) : null);
 const instant = (value: string | null | undefined) => (value ? new Date(value) : null);
 
 export function createItemActivities(db: Db) {

@@ -7,6 +7,7 @@ import { actorOf, requireCommission } from '../http/actor';
 import { parseInput } from '../http/validate';
 import type { WorkflowClient } from '../workflow-client';
 import { publishYearBodySchema, yearParamsSchema } from './schemas';
+import { fromDateColumn } from '../../prisma/date-column';
 
 export function calendarRoutes(db: Db, workflows: WorkflowClient): Router {
   const router = Router();
@@ -24,7 +25,7 @@ export function calendarRoutes(db: Db, workflows: WorkflowClient): Router {
       published: published !== null,
       version: published?.version ?? null,
       source: published?.source ?? null,
-      days: days.map((day) => ({ date: day.date.toISOString().slice(0, 10), kind: day.kind, name: day.name })),
+      days: days.map((day) => ({ date: fromDateColumn(day.date), kind: day.kind, name: day.name })),
       revisions: revisions.map((revision) => ({ ...revision, publishedAt: revision.publishedAt.toISOString() })),
     });
   });

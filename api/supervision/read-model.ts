@@ -3,8 +3,9 @@ import type { Db } from '../../runtime/db';
 import { AppError } from '../../domain/errors';
 import { itemActionLabels, itemStateLabels, openItemStates, type ItemAction, type ItemState } from '../../domain/supervision/item-state';
 import type { InboxQuery } from './schemas';
+import { fromDateColumn, toDateColumn } from '../../prisma/date-column';
 
-const isoDate = (value: Date | null) => (value ? value.toISOString().slice(0, 10) : null);
+const isoDate = (value: Date | null) => (value ? fromDateColumn(value) : null);
 // Suspended items have no deadline; they sort after every dated item.
 const undatedSortKey = '9999-12-31';
 
@@ -139,7 +140,7 @@ export async function supervisionOverview(db: Db, today: string) {
     db.supervisedItem.groupBy({ by: ['state'], _count: { _all: true } }),
     db.itemAssignment.groupBy({ by: ['unitId', 'colour'], where: { ...open, role: 'lead' }, _count: { _all: true } }),
     db.supervisedItem.findMany({
-      where: { ...open, dueOn: { lt: new Date(`${today}T00:00:00Z`) } },
+      where: { ...open, dueOn: { lt: toDateColumn(today) } },
       include: itemInclude,
       orderBy: [{ dueOn: 'asc' }, { id: 'asc' }],
       take: 50,

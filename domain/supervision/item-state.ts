@@ -98,14 +98,10 @@ export function nextState(state: ItemState, action: UserAction): ItemState | und
   return rule.to ?? state;
 }
 
-/** Open: the item still has a unit working on it or waiting for review (the clock matters). */
-export function isOpenState(state: ItemState): boolean {
-  return workingStates.includes(state);
-}
-
 /** Final: nothing more happens; the workflow ends. */
 export function isFinalState(state: ItemState): boolean {
   return finalStates.includes(state);
 }
 
+/** Open: a unit still works on the item or it waits for review; inboxes list these. */
 export const openItemStates: readonly ItemState[] = workingStates;

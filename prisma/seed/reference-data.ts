@@ -4,6 +4,7 @@ import actionPlan from './action-plan.json';
 import unitsFile from './units.json';
 import enterprisesFile from './enterprises.json';
 import { seedStaff } from './staff';
+import { toDateColumn } from '../date-column';
 
 // Reference data loaded on first start: the organisation chart, the district plan, the
 // working-day calendar and the (fictitious) demo enterprises. Every write skips rows that
@@ -41,7 +42,6 @@ export function resolveUnitIds(names: string[]): string[] {
   return ids;
 }
 
-const day = (value: string) => new Date(`${value}T00:00:00Z`);
 
 export async function seedReferenceData(db: Db): Promise<void> {
   await db.unit.createMany({
@@ -51,7 +51,7 @@ export async function seedReferenceData(db: Db): Promise<void> {
 
   const calendar = chineseDaysCalendar();
   await db.calendarDay.createMany({
-    data: calendar.days.map((entry) => ({ date: day(entry.date), kind: entry.kind, name: entry.name, year: Number(entry.date.slice(0, 4)) })),
+    data: calendar.days.map((entry) => ({ date: toDateColumn(entry.date), kind: entry.kind, name: entry.name, year: Number(entry.date.slice(0, 4)) })),
     skipDuplicates: true,
   });
   await db.calendarYear.createMany({
@@ -60,11 +60,11 @@ export async function seedReferenceData(db: Db): Promise<void> {
   });
 
   await db.plan.createMany({
-    data: [{ id: plan.id, title: plan.title, issuer: plan.issuer, issuedOn: day(plan.issuedOn), periodFrom: day(plan.period.from), periodTo: day(plan.period.to) }],
+    data: [{ id: plan.id, title: plan.title, issuer: plan.issuer, issuedOn: toDateColumn(plan.issuedOn), periodFrom: toDateColumn(plan.period.from), periodTo: toDateColumn(plan.period.to) }],
     skipDuplicates: true,
   });
   await db.planTarget.createMany({
-    data: plan.targets.map((target) => ({ planId: plan.id, key: target.key, name: target.name, target: target.target, due: day(target.by) })),
+    data: plan.targets.map((target) => ({ planId: plan.id, key: target.key, name: target.name, target: target.target, due: toDateColumn(target.by) })),
     skipDuplicates: true,
   });
   const measures = plan.categories.flatMap((category) =>

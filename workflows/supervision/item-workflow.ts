@@ -13,7 +13,8 @@ import {
 import type { Activities } from '../../activities';
 import { WorkingCalendar, shanghaiDateOf, shanghaiDayEnd, yearOf } from '../../domain/calendar';
 import { AppError, errorCatalog, type ErrorCode } from '../../domain/errors';
-import { deadlineOf, extend, resume, suspend, type Clock } from '../../domain/supervision/clock';
+import { deadlineOf, extend, resume, startClock, suspend, type Clock } from '../../domain/supervision/clock';
+import { handlingClock } from '../../domain/supervision/item-type';
 import { colourAt, escalationSchedule, nextStep, yellowFrom, type EscalationStep } from '../../domain/supervision/escalation';
 import type { Actor, ItemEventRecord, ItemSnapshot } from '../../domain/supervision/item';
 import { systemActorId } from '../../domain/supervision/item';
@@ -67,7 +68,7 @@ class SupervisedItem {
       return;
     }
     this.seq = 0;
-    const clock: Clock = { unit: input.policy.budgetUnit, budget: input.policy.handleDays, startedAt: input.assignedAt, suspensions: [], extensions: [] };
+    const clock = handlingClock(input.policy, input.assignedAt);
     this.snapshot = {
       itemId: input.itemId,
       workflowId: workflowInfo().workflowId,
@@ -183,7 +184,7 @@ class SupervisedItem {
         return {
           change: {
             leadUnitId: command.toUnitId,
-            clock: { ...s.clock, startedAt: at, suspensions: [], extensions: [] },
+            clock: startClock(s.clock.unit, s.clock.budget, at),
             firedSteps: [],
             colour: 'green',
             signedAt: undefined,
