@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createDb, type Db } from '../../runtime/db';
 
-export const templateDatabaseName = 'srdi_test_template';
+// Overridable so that two jest runs on one PostgreSQL (e.g. parallel work trees) keep their own template.
+export const templateDatabaseName = process.env.SRDI_TEST_TEMPLATE ?? 'srdi_test_template';
 
 export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);

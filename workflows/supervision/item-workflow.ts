@@ -316,6 +316,11 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
   if (parent && !input.carried) await getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(itemRegisteredSignal, item.snapshot);
 
   while (!isFinalState(item.state)) {
+    // Checked on every turn, not only after timers: a busy item grows its history through Updates.
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(() => allHandlersFinished() && pendingRecords === 0);
+      await continueAsNew<typeof supervisedItemWorkflow>({ ...input, carried: { snapshot: item.snapshot, seq: item.seq } });
+    }
     const seenVersion = item.snapshot.version;
     const wake = item.nextWake();
     const timeout = wake ? Math.max(wake.at.getTime() - Date.now(), 1) : undefined;
@@ -344,10 +349,6 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
       const snapshot = await record(item, event);
       // One dedup key per item and step: a retried activity or a replay never notifies twice.
       await notifyItemStep({ snapshot, stepKey: step.key, notify: step.notify, commissionUnitId: input.commissionUnitId, dedupKey: `item:${snapshot.itemId}:step:${step.key}`, at: event.at });
-    }
-    if (workflowInfo().continueAsNewSuggested) {
-      await condition(() => allHandlersFinished() && pendingRecords === 0);
-      await continueAsNew<typeof supervisedItemWorkflow>({ ...input, carried: { snapshot: item.snapshot, seq: item.seq } });
     }
   }
   // The action that closed the item is still recording its event; let it answer its caller.
