@@ -1,15 +1,23 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { DifficultyInput } from '../domain/difficulty/difficulty';
 import type { Actor, ItemCommand, ItemSnapshot } from '../domain/supervision/item';
 import { difficultyRegisteredUpdate, type DifficultyRegistration } from '../workflows/difficulty/messages';
-import { actUpdate } from '../workflows/supervision/messages';
-import { unitAttribute } from '../workflows/search-attributes';
+import { actUpdate, itemReadyUpdate, type ItemInput } from '../workflows/supervision/messages';
+import { itemTypeAttribute, unitAttribute } from '../workflows/search-attributes';
 
 // The thin layer between HTTP and Temporal: it names workflow ids and maps idempotency keys to
 // Temporal's own deduplication (workflow ids for starts, update ids for actions). No decisions.
 
 export const difficultyWorkflowId = (difficultyId: string) => `difficulty-${difficultyId}`;
+export const itemWorkflowId = (itemId: string) => `item-${itemId}`;
+
+/** A UUID (version 8, name-based) from an idempotency key, so a retried request names the same item. */
+export function uuidFromKey(namespace: string, key: string): string {
+  const hex = createHash('sha256').update(`${namespace}:${key}`).digest('hex');
+  const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 export class WorkflowClient {
   constructor(
@@ -32,6 +40,22 @@ export class WorkflowClient {
       startWorkflowOperation,
       updateId: `registered-${difficultyId}`,
     });
+  }
+
+  /** Starts an assigned item (交办事项, its own source) and returns once it is recorded with its deadlines. */
+  async assignItem(input: Omit<ItemInput, 'itemId' | 'source'>, idempotencyKey?: string): Promise<ItemSnapshot> {
+    const itemId = idempotencyKey ? uuidFromKey('item', idempotencyKey) : randomUUID();
+    const startWorkflowOperation = new WithStartWorkflowOperation('supervisedItemWorkflow', {
+      workflowId: itemWorkflowId(itemId),
+      taskQueue: this.taskQueue,
+      args: [{ ...input, itemId, source: { kind: 'assignment', id: itemId } }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: [
+        { key: unitAttribute, value: input.leadUnitId },
+        { key: itemTypeAttribute, value: input.policy.type },
+      ],
+    });
+    return this.client.workflow.executeUpdateWithStart(itemReadyUpdate, { startWorkflowOperation, updateId: `ready-${itemId}` });
   }
 
   /**

@@ -4,6 +4,7 @@ import { AppError } from '../../domain/errors';
 import { actorOf, isCommission, requireCommission } from '../http/actor';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { parseInput } from '../http/validate';
+import { checkAssignedUnits } from '../supervision/assignment';
 import { findItem, itemDetailView, itemView, unitsOf } from '../supervision/read-model';
 import type { WorkflowClient } from '../workflow-client';
 import { difficultyParamsSchema, raiseDifficultyBodySchema } from './schemas';
@@ -17,19 +18,11 @@ export function difficultyRoutes(db: Db, workflows: WorkflowClient): Router {
     requireCommission(actor);
     const body = parseInput(raiseDifficultyBodySchema, req.body);
     const key = idempotencyKeyOf(req);
-    if (body.coUnitIds.includes(body.leadUnitId) || new Set(body.coUnitIds).size !== body.coUnitIds.length) {
-      throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'coUnitIds', message: '配合单位不能重复，也不能包含牵头单位' }] });
-    }
-    const [enterprise, units] = await Promise.all([
+    const [enterprise] = await Promise.all([
       db.enterprise.findUnique({ where: { id: body.enterpriseId }, select: { id: true } }),
-      db.unit.findMany({ where: { id: { in: [body.leadUnitId, ...body.coUnitIds] } }, select: { id: true } }),
+      checkAssignedUnits(db, body.leadUnitId, body.coUnitIds),
     ]);
     if (!enterprise) throw new AppError('UNKNOWN_ENTERPRISE', { fieldErrors: [{ path: 'enterpriseId', message: '企业不存在' }] });
-    const known = new Set(units.map((unit) => unit.id));
-    const unknown = [body.leadUnitId, ...body.coUnitIds].filter((id) => !known.has(id));
-    if (unknown.length > 0) {
-      throw new AppError('UNKNOWN_UNIT', { fieldErrors: unknown.map((id) => ({ path: id === body.leadUnitId ? 'leadUnitId' : 'coUnitIds', message: `责任单位不存在：${id}` })) });
-    }
     const registration = await workflows.raiseDifficulty(
       { ...body, commissionUnitId: actor.unitId, raisedBy: actor.userId, raisedAt: new Date().toISOString() },
       key,

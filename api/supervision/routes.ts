@@ -4,12 +4,15 @@ import { WorkingCalendar, shanghaiDateOf } from '../../domain/calendar';
 import { explainDeadline, type Clock } from '../../domain/supervision/clock';
 import { createCalendarActivities } from '../../activities/calendar/calendar-activities';
 import type { ItemCommand } from '../../domain/supervision/item';
+import { AppError } from '../../domain/errors';
+import { itemTypePolicy } from '../../domain/supervision/item-type';
 import { actorOf, requireCommission, requireUnitAccess } from '../http/actor';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { parseInput } from '../http/validate';
 import type { WorkflowClient } from '../workflow-client';
 import { findItem, itemDetailView, listUnitItems, supervisionOverview, unitsOf } from './read-model';
-import { actionBodySchemas, actionParamsSchema, commandNameOf, inboxQuerySchema, itemParamsSchema, unitParamsSchema } from './schemas';
+import { checkAssignedUnits } from './assignment';
+import { actionBodySchemas, actionParamsSchema, assignItemBodySchema, commandNameOf, inboxQuerySchema, itemParamsSchema, unitParamsSchema } from './schemas';
 
 export function supervisionRoutes(db: Db, workflows: WorkflowClient): Router {
   const router = Router();
@@ -21,6 +24,30 @@ export function supervisionRoutes(db: Db, workflows: WorkflowClient): Router {
     requireUnitAccess(actor, unitId);
     const query = parseInput(inboxQuerySchema, req.query);
     res.json(await listUnitItems(db, unitId, query, shanghaiDateOf(new Date())));
+  });
+
+  // 交办: the commission assigns an item to a lead unit (and co-organisers) on a type's time limits.
+  router.post('/items', async (req, res) => {
+    const actor = await actorOf(db, req);
+    requireCommission(actor);
+    const body = parseInput(assignItemBodySchema, req.body ?? {});
+    const key = idempotencyKeyOf(req);
+    await checkAssignedUnits(db, body.leadUnitId, body.coUnitIds);
+    const policy = itemTypePolicy(body.type);
+    if (!policy) throw new AppError('UNKNOWN_ITEM_TYPE');
+    const snapshot = await workflows.assignItem(
+      {
+        title: body.title,
+        leadUnitId: body.leadUnitId,
+        coUnitIds: body.coUnitIds,
+        commissionUnitId: actor.unitId,
+        policy,
+        assignedAt: new Date().toISOString(),
+        createdBy: actor.userId,
+      },
+      key,
+    );
+    res.status(201).json(itemDetailView(await findItem(db, snapshot.itemId)));
   });
 
   router.get('/supervision/overview', async (req, res) => {

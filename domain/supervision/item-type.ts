@@ -63,6 +63,7 @@ export const defaultItemTypes: readonly ItemTypePolicy[] = deepFreeze([
   itemType('joint_meeting_task', '联席会议议定事项', 'meeting', 15),
   itemType('measure_report', '重点任务进度报送', 'measure', 5, { coUnitLeadDays: 1 }),
   itemType('subsidy_review', '资金补助审核', 'subsidy', 10),
+  itemType('assignment', '交办事项', 'general', 10),
   // Urgent instructions run on natural hours; the warning thresholds are then hours too
   // (yellow at 80 % used or 3 hours left). Co-organisers report 4 hours ahead.
   itemType('urgent_hours', '紧急交办（24小时）', 'general', 24, { budgetUnit: 'hours', coUnitLeadDays: 4 }),

@@ -199,3 +199,34 @@ describe('the commission', () => {
     expect(await database.db.calendarYear.findUnique({ where: { year: 2027 } })).toBeNull();
   });
 });
+
+describe('交办事项 (POST /items)', () => {
+  const assignment = { title: '核实园区企业用电增容需求', leadUnitId: 'kjj', coUnitIds: ['czj'] };
+
+  test('the commission assigns an item; a retried request with the same key returns the same item', async () => {
+    const first = await request(app).post('/api/v1/items').set(commission).set('Idempotency-Key', 'assign-0001').send(assignment);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ type: 'assignment', state: 'pending_sign', leadUnit: { id: 'kjj' }, source: { kind: 'assignment', id: first.body.id } });
+    expect(first.body.coUnits.map((unit: { id: string }) => unit.id)).toEqual(['czj']);
+    expect(first.body.dueOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+    const retry = await request(app).post('/api/v1/items').set(commission).set('Idempotency-Key', 'assign-0001').send(assignment);
+    expect(retry.status).toBe(201);
+    expect(retry.body.id).toBe(first.body.id);
+    expect(await database.db.supervisedItem.count({ where: { sourceKind: 'assignment', sourceId: first.body.id } })).toBe(1);
+
+    const inbox = await request(app).get('/api/v1/units/kjj/items').set(techBureau);
+    expect(inbox.body.items.map((item: { id: string }) => item.id)).toContain(first.body.id);
+  });
+
+  test('only the commission assigns, only to known units and general item types', async () => {
+    const byUnit = await request(app).post('/api/v1/items').set(techBureau).send(assignment);
+    expect(byUnit.status).toBe(403);
+    const unknownUnit = await request(app).post('/api/v1/items').set(commission).send({ ...assignment, leadUnitId: 'nowhere' });
+    expect(unknownUnit.status).toBe(400);
+    expect(unknownUnit.body.error.code).toBe('UNKNOWN_UNIT');
+    const otherProcessType = await request(app).post('/api/v1/items').set(commission).send({ ...assignment, type: 'difficulty' });
+    expect(otherProcessType.status).toBe(400);
+    expect(otherProcessType.body.error.code).toBe('VALIDATION_FAILED');
+  });
+});

@@ -23,6 +23,7 @@ import { dueDateAttribute, stateAttribute, unitAttribute } from '../search-attri
 import {
   actUpdate,
   calendarChangedSignal,
+  itemReadyUpdate,
   itemRegisteredSignal,
   itemSnapshotQuery,
   type ActRequest,
@@ -287,6 +288,10 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
   };
 
   setHandler(itemSnapshotQuery, () => holder.item?.snapshot ?? null);
+  setHandler(itemReadyUpdate, async () => {
+    await condition(() => holder.item !== undefined);
+    return holder.item!.snapshot;
+  });
   setHandler(calendarChangedSignal, (change) => {
     calendarChange = change;
   });

@@ -44,3 +44,6 @@ export const calendarChangedSignal = defineSignal<[{ years: number[]; reason: st
 
 /** Sent by an item to its parent process once the item is recorded and its deadlines are known. */
 export const itemRegisteredSignal = defineSignal<[ItemSnapshot]>('itemRegistered');
+
+/** Answers once the item is recorded with its deadlines: lets a caller start an item and wait for it in one call. */
+export const itemReadyUpdate = defineUpdate<ItemSnapshot>('ready');
