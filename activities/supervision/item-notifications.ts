@@ -1,6 +1,6 @@
 import type { Db } from '../../runtime/db';
 import { WorkingCalendar, shanghaiDateOf } from '../../domain/calendar';
-import type { EscalationStep, EscalationStepKey } from '../../domain/supervision/escalation';
+import type { EscalationStepKey, NotifyTarget } from '../../domain/supervision/escalation';
 import type { ItemSnapshot } from '../../domain/supervision/item';
 import { appendAudit } from '../audit/audit-log';
 import { createCalendarActivities } from '../calendar/calendar-activities';
@@ -11,7 +11,7 @@ export interface ItemStepNotice {
   snapshot: ItemSnapshot;
   stepKey: EscalationStepKey;
   /** Who the step notifies (from the item type's ladder); a manual 催办 notifies the lead unit. */
-  notify?: EscalationStep['notify'];
+  notify?: NotifyTarget[];
   commissionUnitId: string;
   dedupKey: string;
   at: string;
@@ -24,6 +24,7 @@ const stepTitles: Record<EscalationStepKey, string> = {
   supervise: '督办单',
   flag: '挂牌督办通知',
   bulletin: '超期事项通报',
+  sign_overdue: '督办事项签收超时提醒',
 };
 
 // Each urging notice gets the next 文号 of its year; the lock keeps numbers unique.

@@ -15,23 +15,29 @@ export interface WarningPolicy {
   yellowAtDaysLeft: number;
 }
 
-export type EscalationStepKey = 'remind_liaison' | 'urge' | 'supervise' | 'flag' | 'bulletin';
+export type LadderStepKey = 'remind_liaison' | 'urge' | 'supervise' | 'flag' | 'bulletin';
+/** The ladder's steps plus 签收超时: the item was not signed for by its sign deadline. */
+export type EscalationStepKey = LadderStepKey | 'sign_overdue';
 
 export type OrgRole = 'liaison' | 'unit_leader' | 'commission_officer' | 'commission_head' | 'district_leader';
 
+export type NotifyTarget = { role: OrgRole; unit: 'lead' | 'commission' };
+
 export interface EscalationStep {
-  key: EscalationStepKey;
+  key: LadderStepKey;
   /** Chinese, as shown on notices: 提醒联络员 / 催办通知 / 督办单 / 挂牌督办 / 通报. */
   label: string;
   /** Fires N working days after the item turns yellow or after its deadline. */
   trigger: { after: 'yellow' | 'due'; workingDays: number };
   /** 'lead': the lead unit's person in that role; 'commission': the commission's (or, for district_leader, reached through it). */
-  notify: { role: OrgRole; unit: 'lead' | 'commission' }[];
+  notify: NotifyTarget[];
 }
 
 export interface EscalationPolicy {
   warning: WarningPolicy;
   ladder: EscalationStep[];
+  /** Who hears when the unit has not signed by the sign deadline (签收时限); absent: nobody. */
+  signOverdue?: { label: string; notify: NotifyTarget[] };
 }
 
 export type ScheduledStep = EscalationStep & { fireAt: string };
@@ -91,6 +97,7 @@ export const defaultEscalationPolicy: EscalationPolicy = deepFreeze({
       notify: [leadLiaison, leadUnitLeader, commissionOfficer, commissionHead, districtLeader],
     },
   ],
+  signOverdue: { label: '签收超时', notify: [leadLiaison, leadUnitLeader, commissionOfficer] },
 });
 
 /**

@@ -15,7 +15,7 @@ import { WorkingCalendar, shanghaiDateOf, shanghaiDayEnd, yearOf } from '../../d
 import { AppError, errorCatalog, type ErrorCode } from '../../domain/errors';
 import { deadlineOf, extend, resume, startClock, suspend, type Clock } from '../../domain/supervision/clock';
 import { handlingClock } from '../../domain/supervision/item-type';
-import { colourAt, escalationSchedule, nextStep, yellowFrom, type EscalationStep } from '../../domain/supervision/escalation';
+import { colourAt, escalationSchedule, nextStep, yellowFrom, type EscalationStepKey, type NotifyTarget } from '../../domain/supervision/escalation';
 import type { Actor, ItemEventRecord, ItemSnapshot } from '../../domain/supervision/item';
 import { systemActorId } from '../../domain/supervision/item';
 import { actionRules, isFinalState, nextState, type ActorSide, type ItemAction, type ItemState } from '../../domain/supervision/item-state';
@@ -247,20 +247,26 @@ class SupervisedItem {
     return { seq: this.seq, action, fromState, toState: to, actorId, unitId, reason, detail, at: now.toISOString() };
   }
 
-  /** The next instant a timer must wake the item: yellow, the deadline, or the next ladder step. */
-  nextWake(): { at: Date; kind: 'warn' | 'overdue' | 'step'; step?: EscalationStep & { fireAt: string } } | undefined {
+  /** The next instant a timer must wake the item: yellow, the deadline, a ladder step or 签收超时. */
+  nextWake(): Wake | undefined {
     const s = this.snapshot;
     if (!clockRunsIn.includes(s.state) || !s.dueAt) return undefined;
-    const candidates: { at: Date; kind: 'warn' | 'overdue' | 'step'; step?: EscalationStep & { fireAt: string } }[] = [];
-    const yellow = yellowFrom(s.clock, this.input.policy.escalation, this.calendar);
+    const policy = this.input.policy.escalation;
+    const candidates: Wake[] = [];
+    const yellow = yellowFrom(s.clock, policy, this.calendar);
     if (s.colour === 'green' && yellow) candidates.push({ at: new Date(yellow), kind: 'warn' });
     if (s.colour !== 'red') candidates.push({ at: new Date(s.dueAt), kind: 'overdue' });
-    const step = nextStep(escalationSchedule(s.clock, this.input.policy.escalation, this.calendar), s.firedSteps, new Date(0));
-    if (step) candidates.push({ at: new Date(step.step.fireAt), kind: 'step', step: step.step });
+    const step = nextStep(escalationSchedule(s.clock, policy, this.calendar), s.firedSteps, new Date(0));
+    if (step) candidates.push({ at: new Date(step.step.fireAt), kind: 'step', key: step.step.key, label: step.step.label, notify: step.step.notify });
+    if (s.state === 'pending_sign' && policy.signOverdue && !s.firedSteps.includes('sign_overdue')) {
+      candidates.push({ at: shanghaiDayEnd(s.signDueOn), kind: 'step', key: 'sign_overdue', label: policy.signOverdue.label, notify: policy.signOverdue.notify });
+    }
     candidates.sort((a, b) => a.at.getTime() - b.at.getTime());
     return candidates[0];
   }
 }
+
+type Wake = { at: Date; kind: 'warn' } | { at: Date; kind: 'overdue' } | { at: Date; kind: 'step'; key: EscalationStepKey; label: string; notify: NotifyTarget[] };
 
 /** 督办事项: one step a unit must do by a deadline in working days, with its warnings and ladder. */
 export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutcome> {
@@ -348,12 +354,12 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
       await record(item, item.apply('warn', item.state, { colour: 'yellow' }, systemActorId, null, now, '时限将至'));
     } else if (wake.kind === 'overdue') {
       await record(item, item.apply('overdue', item.state, { colour: 'red' }, systemActorId, null, now, '超过办理时限'));
-    } else if (wake.step) {
-      const step = wake.step;
-      const event = item.apply('escalate', item.state, { firedSteps: [...item.snapshot.firedSteps, step.key] }, systemActorId, null, now, step.label, { step: step.key });
+    } else {
+      const event = item.apply('escalate', item.state, { firedSteps: [...item.snapshot.firedSteps, wake.key] }, systemActorId, null, now, wake.label, { step: wake.key });
       const snapshot = await record(item, event);
-      // One dedup key per item and step: a retried activity or a replay never notifies twice.
-      await notifyItemStep({ snapshot, stepKey: step.key, notify: step.notify, commissionUnitId: input.commissionUnitId, dedupKey: `item:${snapshot.itemId}:step:${step.key}`, at: event.at });
+      // Keyed by the event's seq (deterministic on replay): a retried activity never notifies
+      // twice, and the same step after a transfer (a fresh ladder) is a new notice.
+      await notifyItemStep({ snapshot, stepKey: wake.key, notify: wake.notify, commissionUnitId: input.commissionUnitId, dedupKey: `item:${snapshot.itemId}:${event.seq}:${wake.key}`, at: event.at });
     }
   }
   // The action that closed the item is still recording its event; let it answer its caller.

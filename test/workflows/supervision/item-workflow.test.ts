@@ -148,6 +148,26 @@ describe('supervised item lifecycle', () => {
     expect(notices.length).toBeGreaterThan(0);
   });
 
+  test('reminds once when the unit has not signed by its sign deadline (签收超时), and not again after a transfer is signed on time', async () => {
+    const input = itemInput(await today(), { policy: { ...itemTypePolicy('difficulty')!, handleDays: 15 } });
+    const handle = await start(input);
+    const { signDueOn } = await snapshotOf(handle);
+    await env.sleep('6 days');
+    const signOverdue = async () =>
+      (await database.db.itemEvent.findMany({ where: { itemId: input.itemId, action: 'escalate' } })).filter((event) => (event.detail as { step: string }).step === 'sign_overdue');
+    const [event] = await signOverdue();
+    expect(event).toBeDefined();
+    // Fired at the first instant after the sign deadline's day.
+    expect(shanghaiDateOf(event!.at) > signDueOn).toBe(true);
+    const notices = await database.db.notification.findMany({ where: { itemId: input.itemId, kind: 'item.sign_overdue' } });
+    expect(notices.length).toBeGreaterThan(0);
+    await sign(handle);
+    await env.sleep('2 days');
+    expect(await signOverdue()).toHaveLength(1);
+    expect((await snapshotOf(handle)).firedSteps.filter((step) => step === 'sign_overdue')).toEqual(['sign_overdue']);
+    await signAndComplete(handle);
+  });
+
   test('stays green and unescalated when reported before its deadline', async () => {
     const input = itemInput(await today(), { policy: { ...itemTypePolicy('difficulty')!, handleDays: 10 } });
     const handle = await start(input);
