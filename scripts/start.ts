@@ -1,11 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
 import { prepareDatabase } from '../prisma/bootstrap';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../prisma/pglite-server';
 import { ensureWorkflowBundle } from '../worker/bundle';
-import { searchAttributeDeclarations } from '../workflows/search-attributes';
+import { devServerArgs, spawnChild, stopChild, temporalCliPath, waitFor, waitForTemporal } from './lib/processes';
 
 // `npm start`: the whole system on embedded defaults: PGlite (unless DATABASE_URL is set), the
 // Temporal dev server with a persistent SQLite file and its Web UI, the worker and the API.
@@ -30,8 +29,7 @@ function log(message: string) {
 }
 
 function startChild(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  // Own process group: Ctrl-C reaches only this orchestrator, which then stops children in order.
-  const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  const child = spawnChild(command, args, env);
   children.push({ name, process: child });
   child.on('exit', (code, signal) => {
     if (!stopping) {
@@ -40,20 +38,6 @@ function startChild(name: string, command: string, args: string[], env: NodeJS.P
     }
   });
   return child;
-}
-
-function stopChild(child: ChildProcess, timeoutMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      if (child.pid) process.kill(-child.pid, 'SIGKILL');
-    }, timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    if (child.pid) process.kill(-child.pid, 'SIGTERM');
-  });
 }
 
 async function shutdown(code: number): Promise<never> {
@@ -66,16 +50,6 @@ async function shutdown(code: number): Promise<never> {
   await embedded?.stop();
   log('stopped');
   process.exit(code);
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (stopping) return;
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${what} did not become ready within ${timeoutMs / 1000} s`);
 }
 
 async function main() {
@@ -98,31 +72,11 @@ async function main() {
   const temporalAddress = `${host}:${ports.temporal}`;
   startChild(
     'temporal',
-    path.join(root, '.tools', 'bin', 'temporal'),
-    [
-      'server', 'start-dev',
-      '--ip', host,
-      '--port', String(ports.temporal),
-      '--ui-port', String(ports.temporalUi),
-      '--db-filename', path.join(dataDir, 'temporal.sqlite'),
-      '--namespace', 'default',
-      '--log-level', 'warn',
-      ...searchAttributeDeclarations.flatMap((declaration) => ['--search-attribute', declaration]),
-    ],
+    temporalCliPath,
+    devServerArgs({ host, port: ports.temporal, uiPort: ports.temporalUi, dbFile: path.join(dataDir, 'temporal.sqlite') }),
     process.env,
   );
-  const [bundlePath] = await Promise.all([
-    ensureWorkflowBundle(),
-    waitFor('Temporal', async () => {
-      const connection = await Connection.connect({ address: temporalAddress, connectTimeout: 1000 });
-      try {
-        await connection.workflowService.getSystemInfo({});
-        return true;
-      } finally {
-        await connection.close();
-      }
-    }, 60_000),
-  ]);
+  const [bundlePath] = await Promise.all([ensureWorkflowBundle(), waitForTemporal(temporalAddress, 60_000, () => stopping)]);
 
   const env = {
     ...process.env,
@@ -136,7 +90,7 @@ async function main() {
   startChild('worker', process.execPath, [...tsx, path.join(root, 'worker', 'main.ts')], env);
   startChild('api', process.execPath, [...tsx, path.join(root, 'api', 'main.ts')], env);
   const apiUrl = `http://${host}:${ports.api}`;
-  await waitFor('API', async () => (await fetch(`${apiUrl}/readyz`)).ok, 60_000);
+  await waitFor('API', async () => (await fetch(`${apiUrl}/readyz`)).ok, 60_000, () => stopping);
 
   console.log(
     [
