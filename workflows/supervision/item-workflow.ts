@@ -276,14 +276,20 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
   const registered = (): SupervisedItem => holder.item ?? reject('ITEM_NOT_READY');
   let calendarChange: { years: number[]; reason: string } | undefined;
   let pendingRecords = 0;
+  // Search attributes as last upserted (carried over a continue-as-new: the new run starts unset).
+  let indexed: { unit?: string; state?: string; dueAt?: string | null } = {};
 
   const record = async (item: SupervisedItem, event: ItemEventRecord): Promise<ItemSnapshot> => {
     const snapshot = item.snapshot;
-    upsertSearchAttributes([
-      { key: unitAttribute, value: snapshot.leadUnitId },
-      { key: stateAttribute, value: snapshot.state },
-      { key: dueDateAttribute, value: snapshot.dueAt ? new Date(snapshot.dueAt) : null },
-    ]);
+    // Each upsert is a visibility write on the server: only what changed.
+    const attributes = { unit: snapshot.leadUnitId, state: snapshot.state, dueAt: snapshot.dueAt };
+    const changed = [
+      ...(attributes.unit !== indexed.unit ? [{ key: unitAttribute, value: attributes.unit }] : []),
+      ...(attributes.state !== indexed.state ? [{ key: stateAttribute, value: attributes.state }] : []),
+      ...(attributes.dueAt !== indexed.dueAt ? [{ key: dueDateAttribute, value: attributes.dueAt ? new Date(attributes.dueAt) : null }] : []),
+    ];
+    if (changed.length > 0) upsertSearchAttributes(changed);
+    indexed = attributes;
     pendingRecords += 1;
     try {
       await recordItemEvent(snapshot, event);
@@ -334,9 +340,12 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
     }
     const seenVersion = item.snapshot.version;
     const wake = item.nextWake();
-    const timeout = wake ? Math.max(wake.at.getTime() - Date.now(), 1) : undefined;
+    const timeout = wake ? wake.at.getTime() - Date.now() : undefined;
     const changed = () => item.snapshot.version !== seenVersion || calendarChange !== undefined;
-    const woken = timeout === undefined ? (await condition(changed), true) : await condition(changed, timeout);
+    // A wake already due (an item assigned in the past, or catching up after downtime) is handled
+    // at once: no timer, so catching up adds no timer events and no timer races an Update.
+    const woken =
+      timeout === undefined ? (await condition(changed), true) : timeout <= 0 ? changed() : await condition(changed, timeout);
     const now = new Date();
     if (calendarChange) {
       const { reason } = calendarChange;
