@@ -1,100 +1,86 @@
-import type { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../runtime/db';
 import type { ItemEventRecord, ItemSnapshot } from '../../domain/supervision/item';
 import { itemActionLabels } from '../../domain/supervision/item-state';
-import { appendAudit } from '../audit/audit-log';
-import { toDateColumn } from '../../prisma/date-column';
+import { auditAppendQueries } from '../audit/audit-log';
 
-const day = (value: string | null) => (value ? toDateColumn(value) : null);
 const instant = (value: string | null | undefined) => (value ? new Date(value) : null);
 
 export function createItemActivities(db: Db) {
   return {
     /**
      * Mirrors one workflow event into the read models: the item row, the per-unit assignments
-     * (inboxes), the history and the audit trail, in one transaction. Idempotent and ordered:
-     * rows only move forward in version, and the event and audit entry are keyed by sequence.
+     * (inboxes), the history and the audit trail, in one transaction of three statements (it
+     * runs on every action, so it is written for round trips). Idempotent and ordered: the item
+     * row and its assignments only move forward in version; the event and the audit entry are
+     * keyed by sequence, so a retried call adds nothing.
      */
     async recordItemEvent(snapshot: ItemSnapshot, event: ItemEventRecord): Promise<void> {
-      const row = {
-        workflowId: snapshot.workflowId,
-        type: snapshot.type,
-        title: snapshot.title,
-        sourceKind: snapshot.source.kind,
-        sourceId: snapshot.source.id,
-        leadUnitId: snapshot.leadUnitId,
-        state: snapshot.state,
-        budgetDays: snapshot.clock.budget,
-        clock: snapshot.clock as unknown as Prisma.InputJsonObject,
-        signDueOn: day(snapshot.signDueOn)!,
-        dueOn: day(snapshot.dueOn),
-        dueAt: instant(snapshot.dueAt),
-        provisional: snapshot.provisional,
-        colour: snapshot.colour,
-        extensionPending: snapshot.extensionRequest !== undefined,
-        escalation: snapshot.firedSteps[snapshot.firedSteps.length - 1] ?? null,
-        signedAt: instant(snapshot.signedAt),
-        reportedAt: instant(snapshot.reportedAt),
-        completedAt: instant(snapshot.completedAt),
-        closedAt: instant(snapshot.closedAt),
-        result: snapshot.result ?? null,
-        version: snapshot.version,
-        createdAt: new Date(snapshot.createdAt),
-        updatedAt: new Date(snapshot.updatedAt),
-      };
       const assignments = [
-        { unitId: snapshot.leadUnitId, role: 'lead' as const, dueOn: day(snapshot.dueOn), reportedAt: instant(snapshot.reportedAt), report: snapshot.result ?? null },
-        ...snapshot.coUnits.map((part) => ({ unitId: part.unitId, role: 'co' as const, dueOn: day(part.dueOn), reportedAt: instant(part.reportedAt), report: part.report ?? null })),
+        { unit_id: snapshot.leadUnitId, role: 'lead', due_on: snapshot.dueOn, reported_at: snapshot.reportedAt ?? null, report: snapshot.result ?? null },
+        ...snapshot.coUnits.map((part) => ({ unit_id: part.unitId, role: 'co', due_on: part.dueOn, reported_at: part.reportedAt ?? null, report: part.report ?? null })),
       ];
-      await db.$transaction(async (tx) => {
-        const inserted = await tx.supervisedItem.createMany({ data: [{ id: snapshot.itemId, ...row }], skipDuplicates: true });
-        const moved = await tx.supervisedItem.updateMany({ where: { id: snapshot.itemId, version: { lt: snapshot.version } }, data: row });
-        if (inserted.count > 0 || moved.count > 0) {
-          // This write is the newest: the assignments follow it (a transfer drops the old lead).
-          await tx.itemAssignment.deleteMany({ where: { itemId: snapshot.itemId, unitId: { notIn: assignments.map((entry) => entry.unitId) } } });
-          for (const entry of assignments) {
-            const data = { role: entry.role, state: snapshot.state, dueOn: entry.dueOn, colour: snapshot.colour, reportedAt: entry.reportedAt, report: entry.report, version: snapshot.version };
-            await tx.itemAssignment.upsert({
-              where: { itemId_unitId: { itemId: snapshot.itemId, unitId: entry.unitId } },
-              create: { itemId: snapshot.itemId, unitId: entry.unitId, ...data },
-              update: data,
-            });
-          }
-        }
-        await tx.itemEvent.createMany({
-          data: [
-            {
-              itemId: snapshot.itemId,
-              seq: event.seq,
-              action: event.action,
-              fromState: event.fromState,
-              toState: event.toState,
-              actorId: event.actorId,
-              unitId: event.unitId,
-              reason: event.reason ?? null,
-              detail: (event.detail ?? {}) as Prisma.InputJsonObject,
-              at: new Date(event.at),
-            },
-          ],
-          skipDuplicates: true,
-        });
-        await appendAudit(tx, {
-          actorId: event.actorId,
-          action: `item.${event.action}`,
-          subject: `item:${snapshot.itemId}`,
-          detail: {
-            label: itemActionLabels[event.action],
-            from: event.fromState,
-            to: event.toState,
-            unitId: event.unitId,
-            reason: event.reason,
-            dueOn: snapshot.dueOn,
-            ...(event.detail ?? {}),
-          },
-          dedupKey: `item:${snapshot.itemId}:${event.seq}`,
-          at: new Date(event.at),
-        });
+      const escalation = snapshot.firedSteps[snapshot.firedSteps.length - 1] ?? null;
+      // The item row moves only forward (version guard); when it does, its assignments follow
+      // it in the same statement (a transfer drops the old lead's row). The event is keyed by seq.
+      const mirror = db.$executeRaw`
+        WITH item AS (
+          INSERT INTO supervised_item (id, workflow_id, type, title, source_kind, source_id, lead_unit_id, state, budget_days, clock,
+                                       sign_due_on, due_on, due_at, provisional, colour, extension_pending, escalation,
+                                       signed_at, reported_at, completed_at, closed_at, result, version, created_at, updated_at)
+          VALUES (${snapshot.itemId}, ${snapshot.workflowId}, ${snapshot.type}, ${snapshot.title}, ${snapshot.source.kind}, ${snapshot.source.id},
+                  ${snapshot.leadUnitId}, ${snapshot.state}::item_state, ${snapshot.clock.budget}, ${JSON.stringify(snapshot.clock)}::jsonb,
+                  ${snapshot.signDueOn}::date, ${snapshot.dueOn}::date, ${instant(snapshot.dueAt)}::timestamptz, ${snapshot.provisional},
+                  ${snapshot.colour}::item_colour, ${snapshot.extensionRequest !== undefined}, ${escalation},
+                  ${instant(snapshot.signedAt)}::timestamptz, ${instant(snapshot.reportedAt)}::timestamptz, ${instant(snapshot.completedAt)}::timestamptz,
+                  ${instant(snapshot.closedAt)}::timestamptz, ${snapshot.result ?? null}, ${snapshot.version},
+                  ${new Date(snapshot.createdAt)}::timestamptz, ${new Date(snapshot.updatedAt)}::timestamptz)
+          ON CONFLICT (id) DO UPDATE SET
+            lead_unit_id = EXCLUDED.lead_unit_id, state = EXCLUDED.state, budget_days = EXCLUDED.budget_days, clock = EXCLUDED.clock,
+            sign_due_on = EXCLUDED.sign_due_on, due_on = EXCLUDED.due_on, due_at = EXCLUDED.due_at, provisional = EXCLUDED.provisional,
+            colour = EXCLUDED.colour, extension_pending = EXCLUDED.extension_pending, escalation = EXCLUDED.escalation,
+            signed_at = EXCLUDED.signed_at, reported_at = EXCLUDED.reported_at, completed_at = EXCLUDED.completed_at,
+            closed_at = EXCLUDED.closed_at, result = EXCLUDED.result, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+          WHERE supervised_item.version < EXCLUDED.version
+          RETURNING id
+        ),
+        parts AS (
+          SELECT * FROM jsonb_to_recordset(${JSON.stringify(assignments)}::jsonb)
+            AS part(unit_id text, role text, due_on date, reported_at timestamptz, report text)
+        ),
+        dropped AS (
+          DELETE FROM item_assignment a USING item
+           WHERE a.item_id = item.id AND a.unit_id NOT IN (SELECT unit_id FROM parts)
+        ),
+        assigned AS (
+          INSERT INTO item_assignment (item_id, unit_id, role, state, due_on, colour, reported_at, report, version)
+          SELECT item.id, part.unit_id, part.role::assignment_role, ${snapshot.state}::item_state, part.due_on, ${snapshot.colour}::item_colour,
+                 part.reported_at, part.report, ${snapshot.version}
+            FROM item, parts AS part
+          ON CONFLICT (item_id, unit_id) DO UPDATE SET
+            role = EXCLUDED.role, state = EXCLUDED.state, due_on = EXCLUDED.due_on, colour = EXCLUDED.colour,
+            reported_at = EXCLUDED.reported_at, report = EXCLUDED.report, version = EXCLUDED.version
+        )
+        INSERT INTO item_event (item_id, seq, action, from_state, to_state, actor_id, unit_id, reason, detail, at)
+        VALUES (${snapshot.itemId}, ${event.seq}, ${event.action}, ${event.fromState}::item_state, ${event.toState}::item_state, ${event.actorId},
+                ${event.unitId}, ${event.reason ?? null}, ${JSON.stringify(event.detail ?? {})}::jsonb, ${new Date(event.at)}::timestamptz)
+        ON CONFLICT (item_id, seq) DO NOTHING`;
+      const audit = auditAppendQueries(db, {
+        actorId: event.actorId,
+        action: `item.${event.action}`,
+        subject: `item:${snapshot.itemId}`,
+        detail: {
+          label: itemActionLabels[event.action],
+          from: event.fromState,
+          to: event.toState,
+          unitId: event.unitId,
+          reason: event.reason,
+          dueOn: snapshot.dueOn,
+          ...(event.detail ?? {}),
+        },
+        dedupKey: `item:${snapshot.itemId}:${event.seq}`,
+        at: new Date(event.at),
       });
+      await db.$transaction([mirror, ...audit]);
     },
   };
 }

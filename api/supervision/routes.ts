@@ -10,7 +10,7 @@ import { actorOf, requireCommission, requireUnitAccess } from '../http/actor';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { parseInput } from '../http/validate';
 import type { WorkflowClient } from '../workflow-client';
-import { findItem, itemDetailView, listUnitItems, supervisionOverview, unitsOf } from './read-model';
+import { findItem, findItemAccess, itemDetailView, listUnitItems, supervisionOverview, unitsOf } from './read-model';
 import { checkAssignedUnits } from './assignment';
 import { actionBodySchemas, actionParamsSchema, assignItemBodySchema, commandNameOf, inboxQuerySchema, itemParamsSchema, unitParamsSchema } from './schemas';
 
@@ -81,8 +81,8 @@ export function supervisionRoutes(db: Db, workflows: WorkflowClient): Router {
     const { itemId, action } = parseInput(actionParamsSchema, req.params);
     const body = parseInput(actionBodySchemas[action], req.body ?? {});
     const key = idempotencyKeyOf(req);
-    const item = await findItem(db, itemId);
-    requireUnitAccess(actor, unitsOf(item));
+    const item = await findItemAccess(db, itemId);
+    requireUnitAccess(actor, item.unitIds);
     const command = { action: commandNameOf(action), ...body } as ItemCommand;
     await workflows.act(item.workflowId, actor, command, key);
     res.json(itemDetailView(await findItem(db, itemId)));
