@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { temporal as proto } from '@temporalio/proto';
+import { Client as PgClient } from 'pg';
 import { itemTypePolicy, type ItemTypePolicy } from '../../domain/supervision/item-type';
 import type { EscalationStepKey } from '../../domain/supervision/escalation';
 import type { Actor, ItemSnapshot } from '../../domain/supervision/item';
@@ -11,17 +13,24 @@ import { startWorkerProcess, liveGroupMembers, type WorkerProcess } from '../sup
 
 // Exactly-once escalation across worker crashes: the real worker process (worker/main.ts) is
 // killed with SIGKILL, once while the item waits for its deadline and once right after a ladder
-// step was recorded (its activity may be in flight), and started again. Every ladder step must
-// be recorded once, and every notice, outbox row and e-mail exist once per step and recipient.
+// step was recorded, while that step's notify activity is in flight, and started again. Every
+// ladder step must be recorded once, and every notice, outbox row and e-mail exist once per step
+// and recipient.
 //
 // The item is an 'urgent_hours' item (24 natural hours) assigned almost 24 hours ago: it is
-// yellow from the start (提醒联络员 fires at once) and due a few seconds after it starts; the
+// yellow from the start (提醒联络员 fires at once) and due some seconds after it starts; the
 // steps after the deadline are moved to the deadline itself (workingDays 0).
+//
+// Most of the ~55 s is the in-flight activity: the item's activities have a 30 s start-to-close
+// timeout and no heartbeat, so Temporal retries the one the dead worker held only after 30 s.
 
 const ladder: EscalationStepKey[] = ['remind_liaison', 'urge', 'supervise', 'flag', 'bulletin'];
 const leadUnitId = 'kjj';
 const commissionUnitId = 'jxw';
-const dueInMs = 6_000;
+// More than Temporal's 10 s "sticky poller unavailable" window after the first crash, so the
+// deadline's workflow task goes straight to the shared task queue instead of waiting 10 s more
+// on the dead worker's sticky queue.
+const dueInMs = 13_000;
 
 const staff: Actor = { userId: 'zhao.kjj', unitId: leadUnitId, unitKind: 'department' };
 const officer: Actor = { userId: 'wang.jxw', unitId: commissionUnitId, unitKind: 'commission' };
@@ -47,6 +56,7 @@ let smtpUrl: string;
 let temporal: Client;
 const taskQueue = `worker-restart-${randomBytes(4).toString('hex')}`;
 const workers: WorkerProcess[] = [];
+const blockers: PgClient[] = [];
 
 beforeAll(async () => {
   mail = new MailReceiver();
@@ -54,6 +64,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const blocker of blockers) await blocker.end().catch(() => undefined);
   // Whatever happened: no worker process of this file outlives it.
   for (const worker of workers) {
     if (!worker.hasExited() || liveGroupMembers(worker.pid).length > 0) await worker.kill('SIGKILL');
@@ -130,6 +141,7 @@ test('each ladder step fires once and each notice and e-mail is sent once althou
   const policy = restartPolicy();
   const itemId = randomUUID();
   const startedAt = Date.now();
+  const elapsed = () => `${((Date.now() - startedAt) / 1000).toFixed(1)} s`;
 
   // 1. The first worker: the item is yellow at once, so 提醒联络员 fires and is notified.
   const first = await startWorker(3_600_000);
@@ -160,6 +172,7 @@ test('each ladder step fires once and each notice and e-mail is sent once althou
   );
   expect(Date.now()).toBeLessThan(dueAt); // otherwise the later steps could already have fired
   await crash(first);
+  const marks: string[] = [`first crash ${elapsed()}`];
   expect(await firedSteps(itemId)).toEqual(['remind_liaison']);
 
   // 2. The deadline passes while no worker runs: nothing can fire.
@@ -167,27 +180,47 @@ test('each ladder step fires once and each notice and e-mail is sent once althou
   expect(await firedSteps(itemId)).toEqual(['remind_liaison']);
   expect(await database.db.itemEvent.count({ where: { itemId, action: 'overdue' } })).toBe(0);
 
-  // 3. A second worker catches up; it is killed right after the next step's event is recorded,
-  //    while that step's activities may still be running (and once its start-up delivery of the
-  //    e-mail queued so far is done, see startWorker).
+  // 3. A second worker catches up and is killed right after the next step's event is recorded,
+  //    while that step's notify activity runs. To have it reliably in flight, the test holds a
+  //    lock on the notification table (readers pass, writers wait): the activity gets as far as
+  //    its insert and waits there, inside its transaction, when the worker dies.
+  const blocker = new PgClient({ connectionString: database.url });
+  blockers.push(blocker);
+  await blocker.connect();
+  await blocker.query('BEGIN');
+  await blocker.query('LOCK TABLE notification IN EXCLUSIVE MODE');
   const second = await startWorker(3_600_000);
-  const atSecondCrash = await waitFor(
-    'a further ladder step to be recorded',
-    async () => ({ steps: await firedSteps(itemId), sending: await sendingCount(), sent: await database.db.outboxMessage.count({ where: { status: 'sent' } }) }),
-    (now) => now.steps.length >= 2 && now.sending === 0 && now.sent >= 1,
+  marks.push(`second worker up ${elapsed()}`);
+  await waitFor(
+    "the second worker's start-up delivery of the remind_liaison e-mail",
+    async () => ({ sending: await sendingCount(), sent: await database.db.outboxMessage.count({ where: { status: 'sent' } }) }),
+    (now) => now.sending === 0 && now.sent >= 1,
     30_000,
-    10,
+    20,
+  );
+  const inFlight = await waitFor(
+    "the next step's event to be recorded and its notify activity to be running",
+    async () => ({
+      steps: await firedSteps(itemId),
+      activities: ((await handle.describe()).raw.pendingActivities ?? []).map((activity) => ({
+        type: activity.activityType?.name,
+        started: activity.state === proto.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED,
+      })),
+    }),
+    (now) => now.steps.length >= 2 && now.activities.some((activity) => activity.type === 'notifyItemStep' && activity.started),
+    40_000,
+    20,
   );
   await crash(second);
-  expect(atSecondCrash.steps.length).toBeLessThan(ladder.length); // it really was killed mid-ladder
-  const stepsAtSecondCrash = await firedSteps(itemId);
-  // What the dead worker left behind (an activity it had started is retried after its timeout).
-  const leftInFlight = ((await handle.describe()).raw.pendingActivities ?? []).map(
-    (activity) => `${activity.activityType?.name} (state ${activity.state}, attempt ${activity.attempt})`,
-  );
+  marks.push(`second crash ${elapsed()}`);
+  expect(inFlight.steps).toEqual(['remind_liaison', 'urge']); // killed mid-ladder, with urge's notify running
+  await blocker.query('COMMIT'); // the dead worker's transaction can now only roll back
+  await blocker.end();
+  blockers.splice(blockers.indexOf(blocker), 1);
+  expect(await database.db.notification.count({ where: { itemId, kind: 'item.urge' } })).toBe(0);
 
-  // 4. A third worker finishes the ladder (an activity the second one held is retried once its
-  //    30 s start-to-close timeout has passed) and delivers every e-mail.
+  // 4. A third worker finishes the ladder (the notify activity the second one held is retried
+  //    once its 30 s start-to-close timeout has passed) and delivers every e-mail.
   await startWorker(100);
   const expected = await expectedRecipients(policy);
   const expectedNotices = [...expected.values()].reduce((sum, ids) => sum + ids.length, 0);
@@ -204,7 +237,8 @@ test('each ladder step fires once and each notice and e-mail is sent once althou
     55_000,
     100,
   );
-  await sleep(1_000); // a late duplicate would show up here
+  marks.push(`ladder done ${elapsed()}`);
+  await sleep(500); // a late duplicate would show up here
 
   // Exactly one event per step, in ladder order, and one overdue mark; seq has no gaps.
   expect(await firedSteps(itemId)).toEqual(ladder);
@@ -255,8 +289,5 @@ test('each ladder step fires once and each notice and e-mail is sent once althou
   expect(await firedSteps(itemId)).toEqual(ladder);
   expect(await database.db.notification.count({ where: { itemId } })).toBe(expectedNotices);
 
-  console.info(
-    `worker-restart: second crash after ${stepsAtSecondCrash.join(', ')}, leaving ${leftInFlight.join(', ') || 'no activity'} in flight; ` +
-      `${Math.round((Date.now() - startedAt) / 1000)} s for the scenario`,
-  );
+  console.info(`worker-restart: ${marks.join(', ')}, closed ${elapsed()}`);
 }, 150_000);
