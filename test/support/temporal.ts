@@ -20,16 +20,20 @@ export interface RunningWorker {
 }
 
 let runtimeInstalled = false;
-function installQuietRuntime() {
+/** Once per test process, before anything (e.g. a TestWorkflowEnvironment) installs the default runtime. */
+export function installQuietRuntime() {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   Runtime.install({ logger: new DefaultLogger('WARN') });
 }
 
-/** A real worker on the shared dev server, on a task queue of its own so test files stay apart. */
-export async function startTestWorker(db: Db, taskQueue = `test-${randomBytes(4).toString('hex')}`): Promise<RunningWorker> {
+/**
+ * A real worker on the shared dev server (or on `address`, a server of the file's own), on a
+ * task queue of its own so test files stay apart.
+ */
+export async function startTestWorker(db: Db, taskQueue = `test-${randomBytes(4).toString('hex')}`, address = testTemporalAddress()): Promise<RunningWorker> {
   installQuietRuntime();
-  const connection = await NativeConnection.connect({ address: testTemporalAddress() });
+  const connection = await NativeConnection.connect({ address });
   const worker = await createWorker({
     connection,
     namespace: 'default',

@@ -1,0 +1,293 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { temporal as proto } from '@temporalio/proto';
+import { Client as PgClient } from 'pg';
+import { itemTypePolicy, type ItemTypePolicy } from '../../domain/supervision/item-type';
+import type { EscalationStepKey } from '../../domain/supervision/escalation';
+import type { Actor, ItemSnapshot } from '../../domain/supervision/item';
+import { actUpdate, itemSnapshotQuery, type ItemInput } from '../../workflows/supervision/messages';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { MailReceiver } from '../support/mail-receiver';
+import { testTemporalAddress, testTemporalClient, testWorkflowBundle } from '../support/temporal';
+import { startWorkerProcess, liveGroupMembers, type WorkerProcess } from '../support/worker-process';
+
+// Exactly-once escalation across worker crashes: the real worker process (worker/main.ts) is
+// killed with SIGKILL, once while the item waits for its deadline and once right after a ladder
+// step was recorded, while that step's notify activity is in flight, and started again. Every
+// ladder step must be recorded once, and every notice, outbox row and e-mail exist once per step
+// and recipient.
+//
+// The item is an 'urgent_hours' item (24 natural hours) assigned almost 24 hours ago: it is
+// yellow from the start (提醒联络员 fires at once) and due some seconds after it starts; the
+// steps after the deadline are moved to the deadline itself (workingDays 0).
+//
+// Most of the ~55 s is the in-flight activity: the item's activities have a 30 s start-to-close
+// timeout and no heartbeat, so Temporal retries the one the dead worker held only after 30 s.
+
+const ladder: EscalationStepKey[] = ['remind_liaison', 'urge', 'supervise', 'flag', 'bulletin'];
+const leadUnitId = 'kjj';
+const commissionUnitId = 'jxw';
+// More than Temporal's 10 s "sticky poller unavailable" window after the first crash, so the
+// deadline's workflow task goes straight to the shared task queue instead of waiting 10 s more
+// on the dead worker's sticky queue.
+const dueInMs = 13_000;
+
+const staff: Actor = { userId: 'zhao.kjj', unitId: leadUnitId, unitKind: 'department' };
+const officer: Actor = { userId: 'wang.jxw', unitId: commissionUnitId, unitKind: 'commission' };
+
+function restartPolicy(): ItemTypePolicy {
+  const base = itemTypePolicy('urgent_hours')!;
+  return {
+    ...base,
+    escalation: {
+      warning: { ...base.escalation.warning },
+      ladder: base.escalation.ladder.map((step) => ({
+        ...step,
+        trigger: step.trigger.after === 'due' ? { after: 'due' as const, workingDays: 0 } : { ...step.trigger },
+        notify: step.notify.map((target) => ({ ...target })),
+      })),
+    },
+  };
+}
+
+let database: TestDatabase;
+let mail: MailReceiver;
+let smtpUrl: string;
+let temporal: Client;
+const taskQueue = `worker-restart-${randomBytes(4).toString('hex')}`;
+const workers: WorkerProcess[] = [];
+const blockers: PgClient[] = [];
+
+beforeAll(async () => {
+  mail = new MailReceiver();
+  [database, smtpUrl, temporal] = await Promise.all([createTestDatabase(), mail.listen(), testTemporalClient()]);
+});
+
+afterAll(async () => {
+  for (const blocker of blockers) await blocker.end().catch(() => undefined);
+  // Whatever happened: no worker process of this file outlives it.
+  for (const worker of workers) {
+    if (!worker.hasExited() || liveGroupMembers(worker.pid).length > 0) await worker.kill('SIGKILL');
+    expect(liveGroupMembers(worker.pid)).toEqual([]);
+  }
+  await temporal?.connection.close();
+  await mail?.close();
+  await database?.drop();
+});
+
+/**
+ * The outbox dispatcher of every worker but the last polls once at start and then sleeps for an
+ * hour: a message it claimed when killed would stay leased for five minutes (by design), so the
+ * test only kills while nothing is being sent and lets the last worker deliver everything.
+ */
+async function startWorker(outboxPollMs: number): Promise<WorkerProcess> {
+  const worker = await startWorkerProcess({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: database.url,
+    TEMPORAL_ADDRESS: testTemporalAddress(),
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    WORKFLOW_BUNDLE_PATH: testWorkflowBundle(),
+    WORKER_ACTIVITY_CONCURRENCY: '5',
+    SMTP_URL: smtpUrl,
+    OUTBOX_POLL_INTERVAL_MS: String(outboxPollMs),
+  });
+  workers.push(worker);
+  return worker;
+}
+
+async function crash(worker: WorkerProcess) {
+  const exit = await worker.kill('SIGKILL');
+  expect(exit.signal).toBe('SIGKILL');
+  expect(liveGroupMembers(worker.pid)).toEqual([]);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, intervalMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
+    await sleep(intervalMs);
+  }
+}
+
+async function firedSteps(itemId: string): Promise<string[]> {
+  const rows = await database.db.itemEvent.findMany({ where: { itemId, action: 'escalate' }, orderBy: { seq: 'asc' } });
+  return rows.map((row) => (row.detail as { step: string }).step);
+}
+
+const sendingCount = () => database.db.outboxMessage.count({ where: { status: 'sending' } });
+
+/** Who each step reaches, from the seeded organisation chart (active role holders; no stand-ins are seeded). */
+async function expectedRecipients(policy: ItemTypePolicy): Promise<Map<EscalationStepKey, string[]>> {
+  const expected = new Map<EscalationStepKey, string[]>();
+  for (const step of policy.escalation.ladder) {
+    const ids = new Set<string>();
+    for (const target of step.notify) {
+      const unitId = target.unit === 'lead' ? leadUnitId : commissionUnitId;
+      const holders = await database.db.staffMember.findMany({ where: { unitId, roles: { has: target.role }, active: true }, select: { id: true } });
+      holders.forEach((holder) => ids.add(holder.id));
+    }
+    expected.set(step.key, [...ids].sort());
+  }
+  return expected;
+}
+
+test('each ladder step fires once and each notice and e-mail is sent once although the worker is killed twice', async () => {
+  const policy = restartPolicy();
+  const itemId = randomUUID();
+  const startedAt = Date.now();
+  const elapsed = () => `${((Date.now() - startedAt) / 1000).toFixed(1)} s`;
+
+  // 1. The first worker: the item is yellow at once, so 提醒联络员 fires and is notified.
+  const first = await startWorker(3_600_000);
+  const input: ItemInput = {
+    itemId,
+    title: '紧急交办：重启测试事项',
+    source: { kind: 'test', id: `restart-${itemId}` },
+    leadUnitId,
+    coUnitIds: [],
+    commissionUnitId,
+    policy,
+    assignedAt: new Date(Date.now() - 24 * 3_600_000 + dueInMs).toISOString(),
+    createdBy: 'tester',
+  };
+  const handle: WorkflowHandle = await temporal.workflow.start('supervisedItemWorkflow', { taskQueue, workflowId: `item-${itemId}`, args: [input] });
+  const dueAt = new Date(input.assignedAt).getTime() + 24 * 3_600_000;
+
+  await waitFor(
+    'remind_liaison to be recorded and notified, with no activity left in flight',
+    async () => ({
+      steps: await firedSteps(itemId),
+      notices: await database.db.notification.count({ where: { itemId } }),
+      sending: await sendingCount(),
+      pendingActivities: (await handle.describe()).raw.pendingActivities?.length ?? 0,
+    }),
+    (now) => now.steps.length === 1 && now.notices === 1 && now.sending === 0 && now.pendingActivities === 0,
+    15_000,
+  );
+  expect(Date.now()).toBeLessThan(dueAt); // otherwise the later steps could already have fired
+  await crash(first);
+  const marks: string[] = [`first crash ${elapsed()}`];
+  expect(await firedSteps(itemId)).toEqual(['remind_liaison']);
+
+  // 2. The deadline passes while no worker runs: nothing can fire.
+  await sleep(Math.max(0, dueAt - Date.now()) + 500);
+  expect(await firedSteps(itemId)).toEqual(['remind_liaison']);
+  expect(await database.db.itemEvent.count({ where: { itemId, action: 'overdue' } })).toBe(0);
+
+  // 3. A second worker catches up and is killed right after the next step's event is recorded,
+  //    while that step's notify activity runs. To have it reliably in flight, the test holds a
+  //    lock on the notification table (readers pass, writers wait): the activity gets as far as
+  //    its insert and waits there, inside its transaction, when the worker dies.
+  const blocker = new PgClient({ connectionString: database.url });
+  blockers.push(blocker);
+  await blocker.connect();
+  await blocker.query('BEGIN');
+  await blocker.query('LOCK TABLE notification IN EXCLUSIVE MODE');
+  const second = await startWorker(3_600_000);
+  marks.push(`second worker up ${elapsed()}`);
+  await waitFor(
+    "the second worker's start-up delivery of the remind_liaison e-mail",
+    async () => ({ sending: await sendingCount(), sent: await database.db.outboxMessage.count({ where: { status: 'sent' } }) }),
+    (now) => now.sending === 0 && now.sent >= 1,
+    30_000,
+    20,
+  );
+  const inFlight = await waitFor(
+    "the next step's event to be recorded and its notify activity to be running",
+    async () => ({
+      steps: await firedSteps(itemId),
+      activities: ((await handle.describe()).raw.pendingActivities ?? []).map((activity) => ({
+        type: activity.activityType?.name,
+        started: activity.state === proto.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED,
+      })),
+    }),
+    (now) => now.steps.length >= 2 && now.activities.some((activity) => activity.type === 'notifyItemStep' && activity.started),
+    40_000,
+    20,
+  );
+  await crash(second);
+  marks.push(`second crash ${elapsed()}`);
+  expect(inFlight.steps).toEqual(['remind_liaison', 'urge']); // killed mid-ladder, with urge's notify running
+  await blocker.query('COMMIT'); // the dead worker's transaction can now only roll back
+  await blocker.end();
+  blockers.splice(blockers.indexOf(blocker), 1);
+  expect(await database.db.notification.count({ where: { itemId, kind: 'item.urge' } })).toBe(0);
+
+  // 4. A third worker finishes the ladder (the notify activity the second one held is retried
+  //    once its 30 s start-to-close timeout has passed) and delivers every e-mail.
+  await startWorker(100);
+  const expected = await expectedRecipients(policy);
+  const expectedNotices = [...expected.values()].reduce((sum, ids) => sum + ids.length, 0);
+  expect(expectedNotices).toBe(1 + 2 + 4 + 5 + 6);
+  await waitFor(
+    'every step to be recorded and every e-mail to be delivered',
+    async () => ({
+      steps: await firedSteps(itemId),
+      notices: await database.db.notification.count({ where: { itemId } }),
+      sent: await database.db.outboxMessage.count({ where: { status: 'sent' } }),
+      received: mail.received.length,
+    }),
+    (now) => now.steps.length === ladder.length && now.notices === expectedNotices && now.sent === expectedNotices && now.received >= expectedNotices,
+    55_000,
+    100,
+  );
+  marks.push(`ladder done ${elapsed()}`);
+  await sleep(500); // a late duplicate would show up here
+
+  // Exactly one event per step, in ladder order, and one overdue mark; seq has no gaps.
+  expect(await firedSteps(itemId)).toEqual(ladder);
+  const events = await database.db.itemEvent.findMany({ where: { itemId }, orderBy: { seq: 'asc' } });
+  expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index + 1));
+  expect(events.map((event) => event.action)).toEqual(['create', 'escalate', 'overdue', 'escalate', 'escalate', 'escalate', 'escalate']);
+
+  // One in-app notice per step and recipient, nothing else.
+  const notices = await database.db.notification.findMany({ where: { itemId }, select: { kind: true, recipientId: true, dedupKey: true } });
+  for (const key of ladder) {
+    const forStep = notices.filter((notice) => notice.kind === `item.${key}`);
+    expect({ key, recipients: forStep.map((notice) => notice.recipientId).sort() }).toEqual({ key, recipients: expected.get(key) });
+    for (const notice of forStep) expect(notice.dedupKey).toBe(`item:${itemId}:step:${key}:${notice.recipientId}`);
+  }
+  expect(notices).toHaveLength(expectedNotices);
+
+  // One outbox e-mail per notice, each sent on its first attempt.
+  const outbox = await database.db.outboxMessage.findMany({ select: { id: true, kind: true, recipientId: true, status: true, attempts: true, channel: true } });
+  expect(outbox).toHaveLength(expectedNotices);
+  for (const key of ladder) {
+    expect(outbox.filter((message) => message.kind === `item.${key}`).map((message) => message.recipientId).sort()).toEqual(expected.get(key));
+  }
+  expect(outbox.every((message) => message.channel === 'email' && message.status === 'sent' && message.attempts === 1)).toBe(true);
+
+  // Each e-mail arrived once: one received message per outbox message, none twice.
+  const deliveryIds = mail.received.map((received) => received.deliveryId);
+  expect(deliveryIds).toHaveLength(expectedNotices);
+  expect(new Set(deliveryIds).size).toBe(expectedNotices);
+  expect([...deliveryIds].sort()).toEqual(outbox.map((message) => message.id).sort());
+
+  // The notify activity decided once per step; the 催办通知 got one document number.
+  const audit = await database.db.auditEvent.findMany({ where: { subject: `item:${itemId}`, action: 'notification.sent' }, select: { dedupKey: true } });
+  expect(audit.map((entry) => entry.dedupKey).sort()).toEqual(ladder.map((key) => `notify:item:${itemId}:step:${key}`).sort());
+  expect(await database.db.auditEvent.count({ where: { action: 'document.number', subject: `urging-notice:item:${itemId}:step:urge` } })).toBe(1);
+
+  // The workflow lives on and knows every step fired.
+  const description = await handle.describe();
+  expect(description.status.name).toBe('RUNNING');
+  const snapshot = (await handle.query(itemSnapshotQuery)) as ItemSnapshot;
+  expect(snapshot).toMatchObject({ itemId, state: 'pending_sign', colour: 'red', firedSteps: ladder, version: events.length });
+
+  // It closes through its own actions.
+  await handle.executeUpdate(actUpdate, { args: [{ actor: staff, command: { action: 'sign' } }] });
+  await handle.executeUpdate(actUpdate, { args: [{ actor: staff, command: { action: 'report', result: '已按要求办结' } }] });
+  await handle.executeUpdate(actUpdate, { args: [{ actor: officer, command: { action: 'approve' } }] });
+  await handle.executeUpdate(actUpdate, { args: [{ actor: officer, command: { action: 'close' } }] });
+  expect(await handle.result()).toMatchObject({ itemId, state: 'closed' });
+  expect(await firedSteps(itemId)).toEqual(ladder);
+  expect(await database.db.notification.count({ where: { itemId } })).toBe(expectedNotices);
+
+  console.info(`worker-restart: ${marks.join(', ')}, closed ${elapsed()}`);
+}, 150_000);
