@@ -189,12 +189,3 @@ export function changedFields(before: ItemTypePolicy, after: ItemTypePolicy): st
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]) as Set<keyof ItemTypePolicy>;
   return [...keys].filter((key) => canonical(before[key]) !== canonical(after[key])).sort();
 }
-
-export function itemTypePolicy(type: string): ItemTypePolicy | undefined {
-  return defaultItemTypes.find((policy) => policy.type === type);
-}
-
-/** The item types a process may create, e.g. the difficulty API's allowed values. */
-export function itemTypesOf(process: ItemProcess): ItemTypePolicy[] {
-  return defaultItemTypes.filter((policy) => policy.process === process);
-}

@@ -7,7 +7,7 @@ import { registerSearchAttributes } from '../../../runtime/temporal';
 import { shanghaiDateOf } from '../../../domain/calendar';
 import type { ItemInput } from '../../../workflows/supervision/messages';
 import { actUpdate, itemSnapshotQuery } from '../../../workflows/supervision/messages';
-import { itemTypePolicy } from '../../../domain/supervision/item-type';
+import { defaultItemTypes } from '../../../domain/supervision/item-type';
 import { shanghaiDayStart } from '../../../domain/calendar';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { temporalTestServer } from '../../support/paths';
@@ -44,6 +44,9 @@ afterAll(async () => {
   await env?.teardown();
   await database?.drop();
 });
+
+// The seed's first version of a type; workflow inputs carry whichever policy the caller resolved.
+const itemTypePolicy = (type: string) => defaultItemTypes.find((policy) => policy.type === type);
 
 let counter = 0;
 /** Assigned at 10:00 Shanghai time on `assignedOn`. */
