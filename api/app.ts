@@ -10,6 +10,7 @@ import { calendarRoutes } from './calendar/routes';
 import { difficultyRoutes } from './difficulty/routes';
 import { healthRoutes } from './health/routes';
 import { errorHandler, notFoundRoute } from './http/errors';
+import { itemTypeRoutes } from './supervision/item-type-routes';
 import { supervisionRoutes } from './supervision/routes';
 import { WorkflowClient } from './workflow-client';
 
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/v1', difficultyRoutes(deps.db, workflows));
   app.use('/api/v1', supervisionRoutes(deps.db, workflows));
   app.use('/api/v1', calendarRoutes(deps.db, workflows));
+  app.use('/api/v1', itemTypeRoutes(deps.db));
   app.use(notFoundRoute);
   app.use(errorHandler);
   return app;

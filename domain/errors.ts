@@ -21,6 +21,7 @@ export const errorCatalog = {
   EXTENSION_PENDING: { status: 409, message: '已有延期申请正在审批' },
   NO_EXTENSION_PENDING: { status: 409, message: '没有待审批的延期申请' },
   SAME_UNIT: { status: 409, message: '转办的目标单位与当前承办单位相同' },
+  VERSION_CONFLICT: { status: 409, message: '记录已被他人修改，请刷新后重试' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '请求内容过大' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '请求体必须为 JSON' },
   UNAVAILABLE: { status: 503, message: '服务暂不可用，请稍后重试' },

@@ -4,7 +4,7 @@ import { AppError } from '../../domain/errors';
 import { actorOf, isCommission, requireCommission } from '../http/actor';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { parseInput } from '../http/validate';
-import { checkAssignedUnits } from '../supervision/assignment';
+import { checkAssignedUnits, itemTypePolicyFor } from '../supervision/assignment';
 import { findItem, itemDetailView, itemView, unitsOf } from '../supervision/read-model';
 import type { WorkflowClient } from '../workflow-client';
 import { difficultyParamsSchema, raiseDifficultyBodySchema } from './schemas';
@@ -18,13 +18,14 @@ export function difficultyRoutes(db: Db, workflows: WorkflowClient): Router {
     requireCommission(actor);
     const body = parseInput(raiseDifficultyBodySchema, req.body);
     const key = idempotencyKeyOf(req);
-    const [enterprise] = await Promise.all([
+    const [enterprise, policy] = await Promise.all([
       db.enterprise.findUnique({ where: { id: body.enterpriseId }, select: { id: true } }),
+      itemTypePolicyFor(db, body.itemType, 'difficulty', 'itemType'),
       checkAssignedUnits(db, body.leadUnitId, body.coUnitIds),
     ]);
     if (!enterprise) throw new AppError('UNKNOWN_ENTERPRISE', { fieldErrors: [{ path: 'enterpriseId', message: '企业不存在' }] });
     const registration = await workflows.raiseDifficulty(
-      { ...body, commissionUnitId: actor.unitId, raisedBy: actor.userId, raisedAt: new Date().toISOString() },
+      { ...body, policy, commissionUnitId: actor.unitId, raisedBy: actor.userId, raisedAt: new Date().toISOString() },
       key,
     );
     const item = await findItem(db, registration.item.itemId);

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { difficultyCategoryKeys } from '../../domain/difficulty/categories';
-import { itemTypesOf } from '../../domain/supervision/item-type';
-
-const difficultyItemTypes = itemTypesOf('difficulty').map((policy) => policy.type) as [string, ...string[]];
+import { itemTypeKey } from '../supervision/schemas';
 
 export const raiseDifficultyBodySchema = z.strictObject({
   enterpriseId: z.string().min(1).max(64),
@@ -11,7 +9,7 @@ export const raiseDifficultyBodySchema = z.strictObject({
   description: z.string().trim().min(1, '请描述诉求内容').max(5000),
   leadUnitId: z.string().regex(/^[a-z0-9-]{1,40}$/),
   coUnitIds: z.array(z.string().regex(/^[a-z0-9-]{1,40}$/)).max(10).default([]),
-  itemType: z.enum(difficultyItemTypes).default('difficulty'),
+  itemType: itemTypeKey.default('difficulty'),
 });
 
 export const difficultyParamsSchema = z.strictObject({ difficultyId: z.string().regex(/^[A-Za-z0-9_-]{1,140}$/) });

@@ -4,14 +4,12 @@ import { WorkingCalendar, shanghaiDateOf } from '../../domain/calendar';
 import { explainDeadline, type Clock } from '../../domain/supervision/clock';
 import { createCalendarActivities } from '../../activities/calendar/calendar-activities';
 import type { ItemCommand } from '../../domain/supervision/item';
-import { AppError } from '../../domain/errors';
-import { itemTypePolicy } from '../../domain/supervision/item-type';
 import { actorOf, requireCommission, requireUnitAccess } from '../http/actor';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { parseInput } from '../http/validate';
 import type { WorkflowClient } from '../workflow-client';
 import { findItem, findItemAccess, itemDetailView, listUnitItems, supervisionOverview, unitsOf } from './read-model';
-import { checkAssignedUnits } from './assignment';
+import { checkAssignedUnits, itemTypePolicyFor } from './assignment';
 import { actionBodySchemas, actionParamsSchema, assignItemBodySchema, commandNameOf, inboxQuerySchema, itemParamsSchema, unitParamsSchema } from './schemas';
 
 export function supervisionRoutes(db: Db, workflows: WorkflowClient): Router {
@@ -32,9 +30,7 @@ export function supervisionRoutes(db: Db, workflows: WorkflowClient): Router {
     requireCommission(actor);
     const body = parseInput(assignItemBodySchema, req.body ?? {});
     const key = idempotencyKeyOf(req);
-    await checkAssignedUnits(db, body.leadUnitId, body.coUnitIds);
-    const policy = itemTypePolicy(body.type);
-    if (!policy) throw new AppError('UNKNOWN_ITEM_TYPE');
+    const [policy] = await Promise.all([itemTypePolicyFor(db, body.type, 'general', 'type'), checkAssignedUnits(db, body.leadUnitId, body.coUnitIds)]);
     const snapshot = await workflows.assignItem(
       {
         title: body.title,

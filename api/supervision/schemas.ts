@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { itemStates } from '../../domain/supervision/item-state';
-import { itemTypesOf } from '../../domain/supervision/item-type';
+import { itemTypeKeyPattern } from '../../domain/supervision/item-type';
 
 export const inboxQuerySchema = z.strictObject({
   state: z.enum(itemStates).optional(),
@@ -60,11 +60,12 @@ const commandNames: Record<ActionPath, string> = {
 export const commandNameOf = (path: ActionPath) => commandNames[path];
 
 const unitId = z.string().regex(/^[a-z0-9-]{1,40}$/);
-const generalItemTypes = itemTypesOf('general').map((policy) => policy.type) as [string, ...string[]];
+/** Any well-formed key: whether the type exists, and is one of 交办事项's, is checked against item_type. */
+export const itemTypeKey = z.string().regex(itemTypeKeyPattern, '事项类型编号不合法');
 
 /** 交办事项: an item the commission assigns directly, outside any other process. */
 export const assignItemBodySchema = z.strictObject({
-  type: z.enum(generalItemTypes).default('assignment'),
+  type: itemTypeKey.default('assignment'),
   title: z.string().trim().min(2, '标题至少 2 个字').max(200),
   leadUnitId: unitId,
   coUnitIds: z.array(unitId).max(10).default([]),

@@ -4,7 +4,8 @@
 // Pure and deterministic (imported by workflows): the calendar and "now" are passed in.
 
 import { type WorkingCalendar, shanghaiDateOf, shanghaiDayStart } from '../calendar';
-import { type Clock, clockStanding } from './clock';
+import type { FieldError } from '../errors';
+import { type BudgetUnit, type Clock, clockStanding } from './clock';
 
 export type Colour = 'green' | 'yellow' | 'red';
 
@@ -15,20 +16,25 @@ export interface WarningPolicy {
   yellowAtDaysLeft: number;
 }
 
-export type LadderStepKey = 'remind_liaison' | 'urge' | 'supervise' | 'flag' | 'bulletin';
+export const ladderStepKeys = ['remind_liaison', 'urge', 'supervise', 'flag', 'bulletin'] as const;
+export type LadderStepKey = (typeof ladderStepKeys)[number];
 /** The ladder's steps plus 签收超时: the item was not signed for by its sign deadline. */
 export type EscalationStepKey = LadderStepKey | 'sign_overdue';
 
-export type OrgRole = 'liaison' | 'unit_leader' | 'commission_officer' | 'commission_head' | 'district_leader';
+export const orgRoles = ['liaison', 'unit_leader', 'commission_officer', 'commission_head', 'district_leader'] as const;
+export type OrgRole = (typeof orgRoles)[number];
 
-export type NotifyTarget = { role: OrgRole; unit: 'lead' | 'commission' };
+export const notifyUnits = ['lead', 'commission'] as const;
+export type NotifyTarget = { role: OrgRole; unit: (typeof notifyUnits)[number] };
+
+export const triggerAnchors = ['yellow', 'due'] as const;
 
 export interface EscalationStep {
   key: LadderStepKey;
   /** Chinese, as shown on notices: 提醒联络员 / 催办通知 / 督办单 / 挂牌督办 / 通报. */
   label: string;
   /** Fires N working days after the item turns yellow or after its deadline. */
-  trigger: { after: 'yellow' | 'due'; workingDays: number };
+  trigger: { after: (typeof triggerAnchors)[number]; workingDays: number };
   /** 'lead': the lead unit's person in that role; 'commission': the commission's (or, for district_leader, reached through it). */
   notify: NotifyTarget[];
 }
@@ -180,4 +186,96 @@ export function nextStep(schedule: readonly ScheduledStep[], fired: readonly Esc
     if (!fired.includes(step.key)) return { step, dueNow: now.getTime() >= Date.parse(step.fireAt) };
   }
   return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation: what an administrator may set. Policies are data edited through the API, so every
+// rule the engine relies on (each step fires once, by key; someone hears of it) is checked here.
+
+/** Most working days any trigger or limit may name: about one calendar year. */
+export const maxWorkingDays = 250;
+
+/** Roles that exist only at the commission; district leaders are reached through it. */
+const commissionOnlyRoles: readonly OrgRole[] = ['commission_officer', 'commission_head', 'district_leader'];
+
+const roleLabels: Record<OrgRole, string> = {
+  liaison: '联络员',
+  unit_leader: '分管领导',
+  commission_officer: '督办员',
+  commission_head: '委领导',
+  district_leader: '区领导',
+};
+
+const isWhole = (value: unknown, min: number, max: number): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+
+const isText = (value: unknown, max: number): value is string => typeof value === 'string' && value.trim() !== '' && value.length <= max;
+
+function notifyErrors(notify: unknown, path: string): FieldError[] {
+  if (!Array.isArray(notify) || notify.length === 0) return [{ path, message: '至少指定一个通知对象' }];
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  notify.forEach((target: Partial<NotifyTarget> | null, index) => {
+    const at = `${path}.${index}`;
+    const role = target?.role;
+    const unit = target?.unit;
+    if (!orgRoles.includes(role as OrgRole)) errors.push({ path: `${at}.role`, message: `未知的通知角色，可选：${orgRoles.join('、')}` });
+    if (!notifyUnits.includes(unit as NotifyTarget['unit'])) {
+      errors.push({ path: `${at}.unit`, message: '通知对象所在单位须为 lead（牵头单位）或 commission（区经济信息委）' });
+    } else if (unit === 'lead' && commissionOnlyRoles.includes(role as OrgRole)) {
+      errors.push({ path: `${at}.unit`, message: `${roleLabels[role as OrgRole]}只能经区经济信息委通知（unit 须为 commission）` });
+    }
+    const key = `${String(role)}@${String(unit)}`;
+    if (seen.has(key)) errors.push({ path: at, message: '通知对象重复' });
+    seen.add(key);
+  });
+  return errors;
+}
+
+/**
+ * The invariants of an escalation policy, each broken one as a field error with a Chinese
+ * message; empty when valid. `budgetUnit` names what yellowAtDaysLeft counts (days or hours).
+ */
+export function escalationPolicyErrors(policy: EscalationPolicy, budgetUnit: BudgetUnit, path = 'escalation'): FieldError[] {
+  if (policy === null || typeof policy !== 'object') return [{ path, message: '请填写预警与升级规则' }];
+  const errors: FieldError[] = [];
+  const warning: Partial<WarningPolicy> = policy.warning ?? {};
+  const share = warning.yellowAtShareUsed;
+  if (typeof share !== 'number' || !Number.isFinite(share) || share <= 0 || share > 1) {
+    errors.push({ path: `${path}.warning.yellowAtShareUsed`, message: '黄牌预警的已用比例须大于 0 且不超过 1（如 0.8）' });
+  }
+  const amount = budgetUnit === 'hours' ? '小时数' : '工作日数';
+  if (!isWhole(warning.yellowAtDaysLeft, 0, Number.MAX_SAFE_INTEGER)) {
+    errors.push({ path: `${path}.warning.yellowAtDaysLeft`, message: `黄牌预警的剩余${amount}须为不小于 0 的整数` });
+  }
+
+  if (!Array.isArray(policy.ladder)) {
+    errors.push({ path: `${path}.ladder`, message: '升级阶梯须为步骤列表' });
+  } else {
+    const keys = new Set<string>();
+    policy.ladder.forEach((step: Partial<EscalationStep> | null, index) => {
+      const at = `${path}.ladder.${index}`;
+      if (!ladderStepKeys.includes(step?.key as LadderStepKey)) {
+        errors.push({ path: `${at}.key`, message: `未知的升级步骤，可选：${ladderStepKeys.join('、')}` });
+      } else if (keys.has(step!.key!)) {
+        errors.push({ path: `${at}.key`, message: `升级步骤 ${step!.key} 重复，每一级只能出现一次` });
+      }
+      if (step?.key) keys.add(step.key);
+      if (!isText(step?.label, 20)) errors.push({ path: `${at}.label`, message: '请填写步骤名称（不超过 20 个字）' });
+      if (!triggerAnchors.includes(step?.trigger?.after as EscalationStep['trigger']['after'])) {
+        errors.push({ path: `${at}.trigger.after`, message: '触发基准须为 yellow（变黄）或 due（到期）' });
+      }
+      if (!isWhole(step?.trigger?.workingDays, 0, maxWorkingDays)) {
+        errors.push({ path: `${at}.trigger.workingDays`, message: `触发时间须为 0 到 ${maxWorkingDays} 之间的整数个工作日` });
+      }
+      errors.push(...notifyErrors(step?.notify, `${at}.notify`));
+    });
+  }
+
+  if (policy.signOverdue !== undefined) {
+    const signOverdue: Partial<NonNullable<EscalationPolicy['signOverdue']>> = policy.signOverdue ?? {};
+    if (!isText(signOverdue.label, 20)) errors.push({ path: `${path}.signOverdue.label`, message: '请填写签收超时的名称（不超过 20 个字）' });
+    errors.push(...notifyErrors(signOverdue.notify, `${path}.signOverdue.notify`));
+  }
+  return errors;
 }

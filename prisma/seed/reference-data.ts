@@ -4,6 +4,8 @@ import actionPlan from './action-plan.json';
 import unitsFile from './units.json';
 import enterprisesFile from './enterprises.json';
 import { seedStaff } from './staff';
+import { defaultItemTypes, itemTypeRules } from '../../domain/supervision/item-type';
+import type { Prisma } from '../../generated/prisma/client';
 import { toDateColumn } from '../date-column';
 
 // Reference data loaded on first start: the organisation chart, the district plan, the
@@ -95,4 +97,38 @@ export async function seedReferenceData(db: Db): Promise<void> {
 
   await db.enterprise.createMany({ data: enterprisesFile.enterprises, skipDuplicates: true });
   await seedStaff(db);
+  await seedItemTypes(db);
+}
+
+/**
+ * The item types' first versions, from the defaults in code. A type that exists is left alone
+ * (its current row and its revisions), so an administrator's edits survive every restart.
+ */
+async function seedItemTypes(db: Db): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const existing = new Set((await tx.itemType.findMany({ select: { type: true } })).map((row) => row.type));
+    const missing = defaultItemTypes.filter((policy) => !existing.has(policy.type));
+    if (missing.length === 0) return;
+    await tx.itemType.createMany({
+      data: missing.map((policy) => ({
+        type: policy.type,
+        label: policy.label,
+        process: policy.process,
+        policy: itemTypeRules(policy) as unknown as Prisma.InputJsonObject,
+        version: 1,
+        updatedBy: 'system',
+      })),
+      skipDuplicates: true,
+    });
+    await tx.itemTypeRevision.createMany({
+      data: missing.map((policy) => ({
+        type: policy.type,
+        version: 1,
+        policy: policy as unknown as Prisma.InputJsonObject,
+        reason: '系统默认值',
+        changedBy: 'system',
+      })),
+      skipDuplicates: true,
+    });
+  });
 }

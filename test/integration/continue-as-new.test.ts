@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError, type Client, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { itemTypePolicy } from '../../domain/supervision/item-type';
+import { defaultItemTypePolicy } from '../../domain/supervision/item-type';
 import type { Actor, ItemCommand, ItemSnapshot } from '../../domain/supervision/item';
 import { searchAttributeDeclarations, stateAttribute, unitAttribute } from '../../workflows/search-attributes';
 import { actUpdate, itemSnapshotQuery, type ItemInput } from '../../workflows/supervision/messages';
@@ -76,7 +76,7 @@ async function startItem(): Promise<{ itemId: string; handle: WorkflowHandleWith
     leadUnitId: 'kjj',
     coUnitIds: [],
     commissionUnitId: 'jxw',
-    policy: itemTypePolicy('urgent_hours')!,
+    policy: defaultItemTypePolicy('urgent_hours'),
     assignedAt: new Date(Date.now() - 20 * 3_600_000).toISOString(),
     createdBy: 'tester',
   };

@@ -227,6 +227,6 @@ describe('交办事项 (POST /items)', () => {
     expect(unknownUnit.body.error.code).toBe('UNKNOWN_UNIT');
     const otherProcessType = await request(app).post('/api/v1/items').set(commission).send({ ...assignment, type: 'difficulty' });
     expect(otherProcessType.status).toBe(400);
-    expect(otherProcessType.body.error.code).toBe('VALIDATION_FAILED');
+    expect(otherProcessType.body.error.code).toBe('UNKNOWN_ITEM_TYPE');
   });
 });

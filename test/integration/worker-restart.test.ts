@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
 import { Client as PgClient } from 'pg';
-import { itemTypePolicy, type ItemTypePolicy } from '../../domain/supervision/item-type';
+import { defaultItemTypePolicy, type ItemTypePolicy } from '../../domain/supervision/item-type';
 import type { EscalationStepKey } from '../../domain/supervision/escalation';
 import type { Actor, ItemSnapshot } from '../../domain/supervision/item';
 import { actUpdate, itemSnapshotQuery, type ItemInput } from '../../workflows/supervision/messages';
@@ -36,7 +36,7 @@ const staff: Actor = { userId: 'zhao.kjj', unitId: leadUnitId, unitKind: 'depart
 const officer: Actor = { userId: 'wang.jxw', unitId: commissionUnitId, unitKind: 'commission' };
 
 function restartPolicy(): ItemTypePolicy {
-  const base = itemTypePolicy('urgent_hours')!;
+  const base = defaultItemTypePolicy('urgent_hours');
   return {
     ...base,
     escalation: {

@@ -2,7 +2,6 @@ import { ParentClosePolicy, allHandlersFinished, condition, proxyActivities, set
 import type { Activities } from '../../activities';
 import type { DifficultyInput } from '../../domain/difficulty/difficulty';
 import type { ItemSnapshot } from '../../domain/supervision/item';
-import { itemTypePolicy } from '../../domain/supervision/item-type';
 import { itemTypeAttribute, stateAttribute, unitAttribute } from '../search-attributes';
 import { itemRegisteredSignal } from '../supervision/messages';
 import { supervisedItemWorkflow } from '../supervision/item-workflow';
@@ -24,9 +23,6 @@ export async function difficultyWorkflow(input: DifficultyInput): Promise<void> 
     return { difficultyId: input.difficultyId, item: item! };
   });
 
-  const policy = itemTypePolicy(input.itemType);
-  if (!policy) throw new Error(`unknown item type ${input.itemType}`); // the API validated it
-
   await registerDifficulty(input, workflowInfo().workflowId);
   const itemId = uuid4();
   const child = await startChild(supervisedItemWorkflow, {
@@ -39,7 +35,7 @@ export async function difficultyWorkflow(input: DifficultyInput): Promise<void> 
         leadUnitId: input.leadUnitId,
         coUnitIds: input.coUnitIds,
         commissionUnitId: input.commissionUnitId,
-        policy,
+        policy: input.policy,
         assignedAt: input.raisedAt,
         createdBy: input.raisedBy,
       },
@@ -47,7 +43,7 @@ export async function difficultyWorkflow(input: DifficultyInput): Promise<void> 
     typedSearchAttributes: [
       { key: unitAttribute, value: input.leadUnitId },
       { key: stateAttribute, value: 'pending_sign' },
-      { key: itemTypeAttribute, value: policy.type },
+      { key: itemTypeAttribute, value: input.itemType },
     ],
     // The item outlives a cancelled parent only by explicit decision, never by accident.
     parentClosePolicy: ParentClosePolicy.TERMINATE,

@@ -7,7 +7,7 @@ import { registerSearchAttributes } from '../../../runtime/temporal';
 import { shanghaiDateOf } from '../../../domain/calendar';
 import type { ItemInput } from '../../../workflows/supervision/messages';
 import { actUpdate, itemSnapshotQuery } from '../../../workflows/supervision/messages';
-import { itemTypePolicy } from '../../../domain/supervision/item-type';
+import { defaultItemTypePolicy } from '../../../domain/supervision/item-type';
 import { shanghaiDayStart } from '../../../domain/calendar';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { temporalTestServer } from '../../support/paths';
@@ -45,6 +45,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
+// The seed's first version of a type; workflow inputs carry whichever policy the caller resolved.
+
 let counter = 0;
 /** Assigned at 10:00 Shanghai time on `assignedOn`. */
 function itemInput(assignedOn: string, overrides: Partial<ItemInput> = {}): ItemInput {
@@ -56,7 +58,7 @@ function itemInput(assignedOn: string, overrides: Partial<ItemInput> = {}): Item
     leadUnitId: 'kjj',
     coUnitIds: [],
     commissionUnitId: 'jxw',
-    policy: itemTypePolicy('difficulty')!,
+    policy: defaultItemTypePolicy('difficulty'),
     assignedAt: new Date(shanghaiDayStart(assignedOn).getTime() + 10 * 3600_000).toISOString(),
     createdBy: 'tester',
     ...overrides,
@@ -107,7 +109,7 @@ describe('supervised item deadlines', () => {
   });
 
   test('counts working days across National Day 2026 and rolls past the weekend', async () => {
-    const handle = await start(itemInput('2026-09-30', { policy: { ...itemTypePolicy('difficulty')!, handleDays: 5 } }));
+    const handle = await start(itemInput('2026-09-30', { policy: { ...defaultItemTypePolicy('difficulty'), handleDays: 5 } }));
     const snapshot = await snapshotOf(handle);
     // 10/1-10/7 off, 10/8 (Thu), 10/9 (Fri), 10/10 (make-up Sat), 10/12 (Mon), 10/13 (Tue).
     expect(snapshot).toMatchObject({ signDueOn: '2026-10-08', dueOn: '2026-10-13' });
@@ -115,7 +117,7 @@ describe('supervised item deadlines', () => {
   });
 
   test('marks a deadline provisional when it falls in a year without a published calendar', async () => {
-    const handle = await start(itemInput('2026-12-28', { policy: { ...itemTypePolicy('difficulty')!, handleDays: 5 } }));
+    const handle = await start(itemInput('2026-12-28', { policy: { ...defaultItemTypePolicy('difficulty'), handleDays: 5 } }));
     const snapshot = await snapshotOf(handle);
     expect(snapshot.provisional).toBe(true);
     await signAndComplete(handle);
@@ -124,7 +126,7 @@ describe('supervised item deadlines', () => {
 
 describe('supervised item lifecycle', () => {
   test('turns yellow, then red at its deadline, and climbs the escalation ladder one rung at a time, each once', async () => {
-    const input = itemInput(await today(), { policy: { ...itemTypePolicy('difficulty')!, handleDays: 3 } });
+    const input = itemInput(await today(), { policy: { ...defaultItemTypePolicy('difficulty'), handleDays: 3 } });
     const handle = await start(input);
     await sign(handle);
     await env.sleep('30 days');
@@ -149,7 +151,7 @@ describe('supervised item lifecycle', () => {
   });
 
   test('reminds once when the unit has not signed by its sign deadline (签收超时), and not again after a transfer is signed on time', async () => {
-    const input = itemInput(await today(), { policy: { ...itemTypePolicy('difficulty')!, handleDays: 15 } });
+    const input = itemInput(await today(), { policy: { ...defaultItemTypePolicy('difficulty'), handleDays: 15 } });
     const handle = await start(input);
     const { signDueOn } = await snapshotOf(handle);
     await env.sleep('6 days');
@@ -169,7 +171,7 @@ describe('supervised item lifecycle', () => {
   });
 
   test('stays green and unescalated when reported before its deadline', async () => {
-    const input = itemInput(await today(), { policy: { ...itemTypePolicy('difficulty')!, handleDays: 10 } });
+    const input = itemInput(await today(), { policy: { ...defaultItemTypePolicy('difficulty'), handleDays: 10 } });
     const handle = await start(input);
     await sign(handle);
     await report(handle, '按期办结');
