@@ -218,12 +218,9 @@ describe('continue-as-new', () => {
     );
   }, 60_000);
 
-  // KNOWN BUG (reported, not fixed here): a new run sets up its item only after the loadCalendar
-  // activity, and until then the validator rejects every action with ITEM_NOT_READY and the
-  // snapshot query answers null, although the item is long registered. An action that arrives
-  // right after a continue-as-new is therefore turned away (HTTP 409 "事项尚在登记中"). Marked
-  // `failing` so the suite stays green; turn it into a plain `test` once the workflow is fixed.
-  test.failing('an action sent right after a continue-as-new is accepted, not turned away as ITEM_NOT_READY', async () => {
+  // A new run is set up from what the previous run carried before its handlers are registered,
+  // so an action arriving right after a continue-as-new is validated against the real item.
+  test('an action sent right after a continue-as-new is accepted, not turned away as ITEM_NOT_READY', async () => {
     const { handle } = await startItem();
     const rejections: Rejection[] = [];
     await act(handle, staff, { action: 'sign' }, rejections);
@@ -248,11 +245,9 @@ describe('continue-as-new', () => {
     expect(turnedAway).toEqual([]);
   }, 60_000);
 
-  // KNOWN BUG (reported, not fixed here): the API maps an Idempotency-Key to the Update id
-  // (api/workflow-client.ts, "the same idempotency key never acts twice"), but Temporal only
-  // deduplicates Update ids within one run and the item does not carry them across
-  // continue-as-new: the same request repeated after a new run acts a second time.
-  test.failing('an action repeated with the same Update id (the API idempotency key) after a continue-as-new acts once', async () => {
+  // The API maps an Idempotency-Key to the Update id; Temporal deduplicates Update ids within one
+  // run only, so the item carries the ids it handled lately across continue-as-new.
+  test('an action repeated with the same Update id (the API idempotency key) after a continue-as-new acts once', async () => {
     const { itemId, handle } = await startItem();
     const rejections: Rejection[] = [];
     await act(handle, staff, { action: 'sign' }, rejections);

@@ -21,8 +21,8 @@ import { startWorkerProcess, liveGroupMembers, type WorkerProcess } from '../sup
 // yellow from the start (提醒联络员 fires at once) and due some seconds after it starts; the
 // steps after the deadline are moved to the deadline itself (workingDays 0).
 //
-// Most of the ~55 s is the in-flight activity: the item's activities have a 30 s start-to-close
-// timeout and no heartbeat, so Temporal retries the one the dead worker held only after 30 s.
+// Much of the run time is the in-flight activity: the item's activities have a 10 s start-to-close
+// timeout and no heartbeat, so Temporal retries the one the dead worker held only after 10 s.
 
 const ladder: EscalationStepKey[] = ['remind_liaison', 'urge', 'supervise', 'flag', 'bulletin'];
 const leadUnitId = 'kjj';
@@ -220,7 +220,7 @@ test('each ladder step fires once and each notice and e-mail is sent once althou
   expect(await database.db.notification.count({ where: { itemId, kind: 'item.urge' } })).toBe(0);
 
   // 4. A third worker finishes the ladder (the notify activity the second one held is retried
-  //    once its 30 s start-to-close timeout has passed) and delivers every e-mail.
+  //    once its 10 s start-to-close timeout has passed) and delivers every e-mail.
   await startWorker(100);
   const expected = await expectedRecipients(policy);
   const expectedNotices = [...expected.values()].reduce((sum, ids) => sum + ids.length, 0);
@@ -246,12 +246,15 @@ test('each ladder step fires once and each notice and e-mail is sent once althou
   expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index + 1));
   expect(events.map((event) => event.action)).toEqual(['create', 'escalate', 'overdue', 'escalate', 'escalate', 'escalate', 'escalate']);
 
+  const stepSeq = (key: string) => events.find((event) => event.action === 'escalate' && (event.detail as { step?: string }).step === key)?.seq;
+
   // One in-app notice per step and recipient, nothing else.
   const notices = await database.db.notification.findMany({ where: { itemId }, select: { kind: true, recipientId: true, dedupKey: true } });
   for (const key of ladder) {
     const forStep = notices.filter((notice) => notice.kind === `item.${key}`);
     expect({ key, recipients: forStep.map((notice) => notice.recipientId).sort() }).toEqual({ key, recipients: expected.get(key) });
-    for (const notice of forStep) expect(notice.dedupKey).toBe(`item:${itemId}:step:${key}:${notice.recipientId}`);
+    // Keyed by the escalate event's seq, which a replay or retry reproduces exactly.
+    for (const notice of forStep) expect(notice.dedupKey).toBe(`item:${itemId}:${stepSeq(key)}:${key}:${notice.recipientId}`);
   }
   expect(notices).toHaveLength(expectedNotices);
 
@@ -271,8 +274,8 @@ test('each ladder step fires once and each notice and e-mail is sent once althou
 
   // The notify activity decided once per step; the 催办通知 got one document number.
   const audit = await database.db.auditEvent.findMany({ where: { subject: `item:${itemId}`, action: 'notification.sent' }, select: { dedupKey: true } });
-  expect(audit.map((entry) => entry.dedupKey).sort()).toEqual(ladder.map((key) => `notify:item:${itemId}:step:${key}`).sort());
-  expect(await database.db.auditEvent.count({ where: { action: 'document.number', subject: `urging-notice:item:${itemId}:step:urge` } })).toBe(1);
+  expect(audit.map((entry) => entry.dedupKey).sort()).toEqual(ladder.map((key) => `notify:item:${itemId}:${stepSeq(key)}:${key}`).sort());
+  expect(await database.db.auditEvent.count({ where: { action: 'document.number', subject: `urging-notice:item:${itemId}:${stepSeq('urge')}:urge` } })).toBe(1);
 
   // The workflow lives on and knows every step fired.
   const description = await handle.describe();

@@ -3,6 +3,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
@@ -11,7 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { WorkingCalendar, shanghaiDateOf, shanghaiDayEnd, yearOf } from '../../domain/calendar';
+import { WorkingCalendar, shanghaiDateOf, shanghaiDayEnd, yearOf, type CalendarData } from '../../domain/calendar';
 import { AppError, errorCatalog, type ErrorCode } from '../../domain/errors';
 import { deadlineOf, extend, resume, startClock, suspend, type Clock } from '../../domain/supervision/clock';
 import { handlingClock } from '../../domain/supervision/item-type';
@@ -31,8 +32,10 @@ import {
   type ItemOutcome,
 } from './messages';
 
+// Each is one short, idempotent database transaction: a worker that dies holding one is
+// noticed after 10 s and the activity runs again elsewhere.
 const { loadCalendar, recordItemEvent, notifyItemStep } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
@@ -49,6 +52,9 @@ function asRejection<T>(rule: () => T): T {
     throw error;
   }
 }
+
+/** How many handled Update ids a run remembers and hands to the next (idempotency across runs). */
+const rememberedUpdateIds = 200;
 
 /** The unit only works against the clock while it holds the item (签收前后), not during review. */
 const clockRunsIn: readonly ItemState[] = ['pending_sign', 'in_progress'];
@@ -273,6 +279,10 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
   // Handlers are registered first, before any await, so no query or update finds them missing;
   // until the deadlines are computed and recorded the item answers "not yet registered".
   const holder: { item?: SupervisedItem } = {};
+  // A new run after continue-as-new has its state and calendar with it: set up before the
+  // handlers are registered, because Updates buffered for this run are validated at registration.
+  let calendarData: CalendarData | undefined = input.carried?.calendar;
+  if (input.carried && calendarData) holder.item = new SupervisedItem(input, WorkingCalendar.from(calendarData), new Date());
   const registered = (): SupervisedItem => holder.item ?? reject('ITEM_NOT_READY');
   let calendarChange: { years: number[]; reason: string } | undefined;
   let pendingRecords = 0;
@@ -307,10 +317,25 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
   setHandler(calendarChangedSignal, (change) => {
     calendarChange = change;
   });
+  // Temporal deduplicates Update ids within one run only; the ids handled lately travel across
+  // continue-as-new, so a retried HTTP call (its idempotency key is the Update id) never acts twice.
+  const handledUpdateIds: string[] = [...(input.carried?.handledUpdateIds ?? [])];
+  const alreadyHandled = () => {
+    const id = currentUpdateInfo()?.id;
+    return id !== undefined && handledUpdateIds.includes(id);
+  };
+  const remember = () => {
+    const id = currentUpdateInfo()?.id;
+    if (id === undefined) return;
+    handledUpdateIds.push(id);
+    if (handledUpdateIds.length > rememberedUpdateIds) handledUpdateIds.splice(0, handledUpdateIds.length - rememberedUpdateIds);
+  };
   setHandler(
     actUpdate,
     async (request) => {
       const item = registered();
+      if (alreadyHandled()) return item.snapshot;
+      remember();
       const now = new Date();
       const { change, reason, detail } = item.change(request, now, uuid4);
       const to = nextState(item.state, request.command.action)!;
@@ -321,22 +346,32 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
       }
       return snapshot;
     },
-    { validator: (request) => registered().validate(request, new Date()) },
+    {
+      validator: (request) => {
+        const item = registered();
+        if (!alreadyHandled()) item.validate(request, new Date());
+      },
+    },
   );
 
   const years = (from: string) => ({ fromYear: yearOf(from.slice(0, 10)), toYear: yearOf(from.slice(0, 10)) + 2 });
-  const calendar = WorkingCalendar.from(await loadCalendar(years(input.assignedAt)));
-  const item = new SupervisedItem(input, calendar, new Date());
-  if (!input.carried) await record(item, item.apply('create', 'pending_sign', {}, input.createdBy, null, new Date()));
-  holder.item = item;
-  const parent = workflowInfo().parent;
-  if (parent && !input.carried) await getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(itemRegisteredSignal, item.snapshot);
+  let item: SupervisedItem;
+  if (holder.item && calendarData) {
+    item = holder.item;
+  } else {
+    calendarData = await loadCalendar(years(input.carried?.snapshot.clock.startedAt ?? input.assignedAt));
+    item = new SupervisedItem(input, WorkingCalendar.from(calendarData), new Date());
+    if (!input.carried) await record(item, item.apply('create', 'pending_sign', {}, input.createdBy, null, new Date()));
+    holder.item = item;
+    const parent = workflowInfo().parent;
+    if (parent && !input.carried) await getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(itemRegisteredSignal, item.snapshot);
+  }
 
   while (!isFinalState(item.state)) {
     // Checked on every turn, not only after timers: a busy item grows its history through Updates.
     if (workflowInfo().continueAsNewSuggested) {
       await condition(() => allHandlersFinished() && pendingRecords === 0);
-      await continueAsNew<typeof supervisedItemWorkflow>({ ...input, carried: { snapshot: item.snapshot, seq: item.seq } });
+      await continueAsNew<typeof supervisedItemWorkflow>({ ...input, carried: { snapshot: item.snapshot, seq: item.seq, calendar: calendarData, handledUpdateIds } });
     }
     const seenVersion = item.snapshot.version;
     const wake = item.nextWake();
@@ -350,7 +385,8 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
     if (calendarChange) {
       const { reason } = calendarChange;
       calendarChange = undefined;
-      item.useCalendar(WorkingCalendar.from(await loadCalendar(years(item.snapshot.clock.startedAt))));
+      calendarData = await loadCalendar(years(item.snapshot.clock.startedAt));
+      item.useCalendar(WorkingCalendar.from(calendarData));
       const before = item.snapshot.dueOn;
       const after = item.derived(item.snapshot, now);
       if (after.dueOn !== before || after.signDueOn !== item.snapshot.signDueOn) {

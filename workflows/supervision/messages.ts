@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor, ItemCommand, ItemSnapshot } from '../../domain/supervision/item';
 import type { ItemTypePolicy } from '../../domain/supervision/item-type';
+import type { CalendarData } from '../../domain/calendar';
 
 export interface ItemInput {
   itemId: string;
@@ -16,7 +17,7 @@ export interface ItemInput {
   assignedAt: string;
   createdBy: string;
   /** State carried over by continue-as-new; absent on the first run. */
-  carried?: { snapshot: ItemSnapshot; seq: number };
+  carried?: { snapshot: ItemSnapshot; seq: number; calendar?: CalendarData; handledUpdateIds?: string[] };
 }
 
 export interface ItemOutcome {
