@@ -40,28 +40,30 @@ export function auditHash(prevHash: string, entry: Omit<AuditEntry, 'at'> & { at
 }
 
 /**
- * The two statements that append an entry: take the chain lock, then insert the row linked to
- * the newest one, its hash computed by PostgreSQL from the same canonical text as auditHash.
- * They run in the caller's transaction (interactive or batched) and must come last in it, so
- * the lock is held only for the insert and the commit. The insert is a separate statement from
- * the lock because it must read the chain's head with a snapshot taken after the lock.
+ * The statements that append entries: take the chain lock, then insert each row linked to the
+ * newest one, its hash computed by PostgreSQL from the same canonical text as auditHash. They run
+ * in the caller's transaction (interactive or batched) and must come last in it, so the lock is
+ * held only for the inserts and the commit. The inserts are statements of their own, after the
+ * lock, because each must read the chain's head with a snapshot taken after the previous one.
  */
-export function auditAppendQueries(client: Tx | Db, entry: AuditEntry) {
-  const content = canonical({ actorId: entry.actorId, action: entry.action, subject: entry.subject, detail: entry.detail, dedupKey: entry.dedupKey, at: entry.at.toISOString() });
+export function auditAppendQueries(client: Tx | Db, entries: readonly AuditEntry[]) {
   return [
     client.$executeRaw`SELECT pg_advisory_xact_lock(${auditChainLockKey})`,
-    client.$executeRaw`
-      INSERT INTO audit_event (at, actor_id, action, subject, detail, dedup_key, prev_hash, hash)
-      SELECT ${entry.at}::timestamptz, ${entry.actorId}, ${entry.action}, ${entry.subject}, ${JSON.stringify(entry.detail)}::jsonb, ${entry.dedupKey},
-             head.hash, encode(sha256(convert_to(head.hash || ${content}, 'UTF8')), 'hex')
-        FROM (SELECT coalesce((SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1), ${genesisHash}) AS hash) AS head
-      ON CONFLICT (dedup_key) DO NOTHING`,
-  ] as const;
+    ...entries.map((entry) => {
+      const content = canonical({ actorId: entry.actorId, action: entry.action, subject: entry.subject, detail: entry.detail, dedupKey: entry.dedupKey, at: entry.at.toISOString() });
+      return client.$executeRaw`
+        INSERT INTO audit_event (at, actor_id, action, subject, detail, dedup_key, prev_hash, hash)
+        SELECT ${entry.at}::timestamptz, ${entry.actorId}, ${entry.action}, ${entry.subject}, ${JSON.stringify(entry.detail)}::jsonb, ${entry.dedupKey},
+               head.hash, encode(sha256(convert_to(head.hash || ${content}, 'UTF8')), 'hex')
+          FROM (SELECT coalesce((SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1), ${genesisHash}) AS hash) AS head
+        ON CONFLICT (dedup_key) DO NOTHING`;
+    }),
+  ];
 }
 
 /** Appends inside the caller's transaction, so the audit row commits with the change it records. */
 export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  for (const query of auditAppendQueries(tx, entry)) await query;
+  for (const query of auditAppendQueries(tx, [entry])) await query;
 }
 
 export interface AuditVerification {

@@ -5,16 +5,29 @@ import { auditAppendQueries } from '../audit/audit-log';
 
 const instant = (value: string | null | undefined) => (value ? new Date(value) : null);
 
+const eventRow = (event: ItemEventRecord) => ({
+  seq: event.seq,
+  action: event.action,
+  from_state: event.fromState,
+  to_state: event.toState,
+  actor_id: event.actorId,
+  unit_id: event.unitId,
+  reason: event.reason ?? null,
+  detail: event.detail ?? {},
+  at: event.at,
+});
+
 export function createItemActivities(db: Db) {
   return {
     /**
-     * Mirrors one workflow event into the read models: the item row, the per-unit assignments
-     * (inboxes), the history and the audit trail, in one transaction of three statements (it
-     * runs on every action, so it is written for round trips). Idempotent and ordered: the item
+     * Mirrors workflow events into the read models: the item row (as of the last event), the
+     * per-unit assignments (inboxes), the history and the audit trail, in one transaction of a
+     * few statements (it runs on every action, so it is written for round trips). Several
+     * events come together when timers fall due at once. Idempotent and ordered: the item
      * row and its assignments only move forward in version; the event and the audit entry are
      * keyed by sequence, so a retried call adds nothing.
      */
-    async recordItemEvent(snapshot: ItemSnapshot, event: ItemEventRecord): Promise<void> {
+    async recordItemEvents(snapshot: ItemSnapshot, events: ItemEventRecord[]): Promise<void> {
       const assignments = [
         { unit_id: snapshot.leadUnitId, role: 'lead', due_on: snapshot.dueOn, reported_at: snapshot.reportedAt ?? null, report: snapshot.result ?? null },
         ...snapshot.coUnits.map((part) => ({ unit_id: part.unitId, role: 'co', due_on: part.dueOn, reported_at: part.reportedAt ?? null, report: part.report ?? null })),
@@ -61,25 +74,30 @@ export function createItemActivities(db: Db) {
             reported_at = EXCLUDED.reported_at, report = EXCLUDED.report, version = EXCLUDED.version
         )
         INSERT INTO item_event (item_id, seq, action, from_state, to_state, actor_id, unit_id, reason, detail, at)
-        VALUES (${snapshot.itemId}, ${event.seq}, ${event.action}, ${event.fromState}::item_state, ${event.toState}::item_state, ${event.actorId},
-                ${event.unitId}, ${event.reason ?? null}, ${JSON.stringify(event.detail ?? {})}::jsonb, ${new Date(event.at)}::timestamptz)
+        SELECT ${snapshot.itemId}, event.seq, event.action, event.from_state::item_state, event.to_state::item_state, event.actor_id,
+               event.unit_id, event.reason, coalesce(event.detail, '{}'::jsonb), event.at
+          FROM jsonb_to_recordset(${JSON.stringify(events.map(eventRow))}::jsonb)
+            AS event(seq int, action text, from_state text, to_state text, actor_id text, unit_id text, reason text, detail jsonb, at timestamptz)
         ON CONFLICT (item_id, seq) DO NOTHING`;
-      const audit = auditAppendQueries(db, {
-        actorId: event.actorId,
-        action: `item.${event.action}`,
-        subject: `item:${snapshot.itemId}`,
-        detail: {
-          label: itemActionLabels[event.action],
-          from: event.fromState,
-          to: event.toState,
-          unitId: event.unitId,
-          reason: event.reason,
-          dueOn: snapshot.dueOn,
-          ...(event.detail ?? {}),
-        },
-        dedupKey: `item:${snapshot.itemId}:${event.seq}`,
-        at: new Date(event.at),
-      });
+      const audit = auditAppendQueries(
+        db,
+        events.map((event) => ({
+          actorId: event.actorId,
+          action: `item.${event.action}`,
+          subject: `item:${snapshot.itemId}`,
+          detail: {
+            label: itemActionLabels[event.action],
+            from: event.fromState,
+            to: event.toState,
+            unitId: event.unitId,
+            reason: event.reason,
+            dueOn: snapshot.dueOn,
+            ...(event.detail ?? {}),
+          },
+          dedupKey: `item:${snapshot.itemId}:${event.seq}`,
+          at: new Date(event.at),
+        })),
+      );
       await db.$transaction([mirror, ...audit]);
     },
   };

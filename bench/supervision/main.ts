@@ -1,4 +1,5 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { measureEscalationLag } from './escalation-lag';
 import { measureLifecycles } from './lifecycle';
 import { startBenchStack } from './stack';
 import { machine } from './stats';
@@ -19,6 +20,9 @@ async function main() {
     const [row] = await stack.db.$queryRaw<{ version: string }[]>`SELECT version()`;
     results.machine = machine(row?.version ?? "unknown", temporalCliPath);
     if (parts.has('a')) results.lifecycles = await measureLifecycles(stack, { count: int('BENCH_LIFECYCLES', 300), concurrency: int('BENCH_CONCURRENCY', 16) });
+    if (parts.has('c')) {
+      results.escalationLag = await measureEscalationLag(stack, { armed: int('BENCH_ARMED', 10_000), windowSeconds: int('BENCH_LAG_WINDOW', 120), concurrency: int('BENCH_CONCURRENCY', 16) });
+    }
   } finally {
     await stack.stop();
   }

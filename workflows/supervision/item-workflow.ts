@@ -34,7 +34,7 @@ import {
 
 // Each is one short, idempotent database transaction: a worker that dies holding one is
 // noticed after 10 s and the activity runs again elsewhere.
-const { loadCalendar, recordItemEvent, notifyItemStep } = proxyActivities<Activities>({
+const { loadCalendar, recordItemEvents, notifyItemStep } = proxyActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -289,7 +289,7 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
   // Search attributes as last upserted (carried over a continue-as-new: the new run starts unset).
   let indexed: { unit?: string; state?: string; dueAt?: string | null } = {};
 
-  const record = async (item: SupervisedItem, event: ItemEventRecord): Promise<ItemSnapshot> => {
+  const record = async (item: SupervisedItem, ...events: ItemEventRecord[]): Promise<ItemSnapshot> => {
     const snapshot = item.snapshot;
     // Each upsert is a visibility write on the server: only what changed.
     const attributes = { unit: snapshot.leadUnitId, state: snapshot.state, dueAt: snapshot.dueAt };
@@ -302,7 +302,7 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
     indexed = attributes;
     pendingRecords += 1;
     try {
-      await recordItemEvent(snapshot, event);
+      await recordItemEvents(snapshot, events);
     } finally {
       pendingRecords -= 1;
     }
@@ -395,17 +395,30 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
       continue;
     }
     if (woken || !wake) continue;
-    if (wake.kind === 'warn') {
-      await record(item, item.apply('warn', item.state, { colour: 'yellow' }, systemActorId, null, now, '时限将至'));
-    } else if (wake.kind === 'overdue') {
-      await record(item, item.apply('overdue', item.state, { colour: 'red' }, systemActorId, null, now, '超过办理时限'));
-    } else {
-      const event = item.apply('escalate', item.state, { firedSteps: [...item.snapshot.firedSteps, wake.key] }, systemActorId, null, now, wake.label, { step: wake.key });
-      const snapshot = await record(item, event);
+    // Every wake due by now is handled together (at a deadline the item turns red and its first
+    // rung fires at the same instant): one record, and the notices sent alongside it.
+    const events: ItemEventRecord[] = [];
+    const notices: { key: EscalationStepKey; notify: NotifyTarget[]; seq: number; at: string }[] = [];
+    for (let due: Wake | undefined = wake; due && (due === wake || due.at <= now); due = item.nextWake()) {
+      if (due.kind === 'warn') {
+        events.push(item.apply('warn', item.state, { colour: 'yellow' }, systemActorId, null, now, '时限将至'));
+      } else if (due.kind === 'overdue') {
+        events.push(item.apply('overdue', item.state, { colour: 'red' }, systemActorId, null, now, '超过办理时限'));
+      } else {
+        const event = item.apply('escalate', item.state, { firedSteps: [...item.snapshot.firedSteps, due.key] }, systemActorId, null, now, due.label, { step: due.key });
+        events.push(event);
+        notices.push({ key: due.key, notify: due.notify, seq: event.seq, at: event.at });
+      }
+    }
+    const snapshot = item.snapshot;
+    await Promise.all([
+      record(item, ...events),
       // Keyed by the event's seq (deterministic on replay): a retried activity never notifies
       // twice, and the same step after a transfer (a fresh ladder) is a new notice.
-      await notifyItemStep({ snapshot, stepKey: wake.key, notify: wake.notify, commissionUnitId: input.commissionUnitId, dedupKey: `item:${snapshot.itemId}:${event.seq}:${wake.key}`, at: event.at });
-    }
+      ...notices.map((notice) =>
+        notifyItemStep({ snapshot, stepKey: notice.key, notify: notice.notify, commissionUnitId: input.commissionUnitId, dedupKey: `item:${snapshot.itemId}:${notice.seq}:${notice.key}`, at: notice.at }),
+      ),
+    ]);
   }
   // The action that closed the item is still recording its event; let it answer its caller.
   await condition(allHandlersFinished);
