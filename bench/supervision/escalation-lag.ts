@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defaultItemTypePolicy, type ItemTypePolicy } from '../../domain/supervision/item-type';
-import type { ItemInput } from '../../workflows/supervision/messages';
+import { benchItems, sleep } from './items';
 import type { BenchStack } from './stack';
 import { percentile, round, runConcurrently } from './stats';
 
@@ -25,38 +25,23 @@ function lagPolicy(): ItemTypePolicy {
   };
 }
 
-const leadUnits = ['kjj', 'czj', 'swh', 'rsj', 'swj'];
-
 export async function measureEscalationLag(stack: BenchStack, options: { armed: number; windowSeconds: number; concurrency: number }) {
-  const policy = lagPolicy();
-  const known = new Set((await stack.db.unit.findMany({ where: { id: { in: leadUnits } }, select: { id: true } })).map((unit) => unit.id));
-  const units = leadUnits.filter((id) => known.has(id));
-  const start = (itemId: string, dueAt: number, index: number) => {
-    const input: ItemInput = {
-      itemId,
-      title: `基准测试超期事项 ${index}`,
-      source: { kind: 'bench', id: itemId },
-      leadUnitId: units[index % units.length]!,
-      coUnitIds: [],
-      commissionUnitId: 'jxw',
-      policy,
-      assignedAt: new Date(dueAt - 24 * HOUR_MS).toISOString(),
-      createdBy: 'bench',
-    };
-    return stack.temporal.workflow.start('supervisedItemWorkflow', { taskQueue: stack.taskQueue, workflowId: `item-${itemId}`, args: [input] });
-  };
-
-  // Calibrate the start rate with items due tomorrow (armed, but they never fire here).
-  const calibration = Math.min(200, Math.floor(options.armed / 10));
+  const items = benchItems(stack, lagPolicy(), 'bench-lag');
+  const start = (itemId: string, dueAt: number, index: number) => items.start(index, new Date(dueAt - 24 * HOUR_MS).toISOString(), itemId);
+  const recordedCount = items.recorded;
+  // Calibrate the arming rate (started and recorded by the worker) with items due tomorrow:
+  // armed, but they never fire here.
+  const calibration = Math.min(300, Math.floor(options.armed / 10));
   const calibrationStarted = performance.now();
   await runConcurrently(calibration, options.concurrency, async (index) => {
     await start(randomUUID(), Date.now() + 24 * HOUR_MS, index);
   });
+  while ((await recordedCount()) < calibration) await sleep(100);
   const ratePerSecond = calibration / ((performance.now() - calibrationStarted) / 1000);
 
   // The measured items: deadlines spread evenly over a window that opens once all are armed.
   const measured = options.armed - calibration;
-  const opensAt = Date.now() + Math.ceil((measured / ratePerSecond) * 2.5 * 1000) + 30_000;
+  const opensAt = Date.now() + Math.ceil((measured / ratePerSecond) * 1.5 * 1000) + 30_000;
   const dueAtOf = new Map<string, number>();
   const creationStarted = performance.now();
   await runConcurrently(measured, options.concurrency, async (index) => {
@@ -68,10 +53,10 @@ export async function measureEscalationLag(stack: BenchStack, options: { armed: 
   const startSeconds = (performance.now() - creationStarted) / 1000;
   // Armed: each item recorded (its deadline computed, its timer set).
   for (;;) {
-    const recorded = await stack.db.supervisedItem.count({ where: { sourceKind: 'bench' } });
+    const recorded = await recordedCount();
     if (recorded >= options.armed) break;
     if (Date.now() > opensAt) throw new Error(`only ${recorded} of ${options.armed} items were armed before the first deadline; lower BENCH_ARMED`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
   }
   const armedSeconds = (performance.now() - creationStarted) / 1000;
 
@@ -86,7 +71,7 @@ export async function measureEscalationLag(stack: BenchStack, options: { armed: 
       const kind = row.action === 'overdue' ? seen.overdue : row.step === 'urge' ? seen.urge : undefined;
       if (kind && !kind.has(row.item_id)) kind.set(row.item_id, now);
     }
-    await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+    await sleep(pollIntervalMs);
   }
   const lags = (map: Map<string, number>) => [...map].map(([itemId, at]) => at - dueAtOf.get(itemId)!);
   const summary = (values: number[]) => ({ count: values.length, p50: round(percentile(values, 50)), p99: round(percentile(values, 99)), max: round(Math.max(...values)) });
@@ -95,6 +80,7 @@ export async function measureEscalationLag(stack: BenchStack, options: { armed: 
     measuredItems: measured,
     deadlineWindowSeconds: options.windowSeconds,
     startRatePerSecond: round(measured / startSeconds),
+    armRatePerSecond: round(options.armed / armedSeconds),
     allArmedAfterSeconds: round(armedSeconds),
     pollIntervalMs,
     overdueLagMs: summary(lags(seen.overdue)),
