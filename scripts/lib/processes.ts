@@ -48,6 +48,15 @@ export interface DevServerOptions {
   logLevel?: string;
 }
 
+/**
+ * Server settings the dev server does not default to: eager activity dispatch lets a workflow
+ * task's completion hand its new activity straight back to the same worker, saving a round trip
+ * through matching for every activity an item schedules.
+ */
+const dynamicConfig: Record<string, string> = {
+  'system.enableActivityEagerExecution': 'true',
+};
+
 /** `temporal server start-dev` arguments, with this system's search attributes declared. */
 export function devServerArgs(options: DevServerOptions): string[] {
   return [
@@ -58,6 +67,7 @@ export function devServerArgs(options: DevServerOptions): string[] {
     ...(options.dbFile ? ['--db-filename', options.dbFile, '--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL'] : []),
     '--namespace', 'default',
     '--log-level', options.logLevel ?? 'warn',
+    ...Object.entries(dynamicConfig).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${value}`]),
     ...searchAttributeDeclarations.flatMap((declaration) => ['--search-attribute', declaration]),
   ];
 }
