@@ -72,22 +72,7 @@ function decodeCursor(value: string): Cursor {
  * sub-deadline for a co-organiser), keyset-paged on (deadline, item id) over item_assignment.
  */
 export async function listUnitItems(db: Db, unitId: string, query: InboxQuery, today: string) {
-  const states = query.state ? [query.state] : [...openItemStates];
-  const conditions = [Prisma.sql`a.unit_id = ${unitId}`, Prisma.sql`a.state::text = ANY(${states})`];
-  if (query.colour) conditions.push(Prisma.sql`a.colour::text = ${query.colour}`);
-  if (query.role) conditions.push(Prisma.sql`a.role::text = ${query.role}`);
-  if (query.type) conditions.push(Prisma.sql`i.type = ${query.type}`);
-  if (query.overdue === true) conditions.push(Prisma.sql`a.due_on < ${today}::date`);
-  if (query.cursor) {
-    const cursor = decodeCursor(query.cursor);
-    conditions.push(Prisma.sql`(coalesce(a.due_on, ${undatedSortKey}::date), a.item_id) > (${cursor.dueOn}::date, ${cursor.id})`);
-  }
-  const keys = await db.$queryRaw<{ item_id: string; sort_key: Date }[]>`
-    SELECT a.item_id, coalesce(a.due_on, ${undatedSortKey}::date) AS sort_key
-      FROM item_assignment a JOIN supervised_item i ON i.id = a.item_id
-     WHERE ${Prisma.join(conditions, ' AND ')}
-     ORDER BY coalesce(a.due_on, ${undatedSortKey}::date), a.item_id
-     LIMIT ${query.limit + 1}`;
+  const keys = await db.$queryRaw<{ item_id: string; sort_key: Date }[]>(inboxKeysQuery(unitId, query, today));
   const page = keys.slice(0, query.limit);
   const rows = await db.supervisedItem.findMany({ where: { id: { in: page.map((key) => key.item_id) } }, include: itemInclude });
   const byId = new Map(rows.map((row) => [row.id, row]));
@@ -100,6 +85,26 @@ export async function listUnitItems(db: Db, unitId: string, query: InboxQuery, t
     }),
     nextCursor: keys.length > query.limit && last ? encodeCursor({ dueOn: isoDate(last.sort_key)!, id: last.item_id }) : null,
   };
+}
+
+/** The inbox's page of keys (item_id, sort_key), one more than the limit; exported for EXPLAIN in the benchmark. */
+export function inboxKeysQuery(unitId: string, query: InboxQuery, today: string): Prisma.Sql {
+  const states = query.state ? [query.state] : [...openItemStates];
+  const conditions = [Prisma.sql`a.unit_id = ${unitId}`, Prisma.sql`a.state::text = ANY(${states})`];
+  if (query.colour) conditions.push(Prisma.sql`a.colour::text = ${query.colour}`);
+  if (query.role) conditions.push(Prisma.sql`a.role::text = ${query.role}`);
+  if (query.type) conditions.push(Prisma.sql`i.type = ${query.type}`);
+  if (query.overdue === true) conditions.push(Prisma.sql`a.due_on < ${today}::date`);
+  if (query.cursor) {
+    const cursor = decodeCursor(query.cursor);
+    conditions.push(Prisma.sql`(coalesce(a.due_on, ${undatedSortKey}::date), a.item_id) > (${cursor.dueOn}::date, ${cursor.id})`);
+  }
+  return Prisma.sql`
+    SELECT a.item_id, coalesce(a.due_on, ${undatedSortKey}::date) AS sort_key
+      FROM item_assignment a JOIN supervised_item i ON i.id = a.item_id
+     WHERE ${Prisma.join(conditions, ' AND ')}
+     ORDER BY coalesce(a.due_on, ${undatedSortKey}::date), a.item_id
+     LIMIT ${query.limit + 1}`;
 }
 
 export async function findItem(db: Db, itemId: string) {
