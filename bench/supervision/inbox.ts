@@ -5,6 +5,7 @@ import { percentile, round } from './stats';
 import { inboxKeysQuery, listUnitItems } from '../../api/supervision/read-model';
 import { inboxQuerySchema } from '../../api/supervision/schemas';
 import { shanghaiDateOf } from '../../domain/calendar';
+import { openItemStates, undatedSortKey } from '../../domain/supervision/item-state';
 
 // (b) A unit's inbox (GET /api/v1/units/:unitId/items) over a large read model: supervised_item
 // and item_assignment are filled directly in PostgreSQL with INSERT … SELECT over
@@ -47,6 +48,9 @@ const stateMix: readonly [state: string, upTo: number][] = [
   ['closed', 0.98],
   ['halted', 1],
 ];
+
+/** openItemStates as an SQL list: the default inbox. */
+const openList = openItemStates.map((state) => `'${state}'`).join(', ');
 
 const queryKinds: Record<string, Record<string, string>> = {
   default: {},
@@ -94,8 +98,8 @@ function batchSql(): string {
     ),
     dated AS (
       SELECT typed.*, ${budgetCase} AS budget_days, ${processCase} AS source_kind,
-             state IN ('pending_sign', 'in_progress', 'pending_review', 'returned') AS open,
-             CASE WHEN state IN ('pending_sign', 'in_progress', 'pending_review', 'returned')
+             state IN (${openList}) AS open,
+             CASE WHEN state IN (${openList})
                   THEN CASE WHEN r_due < 0.02 THEN NULL ELSE $3::date + (-30 + floor(r_due * 211))::int END
                   ELSE $3::date + (-365 + floor(r_due * 365))::int END AS due_on
         FROM typed
@@ -133,11 +137,13 @@ function batchSql(): string {
                         WHEN 'completed' THEN 4 WHEN 'closed' THEN 5 ELSE 3 END,
              created_at, coalesce(closed_at, completed_at, reported_at, signed_at, created_at)
         FROM timed
-      RETURNING id, lead_unit_id, state, due_on, colour, reported_at, result, version
+      RETURNING id, type, lead_unit_id, state, due_on, colour, reported_at, result, version
     ),
     leads AS (
-      INSERT INTO item_assignment (item_id, unit_id, role, state, due_on, colour, reported_at, report, version)
-      SELECT id, lead_unit_id, 'lead', state, due_on, colour, reported_at, result, version FROM items
+      INSERT INTO item_assignment (item_id, unit_id, role, type, state, open, due_on, sort_on, colour, reported_at, report, version)
+      SELECT id, lead_unit_id, 'lead', type, state, state IN (${openList}),
+             due_on, coalesce(due_on, '${undatedSortKey}'), colour, reported_at, result, version
+        FROM items
     ),
     co AS (
       SELECT items.*, k, random() AS r_unit, random() AS r_step
@@ -145,12 +151,12 @@ function batchSql(): string {
              -- the count must depend on the row, or PostgreSQL evaluates the function once for all rows
              LATERAL generate_series(1, CASE WHEN r_co >= 0.2 THEN 0 WHEN r_co < 0.2 / 3 THEN 2 ELSE 1 END) AS k
     )
-    INSERT INTO item_assignment (item_id, unit_id, role, state, due_on, colour, reported_at, report, version)
+    INSERT INTO item_assignment (item_id, unit_id, role, type, state, open, due_on, sort_on, colour, reported_at, report, version)
     SELECT id,
            CASE WHEN k = 1 AND lead_unit_id <> $5::text AND r_unit < $7::float8 THEN $5::text
                 ELSE ($6::text[])[1 + ((coalesce(array_position($6::text[], lead_unit_id), 0) - 1 + k * (1 + floor(r_step * 11))::int)
                                        % cardinality($6::text[]) + cardinality($6::text[])) % cardinality($6::text[])] END,
-           'co', state, due_on - 2, colour,
+           'co', type, state, state IN (${openList}), due_on - 2, coalesce(due_on - 2, '${undatedSortKey}'), colour,
            CASE WHEN reported_at IS NOT NULL THEN reported_at - interval '1 day' END,
            CASE WHEN reported_at IS NOT NULL THEN '已提供配合意见' END, version
       FROM co
@@ -218,16 +224,16 @@ async function holdings(pg: PgClient, today: string) {
   const { rows } = await pg.query<Record<string, string>>(
     `SELECT (SELECT count(*) FROM supervised_item) AS items,
             (SELECT count(*) FROM item_assignment) AS assignments,
-            (SELECT count(*) FROM item_assignment WHERE state IN ('pending_sign', 'in_progress', 'pending_review', 'returned')) AS open_assignments,
+            (SELECT count(*) FROM item_assignment WHERE state IN (${openList})) AS open_assignments,
             count(*) AS unit_rows,
             count(*) FILTER (WHERE a.role = 'lead') AS unit_lead_rows,
             count(*) FILTER (WHERE a.role = 'co') AS unit_co_rows,
-            count(*) FILTER (WHERE a.state IN ('pending_sign', 'in_progress', 'pending_review', 'returned')) AS unit_open_rows,
-            count(*) FILTER (WHERE a.state IN ('pending_sign', 'in_progress', 'pending_review', 'returned') AND a.colour = 'red') AS open_red,
-            count(*) FILTER (WHERE a.state IN ('pending_sign', 'in_progress', 'pending_review', 'returned') AND a.due_on < $2::date) AS open_overdue,
+            count(*) FILTER (WHERE a.state IN (${openList})) AS unit_open_rows,
+            count(*) FILTER (WHERE a.state IN (${openList}) AND a.colour = 'red') AS open_red,
+            count(*) FILTER (WHERE a.state IN (${openList}) AND a.due_on < $2::date) AS open_overdue,
             count(*) FILTER (WHERE a.state = 'in_progress') AS in_progress,
-            count(*) FILTER (WHERE a.state IN ('pending_sign', 'in_progress', 'pending_review', 'returned') AND i.type = $3) AS open_of_type,
-            count(*) FILTER (WHERE a.state IN ('pending_sign', 'in_progress', 'pending_review', 'returned') AND a.role = 'co') AS open_co,
+            count(*) FILTER (WHERE a.state IN (${openList}) AND i.type = $3) AS open_of_type,
+            count(*) FILTER (WHERE a.state IN (${openList}) AND a.role = 'co') AS open_co,
             pg_total_relation_size('supervised_item') AS item_bytes,
             pg_total_relation_size('item_assignment') AS assignment_bytes
        FROM item_assignment a JOIN supervised_item i ON i.id = a.item_id
