@@ -1,6 +1,6 @@
 import type { Db } from '../../runtime/db';
 import type { ItemEventRecord, ItemSnapshot } from '../../domain/supervision/item';
-import { itemActionLabels } from '../../domain/supervision/item-state';
+import { isOpenState, itemActionLabels, undatedSortKey } from '../../domain/supervision/item-state';
 import { auditAppendQueries } from '../audit/audit-log';
 
 const instant = (value: string | null | undefined) => (value ? new Date(value) : null);
@@ -65,13 +65,14 @@ export function createItemActivities(db: Db) {
            WHERE a.item_id = item.id AND a.unit_id NOT IN (SELECT unit_id FROM parts)
         ),
         assigned AS (
-          INSERT INTO item_assignment (item_id, unit_id, role, state, due_on, colour, reported_at, report, version)
-          SELECT item.id, part.unit_id, part.role::assignment_role, ${snapshot.state}::item_state, part.due_on, ${snapshot.colour}::item_colour,
+          INSERT INTO item_assignment (item_id, unit_id, role, type, state, open, due_on, sort_on, colour, reported_at, report, version)
+          SELECT item.id, part.unit_id, part.role::assignment_role, ${snapshot.type}, ${snapshot.state}::item_state, ${isOpenState(snapshot.state)},
+                 part.due_on, coalesce(part.due_on, ${undatedSortKey}::date), ${snapshot.colour}::item_colour,
                  part.reported_at, part.report, ${snapshot.version}
             FROM item, parts AS part
           ON CONFLICT (item_id, unit_id) DO UPDATE SET
-            role = EXCLUDED.role, state = EXCLUDED.state, due_on = EXCLUDED.due_on, colour = EXCLUDED.colour,
-            reported_at = EXCLUDED.reported_at, report = EXCLUDED.report, version = EXCLUDED.version
+            role = EXCLUDED.role, type = EXCLUDED.type, state = EXCLUDED.state, open = EXCLUDED.open, due_on = EXCLUDED.due_on, sort_on = EXCLUDED.sort_on,
+            colour = EXCLUDED.colour, reported_at = EXCLUDED.reported_at, report = EXCLUDED.report, version = EXCLUDED.version
         )
         INSERT INTO item_event (item_id, seq, action, from_state, to_state, actor_id, unit_id, reason, detail, at)
         SELECT ${snapshot.itemId}, event.seq, event.action, event.from_state::item_state, event.to_state::item_state, event.actor_id,

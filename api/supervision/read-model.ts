@@ -6,8 +6,6 @@ import type { InboxQuery } from './schemas';
 import { fromDateColumn, toDateColumn } from '../../prisma/date-column';
 
 const isoDate = (value: Date | null) => (value ? fromDateColumn(value) : null);
-// Suspended items have no deadline; they sort after every dated item.
-const undatedSortKey = '9999-12-31';
 
 const itemInclude = { leadUnit: true, assignments: { include: { unit: true } } } satisfies Prisma.SupervisedItemInclude;
 type ItemRow = Prisma.SupervisedItemGetPayload<{ include: typeof itemInclude }>;
@@ -72,22 +70,7 @@ function decodeCursor(value: string): Cursor {
  * sub-deadline for a co-organiser), keyset-paged on (deadline, item id) over item_assignment.
  */
 export async function listUnitItems(db: Db, unitId: string, query: InboxQuery, today: string) {
-  const states = query.state ? [query.state] : [...openItemStates];
-  const conditions = [Prisma.sql`a.unit_id = ${unitId}`, Prisma.sql`a.state::text = ANY(${states})`];
-  if (query.colour) conditions.push(Prisma.sql`a.colour::text = ${query.colour}`);
-  if (query.role) conditions.push(Prisma.sql`a.role::text = ${query.role}`);
-  if (query.type) conditions.push(Prisma.sql`i.type = ${query.type}`);
-  if (query.overdue === true) conditions.push(Prisma.sql`a.due_on < ${today}::date`);
-  if (query.cursor) {
-    const cursor = decodeCursor(query.cursor);
-    conditions.push(Prisma.sql`(coalesce(a.due_on, ${undatedSortKey}::date), a.item_id) > (${cursor.dueOn}::date, ${cursor.id})`);
-  }
-  const keys = await db.$queryRaw<{ item_id: string; sort_key: Date }[]>`
-    SELECT a.item_id, coalesce(a.due_on, ${undatedSortKey}::date) AS sort_key
-      FROM item_assignment a JOIN supervised_item i ON i.id = a.item_id
-     WHERE ${Prisma.join(conditions, ' AND ')}
-     ORDER BY coalesce(a.due_on, ${undatedSortKey}::date), a.item_id
-     LIMIT ${query.limit + 1}`;
+  const keys = await db.$queryRaw<{ item_id: string; sort_key: Date }[]>(inboxKeysQuery(unitId, query, today));
   const page = keys.slice(0, query.limit);
   const rows = await db.supervisedItem.findMany({ where: { id: { in: page.map((key) => key.item_id) } }, include: itemInclude });
   const byId = new Map(rows.map((row) => [row.id, row]));
@@ -100,6 +83,32 @@ export async function listUnitItems(db: Db, unitId: string, query: InboxQuery, t
     }),
     nextCursor: keys.length > query.limit && last ? encodeCursor({ dueOn: isoDate(last.sort_key)!, id: last.item_id }) : null,
   };
+}
+
+/**
+ * The inbox's page of keys (item_id, sort_key), one more than the limit; exported for EXPLAIN in
+ * the benchmark. Every condition is on item_assignment's own columns (an assignment always has
+ * its item, and carries its type), compared in their own types, so that the default inbox is a scan of (unit_id, open, sort_on, item_id) and a state
+ * filter one of (unit_id, state, sort_on, item_id), both in ORDER BY order and stopped by LIMIT;
+ * the other filters only skip entries on the way. sort_on is coalesce(due_on, 9999-12-31).
+ */
+export function inboxKeysQuery(unitId: string, query: InboxQuery, today: string): Prisma.Sql {
+  const conditions = [Prisma.sql`a.unit_id = ${unitId}`, query.state ? Prisma.sql`a.state = ${query.state}::item_state` : Prisma.sql`a.open`];
+  if (query.colour) conditions.push(Prisma.sql`a.colour = ${query.colour}::item_colour`);
+  if (query.role) conditions.push(Prisma.sql`a.role = ${query.role}::assignment_role`);
+  if (query.type) conditions.push(Prisma.sql`a.type = ${query.type}`);
+  // due_on < today, on the sort key (the same rows: an undated item's key is far in the future), so it bounds the scan.
+  if (query.overdue === true) conditions.push(Prisma.sql`a.sort_on < ${today}::date`);
+  if (query.cursor) {
+    const cursor = decodeCursor(query.cursor);
+    conditions.push(Prisma.sql`(a.sort_on, a.item_id) > (${cursor.dueOn}::date, ${cursor.id})`);
+  }
+  return Prisma.sql`
+    SELECT a.item_id, a.sort_on AS sort_key
+      FROM item_assignment a
+     WHERE ${Prisma.join(conditions, ' AND ')}
+     ORDER BY a.sort_on, a.item_id
+     LIMIT ${query.limit + 1}`;
 }
 
 export async function findItem(db: Db, itemId: string) {

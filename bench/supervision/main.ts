@@ -1,5 +1,6 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { measureEscalationLag } from './escalation-lag';
+import { measureInbox } from './inbox';
 import { measureLifecycles } from './lifecycle';
 import { measureRecompute } from './recompute';
 import { startBenchStack } from './stack';
@@ -7,7 +8,8 @@ import { machine } from './stats';
 import { temporalCliPath } from '../../scripts/lib/processes';
 
 // `npm run bench:supervision [-- a,b,c,d]`: the supervision engine's figures, printed as JSON.
-// Environment: BENCH_LIFECYCLES, BENCH_CONCURRENCY, BENCH_ARMED, BENCH_RECOMPUTE, BENCH_INBOX_SIZES.
+// Environment: BENCH_LIFECYCLES, BENCH_CONCURRENCY, BENCH_ARMED, BENCH_LAG_WINDOW, BENCH_RECOMPUTE, BENCH_INBOX_SIZES
+// (item counts, default 100000,1000000), BENCH_INBOX_REQUESTS, BENCH_INBOX_WARMUP.
 
 const int = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
@@ -21,10 +23,15 @@ async function main() {
     const [row] = await stack.db.$queryRaw<{ version: string }[]>`SELECT version()`;
     results.machine = machine(row?.version ?? 'unknown', temporalCliPath);
     if (parts.has('a')) results.lifecycles = await measureLifecycles(stack, { count: int('BENCH_LIFECYCLES', 300), concurrency: int('BENCH_CONCURRENCY', 16) });
-    // d before c: c leaves its armed items open, and a calendar change would have to visit them too.
+    // d before c: c leaves its armed items open, and a calendar change would have to visit them
+    // too. b last: its generated rows have no workflows behind them.
     if (parts.has('d')) results.recompute = await measureRecompute(stack, { items: int('BENCH_RECOMPUTE', 2_000), concurrency: int('BENCH_CONCURRENCY', 16) });
     if (parts.has('c')) {
       results.escalationLag = await measureEscalationLag(stack, { armed: int('BENCH_ARMED', 10_000), windowSeconds: int('BENCH_LAG_WINDOW', 120), concurrency: int('BENCH_CONCURRENCY', 16) });
+    }
+    if (parts.has('b')) {
+      const sizes = (process.env.BENCH_INBOX_SIZES ?? '100000,1000000').split(',').map(Number);
+      results.inbox = await measureInbox(stack, { sizes, requests: int('BENCH_INBOX_REQUESTS', 300), warmup: int('BENCH_INBOX_WARMUP', 20) });
     }
   } finally {
     await stack.stop();

@@ -22,8 +22,10 @@ export interface BenchStack {
 }
 
 const host = '127.0.0.1';
-const ports = { api: 3900, temporal: 7900 };
-const databaseName = 'srdi_bench';
+// Overridable so that two benchmarks can run side by side on one machine.
+const ports = { api: Number(process.env.BENCH_API_PORT ?? 3900), temporal: Number(process.env.BENCH_TEMPORAL_PORT ?? 7900) };
+const databaseName = process.env.BENCH_DATABASE ?? 'srdi_bench';
+if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseName)) throw new Error(`BENCH_DATABASE must be a plain lower-case identifier, got ${databaseName}`);
 
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);

@@ -105,3 +105,11 @@ export function isFinalState(state: ItemState): boolean {
 
 /** Open: a unit still works on the item or it waits for review; inboxes list these. */
 export const openItemStates: readonly ItemState[] = workingStates;
+
+export const isOpenState = (state: ItemState): boolean => openItemStates.includes(state);
+
+/**
+ * Inboxes sort by the unit's deadline; an item without one (clock suspended) sorts after every
+ * dated item, as if due on this day. item_assignment.sort_on stores the key.
+ */
+export const undatedSortKey = '9999-12-31';
