@@ -1,4 +1,4 @@
-import { Prisma } from '../../generated/prisma/client';
+import { Prisma, type ItemAssignment, type SupervisedItem, type Unit } from '../../generated/prisma/client';
 import type { Db } from '../../runtime/db';
 import { AppError } from '../../domain/errors';
 import { itemActionLabels, itemStateLabels, openItemStates, type ItemAction, type ItemState } from '../../domain/supervision/item-state';
@@ -7,10 +7,19 @@ import { fromDateColumn, toDateColumn } from '../../prisma/date-column';
 
 const isoDate = (value: Date | null) => (value ? fromDateColumn(value) : null);
 
-const itemInclude = { leadUnit: true, assignments: { include: { unit: true } } } satisfies Prisma.SupervisedItemInclude;
-type ItemRow = Prisma.SupervisedItemGetPayload<{ include: typeof itemInclude }>;
+// Co-organisers are listed in the units' display order (the inbox's page query orders them alike).
+const itemInclude = {
+  leadUnit: true,
+  assignments: { include: { unit: true }, orderBy: [{ unit: { sortOrder: 'asc' } }, { unitId: 'asc' }] },
+} satisfies Prisma.SupervisedItemInclude;
 
-export function itemView(row: ItemRow) {
+/** What itemView reads: an item row (Prisma's, or the inbox's page query's) with its units. */
+type ItemViewRow = Omit<SupervisedItem, 'leadUnitId' | 'clock' | 'version'> & {
+  leadUnit: Pick<Unit, 'id' | 'name'>;
+  assignments: (Pick<ItemAssignment, 'unitId' | 'role' | 'dueOn' | 'reportedAt' | 'report'> & { unit: Pick<Unit, 'name'> })[];
+};
+
+export function itemView(row: ItemViewRow) {
   return {
     id: row.id,
     workflowId: row.workflowId,
@@ -68,31 +77,62 @@ function decodeCursor(value: string): Cursor {
 /**
  * A unit's inbox: items it leads or supports, earliest deadline first (its own deadline: the
  * sub-deadline for a co-organiser), keyset-paged on (deadline, item id) over item_assignment.
+ * One statement: the page's keys, then its items with their lead unit and assignments.
  */
 export async function listUnitItems(db: Db, unitId: string, query: InboxQuery, today: string) {
-  const keys = await db.$queryRaw<{ item_id: string; sort_key: Date }[]>(inboxKeysQuery(unitId, query, today));
-  const page = keys.slice(0, query.limit);
-  const rows = await db.supervisedItem.findMany({ where: { id: { in: page.map((key) => key.item_id) } }, include: itemInclude });
-  const byId = new Map(rows.map((row) => [row.id, row]));
+  const rows = await db.$queryRaw<InboxPageRow[]>(inboxPageQuery(unitId, query, today));
+  const page = rows.slice(0, query.limit).map((row) => ({
+    ...row,
+    assignments: (row.assignments ?? []).map((part) => ({
+      ...part,
+      dueOn: part.dueOn === null ? null : toDateColumn(part.dueOn),
+      reportedAt: part.reportedAt === null ? null : new Date(part.reportedAt),
+    })),
+  }));
   const last = page[page.length - 1];
   return {
-    items: page.map((key) => {
-      const row = byId.get(key.item_id)!;
+    items: page.map((row) => {
       const assignment = row.assignments.find((entry) => entry.unitId === unitId);
       return { ...itemView(row), myRole: assignment?.role ?? null, myDueOn: isoDate(assignment?.dueOn ?? null) };
     }),
-    nextCursor: keys.length > query.limit && last ? encodeCursor({ dueOn: isoDate(last.sort_key)!, id: last.item_id }) : null,
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ dueOn: isoDate(last.sortKey)!, id: last.id }) : null,
   };
 }
 
+/** A row of inboxPageQuery: the item's columns as Prisma names them; assignments as JSON (dates as text). */
+type InboxPageRow = Omit<ItemViewRow, 'assignments'> & {
+  sortKey: Date;
+  assignments: (Pick<ItemAssignment, 'unitId' | 'role' | 'report'> & { dueOn: string | null; reportedAt: string | null; unit: { name: string } })[] | null;
+};
+
+/** The inbox's page: its keys (inboxKeysQuery), and for each the item, its lead unit and its assignments. */
+export function inboxPageQuery(unitId: string, query: InboxQuery, today: string): Prisma.Sql {
+  return Prisma.sql`
+    WITH page AS (${inboxKeysQuery(unitId, query, today)})
+    SELECT p.sort_key AS "sortKey", i.id, i.workflow_id AS "workflowId", i.type, i.title, i.source_kind AS "sourceKind",
+           i.source_id AS "sourceId", i.state::text AS state, i.budget_days AS "budgetDays", i.sign_due_on AS "signDueOn",
+           i.due_on AS "dueOn", i.due_at AS "dueAt", i.provisional, i.colour::text AS colour, i.extension_pending AS "extensionPending",
+           i.escalation, i.signed_at AS "signedAt", i.reported_at AS "reportedAt", i.completed_at AS "completedAt",
+           i.closed_at AS "closedAt", i.result, i.created_at AS "createdAt", i.updated_at AS "updatedAt",
+           json_build_object('id', lead.id, 'name', lead.name) AS "leadUnit",
+           (SELECT json_agg(json_build_object('unitId', a.unit_id, 'role', a.role, 'dueOn', a.due_on, 'reportedAt', a.reported_at,
+                                              'report', a.report, 'unit', json_build_object('name', u.name))
+                            ORDER BY u.sort_order, a.unit_id)
+              FROM item_assignment a JOIN unit u ON u.id = a.unit_id
+             WHERE a.item_id = i.id) AS assignments
+      FROM page p JOIN supervised_item i ON i.id = p.item_id JOIN unit lead ON lead.id = i.lead_unit_id
+     ORDER BY p.sort_key, p.item_id`;
+}
+
 /**
- * The inbox's page of keys (item_id, sort_key), one more than the limit; exported for EXPLAIN in
- * the benchmark. Every condition is on item_assignment's own columns (an assignment always has
- * its item, and carries its type), compared in their own types, so that the default inbox is a scan of (unit_id, open, sort_on, item_id) and a state
- * filter one of (unit_id, state, sort_on, item_id), both in ORDER BY order and stopped by LIMIT;
- * the other filters only skip entries on the way. sort_on is coalesce(due_on, 9999-12-31).
+ * The inbox's page of keys (item_id, sort_key), one more than the limit. Every condition is on
+ * item_assignment's own columns (an assignment always has its item, and carries its type),
+ * compared in their own types, so that the default inbox is a scan of the index
+ * (unit_id, open, sort_on, item_id) and a state filter one of (unit_id, state, sort_on, item_id),
+ * both in ORDER BY order and stopped by LIMIT; the other filters only skip entries on the way.
+ * sort_on is coalesce(due_on, 9999-12-31).
  */
-export function inboxKeysQuery(unitId: string, query: InboxQuery, today: string): Prisma.Sql {
+function inboxKeysQuery(unitId: string, query: InboxQuery, today: string): Prisma.Sql {
   const conditions = [Prisma.sql`a.unit_id = ${unitId}`, query.state ? Prisma.sql`a.state = ${query.state}::item_state` : Prisma.sql`a.open`];
   if (query.colour) conditions.push(Prisma.sql`a.colour = ${query.colour}::item_colour`);
   if (query.role) conditions.push(Prisma.sql`a.role = ${query.role}::assignment_role`);
@@ -132,7 +172,7 @@ export async function findItemAccess(db: Db, itemId: string): Promise<{ workflow
 }
 
 /** Units that may see an item: its lead and its co-organisers. */
-export const unitsOf = (row: ItemRow) => row.assignments.map((assignment) => assignment.unitId);
+export const unitsOf = (row: Pick<ItemViewRow, 'assignments'>) => row.assignments.map((assignment) => assignment.unitId);
 
 export function itemDetailView(row: Awaited<ReturnType<typeof findItem>>) {
   return {

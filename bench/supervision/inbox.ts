@@ -2,7 +2,7 @@ import { Client as PgClient } from 'pg';
 import { Prisma } from '../../generated/prisma/client';
 import type { BenchStack } from './stack';
 import { percentile, round } from './stats';
-import { inboxKeysQuery, listUnitItems } from '../../api/supervision/read-model';
+import { inboxPageQuery, listUnitItems } from '../../api/supervision/read-model';
 import { inboxQuerySchema } from '../../api/supervision/schemas';
 import { shanghaiDateOf } from '../../domain/calendar';
 import { openItemStates, undatedSortKey } from '../../domain/supervision/item-state';
@@ -191,7 +191,7 @@ function planShape(node: PlanNode): string {
 async function explain(stack: BenchStack, params: Record<string, string>, today: string) {
   const query = inboxQuerySchema.parse(params);
   const [row] = await stack.db.$queryRaw<{ 'QUERY PLAN': [{ Plan: PlanNode; 'Planning Time': number; 'Execution Time': number }] }[]>(
-    Prisma.sql`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${inboxKeysQuery(measuredUnit, query, today)}`,
+    Prisma.sql`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${inboxPageQuery(measuredUnit, query, today)}`,
   );
   const [result] = row!['QUERY PLAN'];
   return {
@@ -302,7 +302,7 @@ async function measureQueries(stack: BenchStack, options: InboxOptions, today: s
       hasNextPage: page.nextCursor !== null,
       httpMs: summary(http.get(kind)!),
       dbMs: summary(db.get(kind)!),
-      keysQuery: await explain(stack, params, today),
+      pageQuery: await explain(stack, params, today),
     };
   }
   const all = (samples: Map<string, number[]>) => [...samples.values()].flat();

@@ -1,17 +1,19 @@
 import { Prisma } from '../../generated/prisma/client';
 import { createItemActivities } from '../../activities/supervision/item-activities';
-import { listUnitItems } from '../../api/supervision/read-model';
+import { findItem, itemView, listUnitItems } from '../../api/supervision/read-model';
 import { inboxQuerySchema } from '../../api/supervision/schemas';
 import { addCalendarDays, type LocalDate } from '../../domain/calendar';
+import { fromDateColumn } from '../../prisma/date-column';
 import type { ItemSnapshot } from '../../domain/supervision/item';
 import { itemStates, openItemStates, type ItemState } from '../../domain/supervision/item-state';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
-// The inbox reads stored columns (open, sort_on, type) that the item activity writes. Whatever
-// the items went through, every filter and every page must list exactly what the inbox's
-// definition says: the unit's assignments in the chosen states, earliest own deadline first
-// (undated last), then by item id. The definition is written here as plain SQL on the
-// item's own columns, the way the inbox was first written.
+// The inbox reads stored columns (open, sort_on, type) that the item activity writes, and builds
+// its page in one statement. Whatever the items went through, every filter and every page must
+// list exactly what the inbox's definition says: the unit's assignments in the chosen states,
+// earliest own deadline first (undated last), then by item id; each item as its own route
+// shows it. The definition is written here as plain SQL on the item's own columns, the way the
+// inbox was first written.
 
 const today: LocalDate = '2026-06-15';
 const units = ['kjj', 'czj', 'jrzx'];
@@ -31,7 +33,8 @@ beforeAll(async () => {
     // Few distinct deadlines, so that pages break inside runs of equal dates.
     const dueOn = next() < 0.1 ? null : addCalendarDays(today, Math.floor(next() * 12) - 6);
     const lead = pick(units);
-    const co = next() < 0.4 ? [units[(units.indexOf(lead) + 1) % units.length]!] : [];
+    const others = units.filter((unit) => unit !== lead);
+    const co = next() < 0.4 ? (next() < 0.5 ? others : [pick(others)]) : [];
     const snapshot: ItemSnapshot = {
       itemId,
       workflowId: `item-${itemId}`,
@@ -63,8 +66,14 @@ beforeAll(async () => {
           ...snapshot,
           state,
           dueOn: moved,
-          coUnits: snapshot.coUnits.map((part) => ({ ...part, dueOn: moved && addCalendarDays(moved, -2) })),
+          coUnits: snapshot.coUnits.map((part) => ({
+            ...part,
+            dueOn: moved && addCalendarDays(moved, -2),
+            ...(next() < 0.5 ? { reportedAt: '2026-06-05T03:04:05.678Z', report: '已提供配合意见' } : {}),
+          })),
           colour: pick(colours),
+          signedAt: '2026-06-02T01:00:00.000Z',
+          ...(next() < 0.3 ? { reportedAt: '2026-06-09T08:30:00.125Z', result: '已办结' } : {}),
           version: 2,
         },
         [{ seq: 2, action: 'recalculate', fromState: 'pending_sign', toState: state, actorId: 'test', unitId: null, at }],
@@ -93,6 +102,18 @@ async function expected(unitId: string, params: Record<string, string>): Promise
   return rows.map((row) => ({ id: row.item_id, dueOn: row.sort_key }));
 }
 
+/** An item as its detail route reads it (Prisma), in the inbox's shape for one unit. */
+const views = new Map<string, ReturnType<typeof itemView> & { assignments: { unitId: string; role: string; dueOn: Date | null }[] }>();
+async function asListed(itemId: string, unitId: string) {
+  if (!views.has(itemId)) {
+    const row = await findItem(database.db, itemId);
+    views.set(itemId, { ...itemView(row), assignments: row.assignments });
+  }
+  const { assignments, ...view } = views.get(itemId)!;
+  const mine = assignments.find((assignment) => assignment.unitId === unitId)!;
+  return { ...view, myRole: mine.role, myDueOn: mine.dueOn && fromDateColumn(mine.dueOn) };
+}
+
 /** The inbox as served, page by page through nextCursor; each cursor names the last item of its page. */
 async function paged(unitId: string, params: Record<string, string>, limit: number): Promise<{ ids: string[]; cursors: unknown[] }> {
   const ids: string[] = [];
@@ -107,6 +128,8 @@ async function paged(unitId: string, params: Record<string, string>, limit: numb
     );
     expect(page.items.length).toBeLessThanOrEqual(limit);
     ids.push(...page.items.map((item) => item.id));
+    // Every field as the item's own route shows it (one page size is enough).
+    if (limit === 4) for (const item of page.items) expect(item).toEqual(await asListed(item.id, unitId));
     cursor = page.nextCursor;
     if (cursor) cursors.push(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } while (cursor);
