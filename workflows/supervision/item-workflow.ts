@@ -286,7 +286,8 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
   const registered = (): SupervisedItem => holder.item ?? reject('ITEM_NOT_READY');
   let calendarChange: { years: number[]; reason: string } | undefined;
   let pendingRecords = 0;
-  // Search attributes as last upserted (carried over a continue-as-new: the new run starts unset).
+  // Search attributes as this run last upserted them; a new run's first record upserts them all
+  // again, which is harmless (Temporal carries the values over continue-as-new anyway).
   let indexed: { unit?: string; state?: string; dueAt?: string | null } = {};
 
   const record = async (item: SupervisedItem, ...events: ItemEventRecord[]): Promise<ItemSnapshot> => {
