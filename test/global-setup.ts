@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { Client } from 'pg';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { prepareDatabase } from '../prisma/bootstrap';
 import { ensureWorkflowBundle } from '../worker/bundle';
-import { searchAttributeDeclarations } from '../workflows/search-attributes';
-import { projectRoot, temporalCli } from './support/paths';
+import { projectRoot } from './support/paths';
+import { startTestDevServer } from './support/temporal';
 import { templateDatabaseName, withDatabase } from './support/database';
 
 // Starts what the whole run shares: one Temporal dev server (in memory) and one template
@@ -29,20 +29,7 @@ export default async function globalSetup(): Promise<void> {
   }
 
   const [environment, bundlePath] = await Promise.all([
-    TestWorkflowEnvironment.createLocal({
-      server: {
-        executable: { type: 'existing-path', path: temporalCli },
-        ip: '127.0.0.1',
-        namespace: 'default',
-        extraArgs: [
-          '--headless',
-          '--log-level', 'error',
-          '--sqlite-pragma', 'journal_mode=WAL',
-          '--sqlite-pragma', 'synchronous=OFF',
-          ...searchAttributeDeclarations.flatMap((declaration) => ['--search-attribute', declaration]),
-        ],
-      },
-    }),
+    startTestDevServer(),
     ensureWorkflowBundle(),
     prepareDatabase(withDatabase(adminUrl, templateDatabaseName)),
   ]);

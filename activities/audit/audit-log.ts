@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../runtime/db';
+import { canonicalJson } from '../../domain/canonical-json';
 
 // Append-only audit trail, hash-chained: each row's hash covers its content and the previous
 // row's hash, so editing or deleting any row breaks the chain from that row on.
@@ -21,22 +22,13 @@ const genesisHash = '0'.repeat(64);
 // Serialises appends so that each row links to the row truly before it.
 const auditChainLockKey = 72_101_777;
 
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
+/** The text a row's hash covers (after the previous row's hash). */
+function hashedContent(entry: AuditEntry): string {
+  return canonicalJson({ actorId: entry.actorId, action: entry.action, subject: entry.subject, detail: entry.detail, dedupKey: entry.dedupKey, at: entry.at.toISOString() });
 }
 
-export function auditHash(prevHash: string, entry: Omit<AuditEntry, 'at'> & { at: Date }): string {
-  return createHash('sha256')
-    .update(prevHash)
-    .update(canonical({ actorId: entry.actorId, action: entry.action, subject: entry.subject, detail: entry.detail, dedupKey: entry.dedupKey, at: entry.at.toISOString() }))
-    .digest('hex');
+export function auditHash(prevHash: string, entry: AuditEntry): string {
+  return createHash('sha256').update(prevHash).update(hashedContent(entry)).digest('hex');
 }
 
 /**
@@ -50,7 +42,7 @@ export function auditAppendQueries(client: Tx | Db, entries: readonly AuditEntry
   return [
     client.$executeRaw`SELECT pg_advisory_xact_lock(${auditChainLockKey})`,
     ...entries.map((entry) => {
-      const content = canonical({ actorId: entry.actorId, action: entry.action, subject: entry.subject, detail: entry.detail, dedupKey: entry.dedupKey, at: entry.at.toISOString() });
+      const content = hashedContent(entry);
       return client.$executeRaw`
         INSERT INTO audit_event (at, actor_id, action, subject, detail, dedup_key, prev_hash, hash)
         SELECT ${entry.at}::timestamptz, ${entry.actorId}, ${entry.action}, ${entry.subject}, ${JSON.stringify(entry.detail)}::jsonb, ${entry.dedupKey},

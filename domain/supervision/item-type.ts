@@ -7,6 +7,7 @@ import { AppError, type FieldError } from '../errors';
 import type { BudgetUnit, Clock } from './clock';
 import { startClock } from './clock';
 import { type EscalationPolicy, defaultEscalationPolicy, escalationPolicyErrors, maxWorkingDays } from './escalation';
+import { canonicalJson } from '../canonical-json';
 
 export const itemProcesses = ['difficulty', 'meeting', 'measure', 'subsidy', 'general'] as const;
 /** The process that creates items of a type; an API offers only its own process's types. */
@@ -175,24 +176,13 @@ export function assertValidItemTypePolicy(policy: ItemTypePolicy): void {
   if (fieldErrors.length > 0) throw new AppError('VALIDATION_FAILED', { userMessage: '事项类型的时限或督办规则不合法，请按提示修改', fieldErrors });
 }
 
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
 /** Same content, whatever the key order (PostgreSQL's jsonb does not keep it). */
 export function samePolicy(a: ItemTypePolicy, b: ItemTypePolicy): boolean {
-  return canonical(a) === canonical(b);
+  return canonicalJson(a) === canonicalJson(b);
 }
 
 /** The top-level fields that differ between two versions, for the audit trail. */
 export function changedFields(before: ItemTypePolicy, after: ItemTypePolicy): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]) as Set<keyof ItemTypePolicy>;
-  return [...keys].filter((key) => canonical(before[key]) !== canonical(after[key])).sort();
+  return [...keys].filter((key) => canonicalJson(before[key]) !== canonicalJson(after[key])).sort();
 }

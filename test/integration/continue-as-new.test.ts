@@ -4,11 +4,10 @@ import { WorkflowUpdateFailedError, type Client, type WorkflowHandle, type Workf
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { defaultItemTypePolicy } from '../../domain/supervision/item-type';
 import type { Actor, ItemCommand, ItemSnapshot } from '../../domain/supervision/item';
-import { searchAttributeDeclarations, stateAttribute, unitAttribute } from '../../workflows/search-attributes';
+import { stateAttribute, unitAttribute } from '../../workflows/search-attributes';
 import { actUpdate, itemSnapshotQuery, type ItemInput } from '../../workflows/supervision/messages';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { temporalCli } from '../support/paths';
-import { installQuietRuntime, startTestWorker, type RunningWorker } from '../support/temporal';
+import { installQuietRuntime, startTestDevServer, startTestWorker, type RunningWorker } from '../support/temporal';
 
 // The supervised item across continue-as-new. This file runs its own dev server that suggests
 // continue-as-new after 40 history events (the default is thousands), so an item busy with
@@ -29,21 +28,7 @@ const started: WorkflowHandle[] = [];
 beforeAll(async () => {
   installQuietRuntime(); // before the test environment installs Temporal's default runtime
   [env, database] = await Promise.all([
-    TestWorkflowEnvironment.createLocal({
-      server: {
-        executable: { type: 'existing-path', path: temporalCli },
-        ip: '127.0.0.1',
-        namespace: 'default',
-        extraArgs: [
-          '--headless',
-          '--log-level', 'error',
-          '--sqlite-pragma', 'journal_mode=WAL',
-          '--sqlite-pragma', 'synchronous=OFF',
-          ...searchAttributeDeclarations.flatMap((declaration) => ['--search-attribute', declaration]),
-          '--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${historyLimit}`,
-        ],
-      },
-    }),
+    startTestDevServer({ 'limit.historyCount.suggestContinueAsNew': historyLimit }),
     createTestDatabase(),
   ]);
   worker = await startTestWorker(database.db, taskQueue, env.address);

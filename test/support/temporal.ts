@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { searchAttributeDeclarations } from '../../workflows/search-attributes';
+import { temporalCli } from './paths';
 import { createWorker } from '../../worker/create-worker';
 import type { Db } from '../../runtime/db';
 
@@ -57,4 +60,26 @@ export async function startTestWorker(db: Db, taskQueue = `test-${randomBytes(4)
 export async function testTemporalClient(): Promise<Client> {
   const connection = await Connection.connect({ address: testTemporalAddress() });
   return new Client({ connection, namespace: 'default' });
+}
+
+/**
+ * A Temporal dev server for tests: in memory, headless, with this system's search attributes;
+ * `dynamicConfig` adds server settings (e.g. a lowered continue-as-new threshold).
+ */
+export function startTestDevServer(dynamicConfig: Record<string, string | number> = {}): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: temporalCli },
+      ip: '127.0.0.1',
+      namespace: 'default',
+      extraArgs: [
+        '--headless',
+        '--log-level', 'error',
+        '--sqlite-pragma', 'journal_mode=WAL',
+        '--sqlite-pragma', 'synchronous=OFF',
+        ...searchAttributeDeclarations.flatMap((declaration) => ['--search-attribute', declaration]),
+        ...Object.entries(dynamicConfig).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${value}`]),
+      ],
+    },
+  });
 }
