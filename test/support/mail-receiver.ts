@@ -9,9 +9,10 @@ export interface ReceivedMail {
   deliveryId: string | undefined;
 }
 
-/** A real SMTP server on localhost that keeps every message it accepts. */
+/** A real SMTP server on localhost that keeps every message it accepts; `rejectNext` makes the next N messages fail with a temporary error. */
 export class MailReceiver {
   readonly received: ReceivedMail[] = [];
+  rejectNext = 0;
   private readonly server = new SMTPServer({
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
@@ -19,6 +20,11 @@ export class MailReceiver {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        if (this.rejectNext > 0) {
+          this.rejectNext -= 1;
+          callback(Object.assign(new Error('mailbox busy, try again later'), { responseCode: 451 }));
+          return;
+        }
         simpleParser(Buffer.concat(chunks)).then(
           (parsed) => {
             const header = parsed.headers.get('x-srdi-delivery');

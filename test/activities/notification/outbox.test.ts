@@ -1,61 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { createNotificationActivities } from '../../../activities/notification/notify';
 import { OutboxDispatcher, retryDelayMs, verifyWebhookSignature, webhookSignature, type OutboxDispatcherOptions } from '../../../activities/notification/outbox';
 import type { TestDatabase } from '../../support/database';
 import { createTestDatabase } from '../../support/database';
+import { MailReceiver } from '../../support/mail-receiver';
 
 // Delivery through real servers on localhost: an SMTP server (smtp-server) and a node:http
 // webhook receiver. Each test starts from an empty outbox.
 
-interface ReceivedMail {
-  envelopeTo: string[];
-  parsed: ParsedMail;
-}
-
 interface ReceivedWebhook {
   headers: http.IncomingHttpHeaders;
   body: string;
-}
-
-/** A real SMTP server; `rejectNext` makes the next N messages fail with a temporary error. */
-class MailReceiver {
-  readonly received: ReceivedMail[] = [];
-  rejectNext = 0;
-  private readonly server = new SMTPServer({
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData: (stream, session, callback) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        if (this.rejectNext > 0) {
-          this.rejectNext -= 1;
-          callback(Object.assign(new Error('mailbox busy, try again later'), { responseCode: 451 }));
-          return;
-        }
-        simpleParser(Buffer.concat(chunks)).then(
-          (parsed) => {
-            this.received.push({ envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address), parsed });
-            callback(null);
-          },
-          (error: Error) => callback(error),
-        );
-      });
-    },
-  });
-
-  async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `smtp://127.0.0.1:${(this.server.server.address() as AddressInfo).port}`;
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
 }
 
 /** A real HTTP endpoint; answers with the queued statuses first, then 200. */
