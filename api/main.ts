@@ -3,13 +3,21 @@ import { createDb } from '../runtime/db';
 import { createLogger } from '../runtime/logger';
 import { connectTemporalClient } from '../runtime/temporal';
 import { createApp } from './app';
+import { securityDepsFrom } from './access/settings';
 
 async function main() {
   const config = loadConfigOrExit();
   const logger = createLogger('api', config.LOG_LEVEL);
   const db = createDb(config.DATABASE_URL, config.DB_POOL_SIZE);
   const temporal = await connectTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
-  const app = createApp({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, bodyLimit: config.REQUEST_BODY_LIMIT });
+  const app = createApp({
+    db,
+    temporal,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    logger,
+    bodyLimit: config.REQUEST_BODY_LIMIT,
+    security: securityDepsFrom(config),
+  });
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ url: `http://${config.HOST}:${config.PORT}` }, 'api listening');
   });

@@ -29,6 +29,35 @@ const schema = z.object({
   OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),
   /** Attempts per e-mail or webhook before it is dead-lettered. */
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  // 等保 2.0 identification and authentication settings (README "Security settings").
+  PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(8),
+  PASSWORD_MIN_CLASSES: z.coerce.number().int().min(3).max(4).default(3),
+  PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(90),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(20).default(5),
+  LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(120).default(30),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24).default(12),
+  /** Sign-in attempts per client address per 15 minutes. */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** API requests per client address per minute. */
+  API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  /** 32 bytes, base64: encrypts TOTP secrets at rest. Required in production. */
+  SECRET_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+    .optional(),
+  /** Send cookies with Secure (HTTPS only). Default: on in production. */
+  COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  /** Trust X-Forwarded-For from this many proxies in front of the API (for rate limits and the audit's addresses). */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+  /** Seed one account per demo staff member, the three administrators and demo enterprise contacts. */
+  SEED_DEMO_ACCOUNTS: z.enum(['true', 'false']).default('false'),
+  /** The demo accounts' password (they must change it only when it expires). */
+  DEMO_PASSWORD: z.string().min(8).default('Srdi-Demo-2026'),
+}).superRefine((config, context) => {
+  if (config.NODE_ENV === 'production' && !config.SECRET_KEY) {
+    context.addIssue({ code: 'custom', path: ['SECRET_KEY'], message: 'is required in production' });
+  }
 });
 
 export type Config = z.infer<typeof schema>;

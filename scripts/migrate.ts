@@ -7,7 +7,8 @@ async function main() {
     console.error('DATABASE_URL: not set');
     process.exit(78);
   }
-  const { migrationsApplied } = await prepareDatabase(url);
+  const demoAccountsPassword = process.env.SEED_DEMO_ACCOUNTS === 'true' ? process.env.DEMO_PASSWORD ?? 'Srdi-Demo-2026' : undefined;
+  const { migrationsApplied } = await prepareDatabase(url, { demoAccountsPassword });
   console.log(migrationsApplied.length ? `applied: ${migrationsApplied.join(', ')}` : 'database is up to date');
 }
 

@@ -66,8 +66,11 @@ async function main() {
     databaseUrl = embedded.url;
     log(`embedded PostgreSQL (PGlite) on ${host}:${ports.pglite}, data in ${path.relative(root, dataDir)}/pglite`);
   }
-  const { migrationsApplied } = await prepareDatabase(databaseUrl);
+  // The embedded demo signs in with demo accounts unless told not to (SEED_DEMO_ACCOUNTS=false).
+  const demoPassword = process.env.SEED_DEMO_ACCOUNTS === 'false' ? undefined : process.env.DEMO_PASSWORD ?? 'Srdi-Demo-2026';
+  const { migrationsApplied } = await prepareDatabase(databaseUrl, { demoAccountsPassword: demoPassword });
   if (migrationsApplied.length) log(`migrations applied: ${migrationsApplied.join(', ')}`);
+  if (demoPassword) log(`demo accounts (README "Demo accounts"), e.g. kjj-liaison / jxw-officer-1 / sysadmin, password ${demoPassword}`);
 
   const temporalAddress = `${host}:${ports.temporal}`;
   startChild(

@@ -6,6 +6,7 @@ import { ensureWorkflowBundle } from '../worker/bundle';
 import { projectRoot } from './support/paths';
 import { startTestDevServer } from './support/temporal';
 import { templateDatabaseName, withDatabase } from './support/database';
+import { testPassword } from './support/session';
 
 // Starts what the whole run shares: one Temporal dev server (in memory) and one template
 // database with every migration and the reference data, cloned per test file.
@@ -31,7 +32,7 @@ export default async function globalSetup(): Promise<void> {
   const [environment, bundlePath] = await Promise.all([
     startTestDevServer(),
     ensureWorkflowBundle(),
-    prepareDatabase(withDatabase(adminUrl, templateDatabaseName)),
+    prepareDatabase(withDatabase(adminUrl, templateDatabaseName), { demoAccountsPassword: testPassword }),
   ]);
   globalThis.srdiTemporalEnv = environment;
   process.env.SRDI_TEST_TEMPORAL_ADDRESS = environment.address;

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
 import type { Db } from '../../runtime/db';
 import { AppError } from '../../domain/errors';
 import { type ItemTypePolicy, assertValidItemTypePolicy, itemTypeRules } from '../../domain/supervision/item-type';
@@ -10,8 +10,8 @@ import {
   listItemTypes,
   saveItemType,
 } from '../../activities/supervision/item-types';
-import { actorOf, requireCommission } from '../http/actor';
-import { parseInput } from '../http/validate';
+import { auditActorOf } from '../../domain/access/principal';
+import { route, type RouteDefinition } from '../http/route';
 import { itemTypeBodySchema, itemTypeListQuerySchema, itemTypeParamsSchema } from './item-type-schemas';
 
 // 事项类型: each type's time limits and escalation rules, as data an administrator edits. An edit
@@ -57,51 +57,67 @@ function expectedVersionOf(req: Request, fromBody: number | undefined): number |
   return version;
 }
 
-export function itemTypeRoutes(db: Db): Router {
-  const router = Router();
+const tag = '事项类型';
 
-  router.get('/item-types', async (req, res) => {
-    await actorOf(db, req);
-    const query = parseInput(itemTypeListQuerySchema, req.query);
-    res.json({ itemTypes: (await listItemTypes(db, query)).map(itemTypeView) });
-  });
-
-  router.get('/item-types/:type', async (req, res) => {
-    await actorOf(db, req);
-    const { type } = parseInput(itemTypeParamsSchema, req.params);
-    const [itemType, revisions] = await Promise.all([findItemType(db, type), listItemTypeRevisions(db, type)]);
-    if (!itemType) throw new AppError('NOT_FOUND', { userMessage: '事项类型不存在' });
-    res.setHeader('ETag', etagOf(itemType.version));
-    res.json({ ...itemTypeView(itemType), revisions: revisions.map(revisionView) });
-  });
-
-  // Creates the type or replaces its policy; the reason goes into its history and the audit trail.
-  router.put('/item-types/:type', async (req, res) => {
-    const actor = await actorOf(db, req);
-    // For now the commission edits policies; the access-control issue hands this to the system administrator.
-    requireCommission(actor);
-    const { type } = parseInput(itemTypeParamsSchema, req.params);
-    const body = parseInput(itemTypeBodySchema, req.body ?? {});
-    const expectedVersion = expectedVersionOf(req, body.expectedVersion);
-    const current = await findItemType(db, type);
-    const process = body.process ?? current?.policy.process;
-    if (!process) throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'process', message: '新建事项类型须指定所属流程' }] });
-    const policy: ItemTypePolicy = {
-      type,
-      label: body.label,
-      process,
-      signDays: body.signDays,
-      handleDays: body.handleDays,
-      budgetUnit: body.budgetUnit,
-      returnDays: body.returnDays,
-      coUnitLeadDays: body.coUnitLeadDays,
-      escalation: body.escalation,
-    };
-    assertValidItemTypePolicy(policy);
-    const result = await saveItemType(db, { policy, reason: body.reason, expectedVersion, changedBy: actor.userId, changedAt: new Date().toISOString() });
-    res.setHeader('ETag', etagOf(result.itemType.version));
-    res.status(result.created ? 201 : 200).json({ ...itemTypeView(result.itemType), changed: result.changed });
-  });
-
-  return router;
+export function itemTypeRoutes(db: Db): RouteDefinition[] {
+  return [
+    route({
+      operationId: 'itemTypes.list',
+      method: 'get',
+      path: '/item-types',
+      tag,
+      summary: '事项类型及其时限、预警与升级规则',
+      access: 'itemTypes.read',
+      query: itemTypeListQuerySchema,
+      handle: async ({ query }) => ({ itemTypes: (await listItemTypes(db, query)).map(itemTypeView) }),
+    }),
+    route({
+      operationId: 'itemTypes.get',
+      method: 'get',
+      path: '/item-types/:type',
+      tag,
+      summary: '事项类型详情与修订记录（ETag 为版本号）',
+      access: 'itemTypes.read',
+      params: itemTypeParamsSchema,
+      handle: async ({ res, params: { type } }) => {
+        const [itemType, revisions] = await Promise.all([findItemType(db, type), listItemTypeRevisions(db, type)]);
+        if (!itemType) throw new AppError('NOT_FOUND', { userMessage: '事项类型不存在' });
+        res.setHeader('ETag', etagOf(itemType.version));
+        return { ...itemTypeView(itemType), revisions: revisions.map(revisionView) };
+      },
+    }),
+    // Creates the type or replaces its policy; the reason goes into its history and the audit trail.
+    route({
+      operationId: 'itemTypes.save',
+      method: 'put',
+      path: '/item-types/:type',
+      tag,
+      summary: '新建或修改事项类型（系统管理员；须注明理由，If-Match 防止覆盖他人修改）',
+      access: 'itemTypes.edit',
+      params: itemTypeParamsSchema,
+      body: itemTypeBodySchema,
+      handle: async ({ req, res, principal, params: { type }, body }) => {
+        const expectedVersion = expectedVersionOf(req, body.expectedVersion);
+        const current = await findItemType(db, type);
+        const process = body.process ?? current?.policy.process;
+        if (!process) throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'process', message: '新建事项类型须指定所属流程' }] });
+        const policy: ItemTypePolicy = {
+          type,
+          label: body.label,
+          process,
+          signDays: body.signDays,
+          handleDays: body.handleDays,
+          budgetUnit: body.budgetUnit,
+          returnDays: body.returnDays,
+          coUnitLeadDays: body.coUnitLeadDays,
+          escalation: body.escalation,
+        };
+        assertValidItemTypePolicy(policy);
+        const result = await saveItemType(db, { policy, reason: body.reason, expectedVersion, changedBy: auditActorOf(principal), changedAt: new Date().toISOString() });
+        res.setHeader('ETag', etagOf(result.itemType.version));
+        res.status(result.created ? 201 : 200);
+        return { ...itemTypeView(result.itemType), changed: result.changed };
+      },
+    }),
+  ];
 }

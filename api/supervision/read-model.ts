@@ -160,15 +160,15 @@ export async function findItem(db: Db, itemId: string) {
   return row;
 }
 
-/** What an action needs before it goes to the workflow: where the item runs and who may act on it. */
-export async function findItemAccess(db: Db, itemId: string): Promise<{ workflowId: string; unitIds: string[] }> {
-  const [row] = await db.$queryRaw<{ workflow_id: string; unit_ids: string[] }[]>`
-    SELECT i.workflow_id, coalesce(array_agg(a.unit_id) FILTER (WHERE a.unit_id IS NOT NULL), '{}') AS unit_ids
+/** What an action needs before it goes to the workflow: where the item runs and which units it assigns. */
+export async function findItemAccess(db: Db, itemId: string): Promise<{ workflowId: string; leadUnitId: string; coUnitIds: string[]; unitIds: string[] }> {
+  const [row] = await db.$queryRaw<{ workflow_id: string; lead_unit_id: string; co_unit_ids: string[] }[]>`
+    SELECT i.workflow_id, i.lead_unit_id, coalesce(array_agg(a.unit_id) FILTER (WHERE a.role = 'co'), '{}') AS co_unit_ids
       FROM supervised_item i LEFT JOIN item_assignment a ON a.item_id = i.id
      WHERE i.id = ${itemId}
-     GROUP BY i.workflow_id`;
+     GROUP BY i.workflow_id, i.lead_unit_id`;
   if (!row) throw new AppError('NOT_FOUND', { userMessage: '督办事项不存在' });
-  return { workflowId: row.workflow_id, unitIds: row.unit_ids };
+  return { workflowId: row.workflow_id, leadUnitId: row.lead_unit_id, coUnitIds: row.co_unit_ids, unitIds: [row.lead_unit_id, ...row.co_unit_ids] };
 }
 
 /** Units that may see an item: its lead and its co-organisers. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { itemStates } from '../../domain/supervision/item-state';
+import { itemStates, type UserAction } from '../../domain/supervision/item-state';
 import { itemTypeKeyPattern } from '../../domain/supervision/item-type';
 
 export const inboxQuerySchema = z.strictObject({
@@ -38,10 +38,26 @@ export const actionBodySchemas = {
 } as const;
 
 export type ActionPath = keyof typeof actionBodySchemas;
-export const actionPaths = Object.keys(actionBodySchemas) as [ActionPath, ...ActionPath[]];
-export const actionParamsSchema = z.strictObject({ itemId: z.uuid(), action: z.enum(actionPaths) });
 
-const commandNames: Record<ActionPath, string> = {
+export const actionSummaries: Record<ActionPath, string> = {
+  sign: '签收（牵头单位）',
+  return: '退回区经济信息委（须在退回时限内，附理由）',
+  transfer: '转办至其他单位（区经济信息委）',
+  report: '反馈办理结果（牵头单位；配合单位须先反馈）',
+  'co-report': '配合单位反馈',
+  approve: '审核通过（区经济信息委）',
+  'send-back': '退办，重新办理（区经济信息委）',
+  close: '销号（区经济信息委）',
+  'request-extension': '延期申请（须在期限届满前）',
+  'decide-extension': '延期审批（区经济信息委）',
+  urge: '催办（区经济信息委）',
+  suspend: '中止计时，注明依据（区经济信息委）',
+  resume: '恢复计时（区经济信息委）',
+  halt: '中止事项（区经济信息委）',
+};
+export const actionPaths = Object.keys(actionBodySchemas) as [ActionPath, ...ActionPath[]];
+
+const commandNames: Record<ActionPath, UserAction> = {
   sign: 'sign',
   return: 'return',
   transfer: 'transfer',

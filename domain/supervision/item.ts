@@ -1,15 +1,21 @@
 import type { LocalDate } from '../calendar';
+import type { StaffRole } from '../access/principal';
 import type { Clock } from './clock';
 import type { Colour, EscalationStepKey } from './escalation';
 import type { ItemAction, ItemState } from './item-state';
 
 export type UnitKind = 'commission' | 'department' | 'park' | 'town' | 'external';
 
-/** Who acts: a person and the unit they act for (its kind tells the commission apart). */
+/**
+ * Who acts: a person, the unit they act for and their roles there. The workflow re-checks the
+ * unit and, for the commission's actions, the role; a stand-in (代岗) names the absent colleague.
+ */
 export interface Actor {
   userId: string;
   unitId: string;
   unitKind: UnitKind;
+  roles: readonly StaffRole[];
+  onBehalfOf?: string;
 }
 
 export type ItemColour = Colour;

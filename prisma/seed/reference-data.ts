@@ -96,6 +96,7 @@ export async function seedReferenceData(db: Db): Promise<void> {
   await db.measure.createMany({ data: [...measures, ...mechanisms], skipDuplicates: true });
 
   await db.enterprise.createMany({ data: enterprisesFile.enterprises, skipDuplicates: true });
+  await db.enterpriseFigure.createMany({ data: enterprisesFile.figures, skipDuplicates: true });
   await seedStaff(db);
   await seedItemTypes(db);
 }

@@ -16,8 +16,8 @@ import { installQuietRuntime, startTestDevServer, startTestWorker, type RunningW
 
 const historyLimit = 40;
 const taskQueue = `continue-as-new-${randomBytes(4).toString('hex')}`;
-const staff: Actor = { userId: 'zhao.kjj', unitId: 'kjj', unitKind: 'department' };
-const officer: Actor = { userId: 'wang.jxw', unitId: 'jxw', unitKind: 'commission' };
+const staff: Actor = { userId: 'zhao.kjj', unitId: 'kjj', unitKind: 'department', roles: ['liaison'] };
+const officer: Actor = { userId: 'wang.jxw', unitId: 'jxw', unitKind: 'commission', roles: ['commission_officer'] };
 
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;

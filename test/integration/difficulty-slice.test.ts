@@ -4,13 +4,14 @@ import type { Express } from 'express';
 import { verifyAuditChain } from '../../activities/audit/audit-log';
 import type { TestDatabase } from '../support/database';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { signIn, users, type ApiClient } from '../support/session';
 
 // The foundation's vertical slice through every layer: HTTP → Temporal → activities → PostgreSQL
 // read models → HTTP, on the real dev server and a real PostgreSQL.
 
-const commission = { 'x-srdi-user': 'wang.jxw', 'x-srdi-unit': 'jxw' };
-const landBureau = { 'x-srdi-user': 'li.ghzrj', 'x-srdi-unit': 'ghzrj' };
-const techBureau = { 'x-srdi-user': 'zhao.kjj', 'x-srdi-unit': 'kjj' };
+let commission!: ApiClient;
+let landBureau!: ApiClient;
+let techBureau!: ApiClient;
 
 const difficulty = {
   enterpriseId: 'ent-001',
@@ -34,12 +35,12 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-function raise(body: object = difficulty, headers: Record<string, string> = commission) {
-  return request(app).post('/api/v1/difficulties').set(headers).send(body);
+function raise(body: object = difficulty, headers: ApiClient = commission) {
+  return headers.post('/api/v1/difficulties').send(body);
 }
 
-function act(itemId: string, action: string, headers: Record<string, string>, body: object = {}) {
-  return request(app).post(`/api/v1/items/${itemId}/${action}`).set(headers).send(body);
+function act(itemId: string, action: string, headers: ApiClient, body: object = {}) {
+  return headers.post(`/api/v1/items/${itemId}/${action}`).send(body);
 }
 
 describe('an enterprise difficulty assigned to a unit', () => {
@@ -50,7 +51,7 @@ describe('an enterprise difficulty assigned to a unit', () => {
     expect(item).toMatchObject({ state: 'pending_sign', leadUnit: { id: 'ghzrj' }, budgetDays: 7, colour: 'green', clockRunning: true });
     expect(item.dueOn > item.signDueOn).toBe(true);
 
-    const inbox = await request(app).get('/api/v1/units/ghzrj/items').set(landBureau);
+    const inbox = await landBureau.get('/api/v1/units/ghzrj/items');
     expect(inbox.status).toBe(200);
     expect(inbox.body.items.map((row: { id: string }) => row.id)).toContain(item.id);
 
@@ -68,7 +69,7 @@ describe('an enterprise difficulty assigned to a unit', () => {
 
     const handle = temporal.workflow.getHandle(`difficulty-${raised.body.difficultyId}`);
     await handle.result();
-    const view = await request(app).get(`/api/v1/difficulties/${raised.body.difficultyId}`).set(commission);
+    const view = await commission.get(`/api/v1/difficulties/${raised.body.difficultyId}`);
     expect(view.body.state).toBe('resolved');
 
     const audit = await database.db.auditEvent.findMany({ where: { subject: `item:${item.id}` }, orderBy: { seq: 'asc' } });
@@ -123,17 +124,17 @@ describe('an enterprise difficulty assigned to a unit', () => {
 
     const itemId = first.body.item.id;
     const signKey = `sign-${Date.now()}`;
-    const signOnce = () => request(app).post(`/api/v1/items/${itemId}/sign`).set(landBureau).set('Idempotency-Key', signKey).send({});
+    const signOnce = () => landBureau.post(`/api/v1/items/${itemId}/sign`).set('Idempotency-Key', signKey).send({});
     expect((await signOnce()).status).toBe(200);
     expect((await signOnce()).status).toBe(200);
     expect(await database.db.itemEvent.count({ where: { itemId, action: 'sign' } })).toBe(1);
   });
 
   test('keeps each unit to its own inbox while the commission sees every unit', async () => {
-    expect((await request(app).get('/api/v1/units/ghzrj/items').set(techBureau)).status).toBe(403);
-    expect((await request(app).get('/api/v1/units/ghzrj/items').set(commission)).status).toBe(200);
+    expect((await techBureau.get('/api/v1/units/ghzrj/items')).status).toBe(403);
+    expect((await commission.get('/api/v1/units/ghzrj/items')).status).toBe(200);
     const { body } = await raise();
-    expect((await request(app).get(`/api/v1/items/${body.item.id}`).set(techBureau)).status).toBe(403);
+    expect((await techBureau.get(`/api/v1/items/${body.item.id}`)).status).toBe(403);
     expect((await raise(difficulty, landBureau)).status).toBe(403);
   });
 
@@ -141,10 +142,7 @@ describe('an enterprise difficulty assigned to a unit', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: request.Response = await request(app)
-        .get('/api/v1/units/ghzrj/items')
-        .query(cursor ? { limit: 2, cursor } : { limit: 2 })
-        .set(landBureau);
+      const page: request.Response = await landBureau.get('/api/v1/units/ghzrj/items').query(cursor ? { limit: 2, cursor } : { limit: 2 });
       expect(page.status).toBe(200);
       seen.push(...page.body.items.map((row: { id: string }) => row.id));
       cursor = page.body.nextCursor;

@@ -8,13 +8,15 @@ import { verifyAuditChain } from '../../activities/audit/audit-log';
 import { seedReferenceData } from '../../prisma/seed/reference-data';
 import type { TestDatabase } from '../support/database';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { signIn, users, type ApiClient } from '../support/session';
 
 // 事项类型 as data: the commission edits a type's time limits and escalation rules through the
 // API; new items take the current version, items already running keep theirs; every version is
 // kept with its reason and audited; bad or stale edits change nothing.
 
-const commission = { 'x-srdi-user': 'wang.jxw', 'x-srdi-unit': 'jxw' };
-const techBureau = { 'x-srdi-user': 'zhao.kjj', 'x-srdi-unit': 'kjj' };
+let commission!: ApiClient;
+let admin!: ApiClient;
+let techBureau!: ApiClient;
 
 let harness: ApiHarness;
 let database: TestDatabase;
@@ -23,6 +25,9 @@ let app: Express;
 beforeAll(async () => {
   harness = await startApiHarness();
   ({ database, app } = harness);
+  commission = await signIn(app, users.commissionOfficer);
+  admin = await signIn(app, users.systemAdmin);
+  techBureau = await signIn(app, users.liaison('kjj'));
 });
 
 afterAll(async () => {
@@ -37,10 +42,10 @@ const bodyFrom = (type: string, changes: Record<string, unknown> = {}) => ({
   reason: '按区政府督办工作要求调整',
   ...changes,
 });
-const put = (type: string, body: object, headers: Record<string, string> = commission) =>
-  request(app).put(`/api/v1/item-types/${type}`).set(headers).send(body);
+const put = (type: string, body: object, headers: ApiClient = admin) =>
+  headers.put(`/api/v1/item-types/${type}`).send(body);
 const assign = (body: object = {}) =>
-  request(app).post('/api/v1/items').set(commission).send({ title: '核实企业用电增容需求', leadUnitId: 'kjj', ...body });
+  commission.post('/api/v1/items').send({ title: '核实企业用电增容需求', leadUnitId: 'kjj', ...body });
 
 /** What nothing-written means: the row's version, the revisions and the audit rows of the type. */
 async function footprint(type: string) {
@@ -63,7 +68,7 @@ async function dueAfter(itemId: string, n: number): Promise<string> {
 
 describe('listing item types', () => {
   test('any known caller sees every seeded type with its label, process, version and policy', async () => {
-    const response = await request(app).get('/api/v1/item-types').set(techBureau);
+    const response = await techBureau.get('/api/v1/item-types');
     expect(response.status).toBe(200);
     expect(response.body.itemTypes.map((row: { type: string }) => row.type).sort()).toEqual(defaultItemTypes.map((policy) => policy.type).sort());
     expect(response.body.itemTypes.find((row: { type: string }) => row.type === 'difficulty')).toMatchObject({
@@ -73,19 +78,19 @@ describe('listing item types', () => {
       updatedBy: 'system',
       policy: { signDays: 1, handleDays: 7, budgetUnit: 'working_days', returnDays: 2, coUnitLeadDays: 2, escalation: { warning: { yellowAtShareUsed: 0.8 } } },
     });
-    const general = await request(app).get('/api/v1/item-types').query({ process: 'general' }).set(techBureau);
+    const general = await techBureau.get('/api/v1/item-types').query({ process: 'general' });
     expect(general.body.itemTypes.map((row: { type: string }) => row.type).sort()).toEqual(['assignment', 'urgent_hours']);
     expect((await request(app).get('/api/v1/item-types')).status).toBe(401);
   });
 
   test('one type comes with its history and its version as an ETag; an unknown type is 404', async () => {
-    const response = await request(app).get('/api/v1/item-types/measure_report').set(techBureau);
+    const response = await techBureau.get('/api/v1/item-types/measure_report');
     expect(response.status).toBe(200);
     expect(response.headers.etag).toBe('"1"');
     expect(response.body.revisions).toEqual([
       expect.objectContaining({ version: 1, label: '重点任务进度报送', process: 'measure', reason: '系统默认值', changedBy: 'system', policy: expect.objectContaining({ handleDays: 5 }) }),
     ]);
-    const missing = await request(app).get('/api/v1/item-types/no_such_type').set(techBureau);
+    const missing = await techBureau.get('/api/v1/item-types/no_such_type');
     expect(missing.status).toBe(404);
     expect(missing.body.error.message).toBe('事项类型不存在');
   });
@@ -108,12 +113,12 @@ describe('editing a type', () => {
     expect(after.body.dueOn).toBe(await dueAfter(after.body.id, 5));
 
     // The earlier item keeps its 10 days, also when an action recomputes its deadlines.
-    const signed = await request(app).post(`/api/v1/items/${before.body.id}/sign`).set(techBureau).send({});
+    const signed = await techBureau.post(`/api/v1/items/${before.body.id}/sign`).send({});
     expect(signed.status).toBe(200);
     expect(signed.body).toMatchObject({ budgetDays: 10, dueOn: before.body.dueOn });
     expect(before.body.dueOn).toBe(await dueAfter(before.body.id, 10));
 
-    const history = await request(app).get('/api/v1/item-types/assignment').set(commission);
+    const history = await commission.get('/api/v1/item-types/assignment');
     expect(history.body.revisions.map((revision: { version: number }) => revision.version)).toEqual([2, 1]);
     expect(history.body.revisions[0]).toMatchObject({ reason: '交办事项办理时限缩短为 5 个工作日', changedBy: 'wang.jxw', policy: { handleDays: 5 } });
     expect(history.body.revisions[1].policy.handleDays).toBe(10);
@@ -131,7 +136,7 @@ describe('editing a type', () => {
   test('a difficulty raised after its type changed runs on the new limit (the API hands the policy to the workflow)', async () => {
     const edited = await put('difficulty_complex', bodyFrom('difficulty_complex', { handleDays: 12 }));
     expect(edited.status).toBe(200);
-    const raised = await request(app).post('/api/v1/difficulties').set(commission).send({
+    const raised = await commission.post('/api/v1/difficulties').send({
       enterpriseId: 'ent-003',
       category: 'technology',
       title: '关键工艺联合攻关',
@@ -243,7 +248,7 @@ describe('creating items names a type of its own process', () => {
     expect(otherProcess.status).toBe(400);
     expect(otherProcess.body.error).toMatchObject({ code: 'UNKNOWN_ITEM_TYPE', fields: [{ path: 'type', message: '事项类型不存在，或不能用于此类事项：difficulty' }] });
     expect((await assign({ type: 'no_such_type' })).body.error.code).toBe('UNKNOWN_ITEM_TYPE');
-    const difficulty = await request(app).post('/api/v1/difficulties').set(commission).send({
+    const difficulty = await commission.post('/api/v1/difficulties').send({
       enterpriseId: 'ent-001',
       category: 'land',
       title: '用地指标',

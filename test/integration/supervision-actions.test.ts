@@ -4,14 +4,16 @@ import { WorkingCalendar, shanghaiDateOf } from '../../domain/calendar';
 import { createCalendarActivities } from '../../activities/calendar/calendar-activities';
 import type { TestDatabase } from '../support/database';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { signIn, users, type ApiClient } from '../support/session';
 
 // The supervision engine's actions through the HTTP API on the dev server and real PostgreSQL:
 // co-organisers, return and transfer, extension, suspension, urging, halting, the explained
 // deadline, the commission's overview and a calendar correction recomputing open deadlines.
 
-const commission = { 'x-srdi-user': 'wang.jxw', 'x-srdi-unit': 'jxw' };
-const techBureau = { 'x-srdi-user': 'zhao.kjj', 'x-srdi-unit': 'kjj' };
-const financeBureau = { 'x-srdi-user': 'qian.czj', 'x-srdi-unit': 'czj' };
+let commission!: ApiClient;
+let admin!: ApiClient;
+let techBureau!: ApiClient;
+let financeBureau!: ApiClient;
 
 const difficulty = {
   enterpriseId: 'ent-002',
@@ -20,7 +22,7 @@ const difficulty = {
   description: '企业购置数控设备需贷款 800 万元，申请贴息支持。',
   leadUnitId: 'jrzx',
 };
-const financeCentre = { 'x-srdi-user': 'sun.jrzx', 'x-srdi-unit': 'jrzx' };
+let financeCentre!: ApiClient;
 
 let harness: ApiHarness;
 let database: TestDatabase;
@@ -29,6 +31,11 @@ let app: Express;
 beforeAll(async () => {
   harness = await startApiHarness();
   ({ database, app } = harness);
+  commission = await signIn(app, users.commissionOfficer);
+  admin = await signIn(app, users.systemAdmin);
+  techBureau = await signIn(app, users.liaison('kjj'));
+  financeBureau = await signIn(app, users.liaison('czj'));
+  financeCentre = await signIn(app, users.liaison('jrzx'));
 });
 
 afterAll(async () => {
@@ -36,9 +43,9 @@ afterAll(async () => {
 });
 
 const raise = (body: object = {}) =>
-  request(app).post('/api/v1/difficulties').set(commission).send({ ...difficulty, ...body });
-const act = (itemId: string, action: string, headers: Record<string, string>, body: object = {}) =>
-  request(app).post(`/api/v1/items/${itemId}/${action}`).set(headers).send(body);
+  commission.post('/api/v1/difficulties').send({ ...difficulty, ...body });
+const act = (itemId: string, action: string, headers: ApiClient, body: object = {}) =>
+  headers.post(`/api/v1/items/${itemId}/${action}`).send(body);
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -57,7 +64,7 @@ describe('co-organisers', () => {
     const coDue = body.item.coUnits[0].dueOn;
     expect(coDue < body.item.dueOn).toBe(true);
 
-    const techInbox = await request(app).get('/api/v1/units/kjj/items').query({ role: 'co' }).set(techBureau);
+    const techInbox = await techBureau.get('/api/v1/units/kjj/items').query({ role: 'co' });
     expect(techInbox.body.items.find((row: { id: string }) => row.id === itemId)).toMatchObject({ myRole: 'co', myDueOn: coDue });
 
     expect((await act(itemId, 'sign', financeCentre)).status).toBe(200);
@@ -82,8 +89,8 @@ describe('return, transfer and review', () => {
     expect(returned.body.state).toBe('returned');
     const transferred = await act(itemId, 'transfer', commission, { toUnitId: 'czj', reason: '按职责转区财政局办理' });
     expect(transferred.body).toMatchObject({ state: 'pending_sign', leadUnit: { id: 'czj' } });
-    expect((await request(app).get(`/api/v1/items/${itemId}`).set(financeCentre)).status).toBe(403);
-    const inbox = await request(app).get('/api/v1/units/czj/items').set(financeBureau);
+    expect((await financeCentre.get(`/api/v1/items/${itemId}`)).status).toBe(403);
+    const inbox = await financeBureau.get('/api/v1/units/czj/items');
     expect(inbox.body.items.map((row: { id: string }) => row.id)).toContain(itemId);
     expect((await act(itemId, 'sign', financeBureau)).status).toBe(200);
     await act(itemId, 'report', financeBureau, { result: '已落实贴息' });
@@ -108,7 +115,7 @@ describe('the clock', () => {
     const calendar = WorkingCalendar.from(await createCalendarActivities(database.db).loadCalendar({ fromYear: 2026, toYear: 2028 }));
     expect(approved.body.dueOn).toBe(calendar.addWorkingDays(body.item.dueOn, 3).date);
 
-    const explained = await request(app).get(`/api/v1/items/${itemId}/deadline/explain`).set(financeCentre);
+    const explained = await financeCentre.get(`/api/v1/items/${itemId}/deadline/explain`);
     expect(explained.status).toBe(200);
     expect(explained.body).toMatchObject({ budget: 7, totalBudget: 10, dueOn: approved.body.dueOn });
     expect(explained.body.extensions.total).toBe(3);
@@ -143,7 +150,7 @@ describe('urging and halting', () => {
     expect(notices.length).toBeGreaterThan(0);
     const halted = await act(itemId, 'halt', commission, { reason: '企业已自行解决，申请撤回' });
     expect(halted.body.state).toBe('halted');
-    const inbox = await request(app).get('/api/v1/units/jrzx/items').set(financeCentre);
+    const inbox = await financeCentre.get('/api/v1/units/jrzx/items');
     expect(inbox.body.items.map((row: { id: string }) => row.id)).not.toContain(itemId);
   });
 });
@@ -151,8 +158,8 @@ describe('urging and halting', () => {
 describe('the commission', () => {
   test('sees counts by colour and unit across every unit; a unit may not', async () => {
     await raise();
-    expect((await request(app).get('/api/v1/supervision/overview').set(financeCentre)).status).toBe(403);
-    const overview = await request(app).get('/api/v1/supervision/overview').set(commission);
+    expect((await financeCentre.get('/api/v1/supervision/overview')).status).toBe(403);
+    const overview = await commission.get('/api/v1/supervision/overview');
     expect(overview.status).toBe(200);
     expect(overview.body.openByColour.green).toBeGreaterThan(0);
     expect(overview.body.byUnit.find((row: { unitId: string }) => row.unitId === 'jrzx')).toBeDefined();
@@ -166,17 +173,15 @@ describe('the commission', () => {
     // Declare a district closure on a working day between today and the deadline.
     const today = shanghaiDateOf(new Date());
     const closure = calendar.nextWorkingDay(today);
-    const current = await request(app).get(`/api/v1/calendar/years/${closure.slice(0, 4)}`).set(commission);
+    const current = await commission.get(`/api/v1/calendar/years/${closure.slice(0, 4)}`);
     const days = [...current.body.days, { date: closure, kind: 'closure', name: '区机关集中停电检修' }];
-    const published = await request(app)
-      .put(`/api/v1/calendar/years/${closure.slice(0, 4)}`)
-      .set(commission)
+    const published = await admin.put(`/api/v1/calendar/years/${closure.slice(0, 4)}`)
       .send({ source: '江津区人民政府办公室通知（测试）', days });
     expect(published.status).toBe(201);
     expect(published.body.version).toBeGreaterThan(1);
 
     const moved = await eventually(
-      () => request(app).get(`/api/v1/items/${itemId}`).set(commission),
+      () => commission.get(`/api/v1/items/${itemId}`),
       (response) => response.body.dueOn !== body.item.dueOn,
     );
     expect(moved.body.dueOn).toBe(calendar.nextWorkingDay(body.item.dueOn));
@@ -184,15 +189,13 @@ describe('the commission', () => {
     expect(recalculated.detail).toMatchObject({ previousDueOn: body.item.dueOn, dueOn: moved.body.dueOn });
     expect(recalculated.reason).toContain('江津区人民政府办公室通知（测试）');
 
-    const again = await request(app).put(`/api/v1/calendar/years/${closure.slice(0, 4)}`).set(commission).send({ source: '江津区人民政府办公室通知（测试）', days });
+    const again = await admin.put(`/api/v1/calendar/years/${closure.slice(0, 4)}`).send({ source: '江津区人民政府办公室通知（测试）', days });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ version: published.body.version, changed: false });
   });
 
   test('refuses a calendar with a make-up working day on a weekday, or a date outside the year', async () => {
-    const response = await request(app)
-      .put('/api/v1/calendar/years/2027')
-      .set(commission)
+    const response = await admin.put('/api/v1/calendar/years/2027')
       .send({ source: '测试', days: [{ date: '2027-01-04', kind: 'makeup_workday', name: '错误' }, { date: '2026-12-31', kind: 'holiday', name: '错误' }] });
     expect(response.status).toBe(400);
     expect(response.body.error.fields.map((field: { path: string }) => field.path).sort()).toEqual(['days.0.kind', 'days.1.date']);
@@ -204,28 +207,28 @@ describe('交办事项 (POST /items)', () => {
   const assignment = { title: '核实园区企业用电增容需求', leadUnitId: 'kjj', coUnitIds: ['czj'] };
 
   test('the commission assigns an item; a retried request with the same key returns the same item', async () => {
-    const first = await request(app).post('/api/v1/items').set(commission).set('Idempotency-Key', 'assign-0001').send(assignment);
+    const first = await commission.post('/api/v1/items').set('Idempotency-Key', 'assign-0001').send(assignment);
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ type: 'assignment', state: 'pending_sign', leadUnit: { id: 'kjj' }, source: { kind: 'assignment', id: first.body.id } });
     expect(first.body.coUnits.map((unit: { id: string }) => unit.id)).toEqual(['czj']);
     expect(first.body.dueOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 
-    const retry = await request(app).post('/api/v1/items').set(commission).set('Idempotency-Key', 'assign-0001').send(assignment);
+    const retry = await commission.post('/api/v1/items').set('Idempotency-Key', 'assign-0001').send(assignment);
     expect(retry.status).toBe(201);
     expect(retry.body.id).toBe(first.body.id);
     expect(await database.db.supervisedItem.count({ where: { sourceKind: 'assignment', sourceId: first.body.id } })).toBe(1);
 
-    const inbox = await request(app).get('/api/v1/units/kjj/items').set(techBureau);
+    const inbox = await techBureau.get('/api/v1/units/kjj/items');
     expect(inbox.body.items.map((item: { id: string }) => item.id)).toContain(first.body.id);
   });
 
   test('only the commission assigns, only to known units and general item types', async () => {
-    const byUnit = await request(app).post('/api/v1/items').set(techBureau).send(assignment);
+    const byUnit = await techBureau.post('/api/v1/items').send(assignment);
     expect(byUnit.status).toBe(403);
-    const unknownUnit = await request(app).post('/api/v1/items').set(commission).send({ ...assignment, leadUnitId: 'nowhere' });
+    const unknownUnit = await commission.post('/api/v1/items').send({ ...assignment, leadUnitId: 'nowhere' });
     expect(unknownUnit.status).toBe(400);
     expect(unknownUnit.body.error.code).toBe('UNKNOWN_UNIT');
-    const otherProcessType = await request(app).post('/api/v1/items').set(commission).send({ ...assignment, type: 'difficulty' });
+    const otherProcessType = await commission.post('/api/v1/items').send({ ...assignment, type: 'difficulty' });
     expect(otherProcessType.status).toBe(400);
     expect(otherProcessType.body.error.code).toBe('UNKNOWN_ITEM_TYPE');
   });

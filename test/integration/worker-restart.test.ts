@@ -32,8 +32,8 @@ const commissionUnitId = 'jxw';
 // on the dead worker's sticky queue.
 const dueInMs = 13_000;
 
-const staff: Actor = { userId: 'zhao.kjj', unitId: leadUnitId, unitKind: 'department' };
-const officer: Actor = { userId: 'wang.jxw', unitId: commissionUnitId, unitKind: 'commission' };
+const staff: Actor = { userId: 'zhao.kjj', unitId: leadUnitId, unitKind: 'department', roles: ['liaison'] };
+const officer: Actor = { userId: 'wang.jxw', unitId: commissionUnitId, unitKind: 'commission', roles: ['commission_officer'] };
 
 function restartPolicy(): ItemTypePolicy {
   const base = defaultItemTypePolicy('urgent_hours');

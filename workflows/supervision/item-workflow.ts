@@ -126,7 +126,8 @@ class SupervisedItem {
   }
 
   sideOf(actor: Actor): ActorSide | undefined {
-    if (actor.unitKind === 'commission') return 'commission';
+    // The API resolved the actor from the session; the workflow re-checks it against the item.
+    if (actor.unitKind === 'commission' && actor.roles.some((role) => role === 'commission_officer' || role === 'commission_head')) return 'commission';
     if (actor.unitId === this.snapshot.leadUnitId) return 'lead';
     if (this.snapshot.coUnits.some((part) => part.unitId === actor.unitId)) return 'coUnit';
     return undefined;

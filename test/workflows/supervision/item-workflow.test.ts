@@ -83,8 +83,8 @@ async function snapshotOf(handle: WorkflowHandle): Promise<ItemSnapshot> {
   }
 }
 
-const staff = { userId: 'zhao.kjj', unitId: 'kjj', unitKind: 'department' as const };
-const officer = { userId: 'wang.jxw', unitId: 'jxw', unitKind: 'commission' as const };
+const staff = { userId: 'zhao.kjj', unitId: 'kjj', unitKind: 'department' as const, roles: ['liaison' as const] };
+const officer = { userId: 'wang.jxw', unitId: 'jxw', unitKind: 'commission' as const, roles: ['commission_officer' as const] };
 
 const sign = (handle: WorkflowHandle) => handle.executeUpdate(actUpdate, { args: [{ actor: staff, command: { action: 'sign' } }] });
 const report = (handle: WorkflowHandle, result = '已办结') => handle.executeUpdate(actUpdate, { args: [{ actor: staff, command: { action: 'report', result } }] });
@@ -184,7 +184,7 @@ describe('supervised item lifecycle', () => {
     const input = itemInput(await today());
     const handle = await start(input);
     await expect(
-      handle.executeUpdate(actUpdate, { args: [{ actor: { userId: 'x', unitId: 'czj', unitKind: 'department' }, command: { action: 'sign' } }] }),
+      handle.executeUpdate(actUpdate, { args: [{ actor: { userId: 'x', unitId: 'czj', unitKind: 'department', roles: ['liaison'] }, command: { action: 'sign' } }] }),
     ).rejects.toThrow(WorkflowUpdateFailedError);
     expect((await snapshotOf(handle)).state).toBe('pending_sign');
     expect(await database.db.itemEvent.count({ where: { itemId: input.itemId } })).toBe(1);

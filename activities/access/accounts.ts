@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../runtime/db';
+import { AppError } from '../../domain/errors';
+import { auditActorOf, type AdminRole, type Principal, type StaffRole } from '../../domain/access/principal';
+import { passwordProblems, type SecuritySettings } from '../../domain/access/security-policy';
+import { toDateColumn } from '../../prisma/date-column';
+import type { LocalDate } from '../../domain/calendar';
+import { appendAudit } from '../audit/audit-log';
+import { normaliseUsername } from './authentication';
+import { hashPassword } from './passwords';
+
+// Account administration, split along 三权分立: the system administrator creates, resets and
+// deactivates accounts; the security administrator grants roles, stand-ins (代岗), unlocks
+// accounts and resets second factors. Every change is audited in the same transaction.
+
+export type NewAccount =
+  | { kind: 'staff'; username: string; displayName: string; staffMemberId: string; initialPassword: string }
+  | { kind: 'enterprise'; username: string; displayName: string; enterpriseId: string; initialPassword: string }
+  | { kind: 'admin'; username: string; displayName: string; adminRole: AdminRole; initialPassword: string };
+
+const accountView = {
+  id: true,
+  username: true,
+  displayName: true,
+  kind: true,
+  staffMemberId: true,
+  enterpriseId: true,
+  adminRole: true,
+  active: true,
+  mustChangePassword: true,
+  passwordChangedAt: true,
+  lockedUntil: true,
+  totpEnabled: true,
+  createdAt: true,
+} as const;
+
+export type AccountView = Awaited<ReturnType<typeof listAccounts>>['accounts'][number];
+
+export async function listAccounts(db: Db, query: { kind?: 'staff' | 'enterprise' | 'admin'; afterUsername?: string; limit: number }) {
+  const rows = await db.account.findMany({
+    where: { ...(query.kind ? { kind: query.kind } : {}), ...(query.afterUsername ? { username: { gt: query.afterUsername } } : {}) },
+    orderBy: { username: 'asc' },
+    take: query.limit + 1,
+    select: accountView,
+  });
+  const page = rows.slice(0, query.limit);
+  return { accounts: page, nextCursor: rows.length > query.limit ? page[page.length - 1]!.username : null };
+}
+
+function weakPassword(password: string, username: string, settings: SecuritySettings): void {
+  const problems = passwordProblems(password, settings, { username });
+  if (problems.length > 0) throw new AppError('WEAK_PASSWORD', { fieldErrors: problems.map((message) => ({ path: 'initialPassword', message })) });
+}
+
+const audit = (by: Principal, action: string, accountId: string, detail: Record<string, unknown>, at: Date) => ({
+  actorId: auditActorOf(by),
+  action: `account.${action}`,
+  subject: `account:${accountId}`,
+  detail,
+  dedupKey: `account:${randomUUID()}`,
+  at,
+});
+
+export async function createAccount(db: Db, settings: SecuritySettings, by: Principal, input: NewAccount, now = new Date()) {
+  const username = normaliseUsername(input.username);
+  weakPassword(input.initialPassword, username, settings);
+  if (input.kind === 'staff' && !(await db.staffMember.findUnique({ where: { id: input.staffMemberId }, select: { id: true } }))) {
+    throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'staffMemberId', message: '工作人员不存在' }] });
+  }
+  if (input.kind === 'enterprise' && !(await db.enterprise.findUnique({ where: { id: input.enterpriseId }, select: { id: true } }))) {
+    throw new AppError('UNKNOWN_ENTERPRISE', { fieldErrors: [{ path: 'enterpriseId', message: '企业不存在' }] });
+  }
+  const passwordHash = await hashPassword(input.initialPassword);
+  const id = randomUUID();
+  try {
+    return await db.$transaction(async (tx) => {
+      const created = await tx.account.create({
+        data: {
+          id,
+          username,
+          displayName: input.displayName,
+          kind: input.kind,
+          staffMemberId: input.kind === 'staff' ? input.staffMemberId : null,
+          enterpriseId: input.kind === 'enterprise' ? input.enterpriseId : null,
+          adminRole: input.kind === 'admin' ? input.adminRole : null,
+          passwordHash,
+          passwordChangedAt: now,
+          mustChangePassword: true,
+          createdAt: now,
+          updatedAt: now,
+        },
+        select: accountView,
+      });
+      await appendAudit(tx, audit(by, 'created', id, { username, kind: input.kind }, now));
+      return created;
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'P2002') {
+      const target = String((error as { meta?: { target?: unknown } }).meta?.target ?? '');
+      if (target.includes('staff_member')) throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'staffMemberId', message: '该工作人员已有账号' }] });
+      throw new AppError('USERNAME_TAKEN', { fieldErrors: [{ path: 'username', message: '用户名已被使用' }] });
+    }
+    throw error;
+  }
+}
+
+async function changeAccount(db: Db, by: Principal, accountId: string, action: string, data: Record<string, unknown>, options: { endSessions: boolean; detail?: Record<string, unknown> }, now: Date) {
+  return db.$transaction(async (tx) => {
+    const updated = await tx.account.updateMany({ where: { id: accountId }, data: { ...data, updatedAt: now } });
+    if (updated.count === 0) throw new AppError('NOT_FOUND', { userMessage: '账号不存在' });
+    if (options.endSessions) await tx.session.updateMany({ where: { accountId, revokedAt: null }, data: { revokedAt: now, revokedReason: action } });
+    await appendAudit(tx, audit(by, action, accountId, options.detail ?? {}, now));
+    return tx.account.findUniqueOrThrow({ where: { id: accountId }, select: accountView });
+  });
+}
+
+export async function resetPassword(db: Db, settings: SecuritySettings, by: Principal, accountId: string, initialPassword: string, now = new Date()) {
+  const account = await db.account.findUnique({ where: { id: accountId }, select: { username: true } });
+  if (!account) throw new AppError('NOT_FOUND', { userMessage: '账号不存在' });
+  weakPassword(initialPassword, account.username, settings);
+  const passwordHash = await hashPassword(initialPassword);
+  return changeAccount(db, by, accountId, 'password_reset', { passwordHash, passwordChangedAt: now, mustChangePassword: true }, { endSessions: true }, now);
+}
+
+export function setAccountActive(db: Db, by: Principal, accountId: string, active: boolean, reason: string, now = new Date()) {
+  return changeAccount(db, by, accountId, active ? 'activated' : 'deactivated', { active }, { endSessions: !active, detail: { reason } }, now);
+}
+
+export function unlockAccount(db: Db, by: Principal, accountId: string, now = new Date()) {
+  return changeAccount(db, by, accountId, 'unlocked', { failedLogins: 0, lockedUntil: null }, { endSessions: false }, now);
+}
+
+/** The owner binds a new authenticator at the next sign-in (a lost phone). */
+export function resetSecondFactor(db: Db, by: Principal, accountId: string, reason: string, now = new Date()) {
+  return changeAccount(db, by, accountId, 'totp_reset', { totpEnabled: false, totpSecret: null, totpLastStep: null }, { endSessions: true, detail: { reason } }, now);
+}
+
+export async function setStaffRoles(db: Db, by: Principal, staffMemberId: string, roles: StaffRole[], reason: string, now = new Date()) {
+  return db.$transaction(async (tx) => {
+    const before = await tx.staffMember.findUnique({ where: { id: staffMemberId }, select: { roles: true } });
+    if (!before) throw new AppError('NOT_FOUND', { userMessage: '工作人员不存在' });
+    const staff = await tx.staffMember.update({ where: { id: staffMemberId }, data: { roles }, select: { id: true, name: true, unitId: true, roles: true } });
+    await appendAudit(tx, { actorId: auditActorOf(by), action: 'staff.roles_changed', subject: `staff:${staffMemberId}`, detail: { from: before.roles, to: roles, reason }, dedupKey: `staff:${randomUUID()}`, at: now });
+    return staff;
+  });
+}
+
+/** 代岗: from..to inclusive, China-local; the stand-in holds the colleague's unit and roles for that period. */
+export async function createActingAssignment(db: Db, by: Principal, input: { staffMemberId: string; forStaffMemberId: string; from: LocalDate; to: LocalDate; reason: string }, now = new Date()) {
+  if (input.staffMemberId === input.forStaffMemberId) throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'forStaffMemberId', message: '不能为本人代岗' }] });
+  if (input.to < input.from) throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'to', message: '结束日期早于开始日期' }] });
+  const people = await db.staffMember.count({ where: { id: { in: [input.staffMemberId, input.forStaffMemberId] }, active: true } });
+  if (people !== 2) throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'staffMemberId', message: '工作人员不存在或已离岗' }] });
+  const id = randomUUID();
+  return db.$transaction(async (tx) => {
+    const created = await tx.actingAssignment.create({
+      data: { id, staffMemberId: input.staffMemberId, forStaffMemberId: input.forStaffMemberId, from: toDateColumn(input.from), to: toDateColumn(input.to), reason: input.reason, createdAt: now },
+    });
+    await appendAudit(tx, { actorId: auditActorOf(by), action: 'staff.acting_assigned', subject: `staff:${input.forStaffMemberId}`, detail: { ...input }, dedupKey: `acting:${id}`, at: now });
+    return { id: created.id, ...input };
+  });
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { Db } from '../../runtime/db';
+import { AppError } from '../../domain/errors';
+import { canSeeEnterprise, canSeeEnterpriseFigures } from '../../domain/access/policy';
+import { route, type RouteDefinition } from '../http/route';
+
+const enterpriseParamsSchema = z.strictObject({ enterpriseId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+
+/**
+ * 企业档案. Field-level rule: the yearly financial and R&D figures (commercial secrets) are
+ * returned only to the enterprise itself and to the commission and district leaders; other
+ * staff see who the enterprise is and where, and `figures` is absent with the reason.
+ */
+export function enterpriseRoutes(db: Db): RouteDefinition[] {
+  return [
+    route({
+      operationId: 'enterprises.get',
+      method: 'get',
+      path: '/enterprises/:enterpriseId',
+      tag: '企业',
+      summary: '企业档案（经营数据仅对企业本身、区经济信息委和区领导可见）',
+      access: 'enterprises.read',
+      params: enterpriseParamsSchema,
+      handle: async ({ principal, params }) => {
+        if (!canSeeEnterprise(principal, params.enterpriseId)) throw new AppError('FORBIDDEN');
+        const showFigures = canSeeEnterpriseFigures(principal, params.enterpriseId);
+        const enterprise = await db.enterprise.findUnique({
+          where: { id: params.enterpriseId },
+          include: showFigures ? { figures: { orderBy: { year: 'desc' } } } : undefined,
+        });
+        if (!enterprise) throw new AppError('NOT_FOUND', { userMessage: '企业不存在' });
+        const basic = { id: enterprise.id, name: enterprise.name, creditCode: enterprise.creditCode, townUnitId: enterprise.townUnitId };
+        if (!showFigures) return { ...basic, figuresHidden: '经营数据仅对企业本身及区经济信息委可见' };
+        const figures = (enterprise as typeof enterprise & { figures: { year: number; revenue: unknown; rdExpense: unknown; employees: number; inventionPatents: number }[] }).figures;
+        return {
+          ...basic,
+          figures: figures.map((figure) => ({
+            year: figure.year,
+            revenue: Number(figure.revenue),
+            rdExpense: Number(figure.rdExpense),
+            employees: figure.employees,
+            inventionPatents: figure.inventionPatents,
+          })),
+        };
+      },
+    }),
+  ];
+}
