@@ -29,6 +29,9 @@ let app: Express;
 beforeAll(async () => {
   harness = await startApiHarness();
   ({ database, temporal, app } = harness);
+  commission = await signIn(app, users.commissionOfficer);
+  landBureau = await signIn(app, users.liaison('ghzrj'));
+  techBureau = await signIn(app, users.liaison('kjj'));
 });
 
 afterAll(async () => {

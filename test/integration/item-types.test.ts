@@ -105,7 +105,7 @@ describe('editing a type', () => {
     const edited = await put('assignment', bodyFrom('assignment', { handleDays: 5, reason: '交办事项办理时限缩短为 5 个工作日' })).set('If-Match', '"1"');
     expect(edited.status).toBe(200);
     expect(edited.headers.etag).toBe('"2"');
-    expect(edited.body).toMatchObject({ type: 'assignment', process: 'general', version: 2, changed: true, updatedBy: 'wang.jxw', policy: { handleDays: 5 } });
+    expect(edited.body).toMatchObject({ type: 'assignment', process: 'general', version: 2, changed: true, updatedBy: 'account:sysadmin', policy: { handleDays: 5 } });
 
     const after = await assign();
     expect(after.status).toBe(201);
@@ -120,14 +120,14 @@ describe('editing a type', () => {
 
     const history = await commission.get('/api/v1/item-types/assignment');
     expect(history.body.revisions.map((revision: { version: number }) => revision.version)).toEqual([2, 1]);
-    expect(history.body.revisions[0]).toMatchObject({ reason: '交办事项办理时限缩短为 5 个工作日', changedBy: 'wang.jxw', policy: { handleDays: 5 } });
+    expect(history.body.revisions[0]).toMatchObject({ reason: '交办事项办理时限缩短为 5 个工作日', changedBy: 'account:sysadmin', policy: { handleDays: 5 } });
     expect(history.body.revisions[1].policy.handleDays).toBe(10);
 
     const audit = await database.db.auditEvent.findMany({ where: { subject: 'item_type:assignment' } });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
       action: 'item_type.update',
-      actorId: 'wang.jxw',
+      actorId: 'account:sysadmin',
       detail: { version: 2, previousVersion: 1, reason: '交办事项办理时限缩短为 5 个工作日', changed: ['handleDays'] },
     });
     expect(await verifyAuditChain(database.db)).toEqual({ rows: expect.any(Number) });
@@ -222,7 +222,7 @@ describe('refused edits write nothing', () => {
     const unchanged = await footprint('difficulty');
     const response = await put('difficulty', bodyFrom('difficulty', { handleDays: 9 }), techBureau);
     expect(response.status).toBe(403);
-    expect(response.body.error).toMatchObject({ code: 'FORBIDDEN', message: '仅区经济信息委可执行此操作' });
+    expect(response.body.error).toMatchObject({ code: 'FORBIDDEN', message: '无权执行此操作' });
     expect(await footprint('difficulty')).toEqual(unchanged);
   });
 

@@ -1,4 +1,3 @@
-import request from 'supertest';
 import type { Express } from 'express';
 import { WorkingCalendar, shanghaiDateOf } from '../../domain/calendar';
 import { createCalendarActivities } from '../../activities/calendar/calendar-activities';
