@@ -1,4 +1,4 @@
-import { loadConfigOrExit } from '../runtime/config';
+import { ConfigError, loadConfigOrExit } from '../runtime/config';
 import { createDb } from '../runtime/db';
 import { createLogger } from '../runtime/logger';
 import { connectTemporalClient } from '../runtime/temporal';
@@ -38,6 +38,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error);
-  process.exit(1);
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(error instanceof ConfigError ? 78 : 1);
 });

@@ -41,7 +41,7 @@ const schema = z.object({
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(30),
   /** API requests per client address per minute. */
   API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1200),
-  /** 32 bytes, base64: encrypts TOTP secrets at rest. Required in production. */
+  /** 32 bytes, base64: encrypts TOTP secrets at rest. The API refuses to start in production without it. */
   SECRET_KEY: z
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
@@ -54,10 +54,6 @@ const schema = z.object({
   SEED_DEMO_ACCOUNTS: z.enum(['true', 'false']).default('false'),
   /** The demo accounts' password (they must change it only when it expires). */
   DEMO_PASSWORD: z.string().min(8).default('Srdi-Demo-2026'),
-}).superRefine((config, context) => {
-  if (config.NODE_ENV === 'production' && !config.SECRET_KEY) {
-    context.addIssue({ code: 'custom', path: ['SECRET_KEY'], message: 'is required in production' });
-  }
 });
 
 export type Config = z.infer<typeof schema>;

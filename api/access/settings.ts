@@ -1,9 +1,12 @@
-import type { Config } from '../../runtime/config';
+import { ConfigError, type Config } from '../../runtime/config';
 import { secretBoxFrom } from '../../activities/access/secret-box';
 import type { SecurityDeps } from '../app';
 
 /** The security settings as configured (README "Security settings"). */
 export function securityDepsFrom(config: Config): SecurityDeps {
+  if (config.NODE_ENV === 'production' && !config.SECRET_KEY) {
+    throw new ConfigError(['SECRET_KEY: is required in production: it seals TOTP secrets at rest (openssl rand -base64 32)']);
+  }
   return {
     settings: {
       passwordMinLength: config.PASSWORD_MIN_LENGTH,

@@ -38,6 +38,9 @@ async function schemaDump(url: string): Promise<string[]> {
   return rows.map((row) => row.line).sort();
 }
 
+/** Objects only the migrations create (Prisma has no CHECK constraints); the trigger on audit_event is not in the dump. */
+const handWrittenObjects = ['constraint account account_kind_binding CHECK'];
+
 const databases: TestDatabase[] = [];
 async function emptyDatabase(): Promise<TestDatabase> {
   const database = await createTestDatabase({ empty: true, poolSize: 1 });
@@ -60,7 +63,10 @@ describe('migrations', () => {
     await client.end();
     const [fromMigrations, fromSchema] = await Promise.all([schemaDump(migrated.url), schemaDump(direct.url)]);
     expect(fromMigrations.length).toBeGreaterThan(50);
-    expect(fromMigrations).toEqual(fromSchema);
+    // Rules the datamodel cannot express are written by hand in migrations; each must be there.
+    const handWritten = fromMigrations.filter((line) => handWrittenObjects.some((prefix) => line.startsWith(prefix)));
+    expect(handWritten).toHaveLength(handWrittenObjects.length);
+    expect(fromMigrations.filter((line) => !handWritten.includes(line))).toEqual(fromSchema);
   });
 
   test('are applied once, in order, and recorded the way Prisma records them', async () => {
