@@ -22,6 +22,7 @@ import { errorHandler, notFoundRoute } from './http/errors';
 import { mountRoutes, publicRoute, type RouteDefinition } from './http/route';
 import { docsRoutes } from './openapi/docs-page';
 import { openApiDocument } from './openapi/document';
+import { attachmentRoutes } from './supervision/attachment-routes';
 import { itemTypeRoutes } from './supervision/item-type-routes';
 import { supervisionRoutes } from './supervision/routes';
 import { WorkflowClient } from './workflow-client';
@@ -43,6 +44,8 @@ export interface AppDeps {
   logger: Logger;
   bodyLimit: string;
   security?: Partial<SecurityDeps>;
+  /** Where attachments are stored, and their size limit (default: .data/attachments, 10 MB). */
+  attachments?: { root: string; maxBytes: number };
 }
 
 export const defaultSecurityDeps = (): SecurityDeps => ({
@@ -67,6 +70,7 @@ export function apiRoutes(deps: AppDeps & { security: SecurityDeps }): RouteDefi
     ...enterpriseRoutes(deps.db),
     ...calendarRoutes(deps.db, workflows),
     ...itemTypeRoutes(deps.db),
+    ...attachmentRoutes(deps.db, { root: deps.attachments?.root ?? path.resolve('.data', 'attachments') }, deps.attachments?.maxBytes ?? 10 * 1024 * 1024),
   ];
   const document = () => openApiDocument(routes, { version: process.env.npm_package_version ?? '0.1.0' });
   routes.push(
@@ -113,12 +117,6 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(healthRoutes(deps.db, deps.temporal));
   app.use(express.static(path.join(__dirname, '..', 'web'), { index: 'index.html', dotfiles: 'ignore' }));
   app.use(docsRoutes());
-  app.use('/api', (req, _res, next) => {
-    if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) && req.headers['content-length'] !== '0' && req.headers['content-type'] !== undefined && !req.is('application/json')) {
-      throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-    }
-    next();
-  });
   app.use('/api/v1/auth/login', rateLimited(security.loginRateLimit, 15 * 60_000));
   app.use('/api', rateLimited(security.apiRateLimit, 60_000));
   app.use('/api', express.json({ limit: deps.bodyLimit, strict: true }));

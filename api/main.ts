@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ConfigError, loadConfigOrExit } from '../runtime/config';
 import { createDb } from '../runtime/db';
 import { createLogger } from '../runtime/logger';
@@ -17,6 +18,7 @@ async function main() {
     logger,
     bodyLimit: config.REQUEST_BODY_LIMIT,
     security: securityDepsFrom(config),
+    attachments: { root: path.resolve(config.ATTACHMENT_DIR), maxBytes: config.ATTACHMENT_MAX_MB * 1024 * 1024 },
   });
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ url: `http://${config.HOST}:${config.PORT}` }, 'api listening');

@@ -23,6 +23,9 @@ const schema = z.object({
   WORKER_ACTIVITY_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   REQUEST_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb').default('100kb'),
+  /** Where uploaded attachments are kept (a persistent volume in production). */
+  ATTACHMENT_DIR: z.string().min(1).default('.data/attachments'),
+  ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(100).default(10),
   /** Outgoing mail relay, e.g. smtp://127.0.0.1:2525; unset: e-mail is off (in-app and webhooks only). */
   SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).default('督办平台 <noreply@srdi-flow.local>'),

@@ -1,4 +1,4 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import { requireCapability, type Capability } from '../../domain/access/policy';
 import type { Principal } from '../../domain/access/principal';
@@ -23,6 +23,8 @@ export interface RouteContext<P, Q, B> {
 export interface SignedInContext<P, Q, B> extends RouteContext<P, Q, B> {
   principal: Principal;
   auth: Authenticated;
+  /** An upload route's file: its bytes and declared media type. */
+  file?: { bytes: Buffer; contentType: string };
 }
 
 interface RouteBase<P, Q, B> {
@@ -41,6 +43,8 @@ interface RouteBase<P, Q, B> {
   idempotent?: boolean;
   /** Status of a successful answer when the handler does not set one. */
   status?: number;
+  /** The body is a file, not JSON: its media types and size limit. It is read only after access is checked. */
+  upload?: { contentTypes: readonly string[]; maxBytes: number };
 }
 
 export interface PublicRoute<P, Q, B> extends RouteBase<P, Q, B> {
@@ -87,7 +91,9 @@ const stageErrors: Record<Exclude<SessionStage, 'active'>, 'SECOND_FACTOR_REQUIR
  * nobody learns a route's input rules without the right to use it.
  */
 function handlerFor(definition: RouteDefinition, deps: RouteMountDeps): RequestHandler {
+  const readFile = definition.upload ? express.raw({ type: () => true, limit: definition.upload.maxBytes }) : undefined;
   return async (req, res) => {
+    checkMediaType(definition, req);
     const input = () => ({
       params: definition.params ? parseInput(definition.params, req.params) : {},
       query: definition.query ? parseInput(definition.query, req.query) : {},
@@ -102,7 +108,9 @@ function handlerFor(definition: RouteDefinition, deps: RouteMountDeps): RequestH
       try {
         if (auth.stage !== 'active' && !definition.stages?.includes(auth.stage)) throw new AppError(stageErrors[auth.stage]);
         requireCapability(principal, definition.access);
-        result = await definition.handle({ req, res, principal, auth, ...(input() as { params: unknown; query: unknown; body: unknown }) });
+        const parsed = input() as { params: unknown; query: unknown; body: unknown };
+        const file = readFile ? await readBody(readFile, req, res) : undefined;
+        result = await definition.handle({ req, res, principal, auth, ...parsed, file });
       } catch (error) {
         if (error instanceof AppError && (error.code === 'FORBIDDEN' || error.code === 'WRONG_UNIT')) await deps.denied(req, principal, definition.operationId, error.code);
         throw error;
@@ -112,6 +120,24 @@ function handlerFor(definition: RouteDefinition, deps: RouteMountDeps): RequestH
     if (result === undefined) res.status(definition.status ?? 204).end();
     else res.status(res.statusCode !== 200 ? res.statusCode : definition.status ?? 200).json(result);
   };
+}
+
+/** JSON everywhere, except an upload route's own media types; a body on a GET is ignored. */
+function checkMediaType(definition: RouteDefinition, req: Request): void {
+  if (!stateChanging(definition.method) || req.headers['content-length'] === '0' || req.headers['content-type'] === undefined) return;
+  if (definition.upload) {
+    if (!definition.upload.contentTypes.some((type) => req.is(type))) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { userMessage: '不支持的文件类型' });
+  } else if (!req.is('application/json')) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+  }
+}
+
+async function readBody(parser: RequestHandler, req: Request, res: Response): Promise<{ bytes: Buffer; contentType: string }> {
+  await new Promise<void>((resolve, reject) => {
+    void parser(req, res, (error?: unknown) => (error ? reject(error) : resolve()));
+  });
+  const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  return { bytes, contentType: (req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase() };
 }
 
 export function mountRoutes(definitions: readonly RouteDefinition[], deps: RouteMountDeps): Router {
