@@ -44,6 +44,8 @@ COPY --from=build --chown=node:node /app/generated ./generated
 # (api/app.ts serves ../web) and the SQL migrations (prisma/migrator.ts reads ./migrations).
 COPY --from=build --chown=node:node /app/web ./dist/web
 COPY --from=build --chown=node:node /app/prisma/migrations ./dist/prisma/migrations
+# The attachment volume's mount point: a named volume takes this owner, so the API can write.
+RUN mkdir -p /var/lib/srdi/attachments && chown node:node /var/lib/srdi/attachments
 USER node
 EXPOSE 3000
 CMD ["node", "dist/api/main.js"]
