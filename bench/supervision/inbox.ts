@@ -1,6 +1,7 @@
 import { Client as PgClient } from 'pg';
 import { Prisma } from '../../generated/prisma/client';
 import type { BenchStack } from './stack';
+import { benchSignIn, type BenchSession } from './session';
 import { percentile, round } from './stats';
 import { inboxPageQuery, listUnitItems } from '../../api/supervision/read-model';
 import { inboxQuerySchema } from '../../api/supervision/schemas';
@@ -15,7 +16,9 @@ import { openItemStates, undatedSortKey } from '../../domain/supervision/item-st
 
 /** The measured unit: 区科技局, a department that leads or supports a large share of all items. */
 const measuredUnit = 'kjj';
-const staff = { 'x-srdi-user': 'bench.kjj', 'x-srdi-unit': measuredUnit };
+let staffSession: Promise<BenchSession> | undefined;
+/** The measured unit's liaison, signed in once for the whole run. */
+const staffHeaders = async (apiUrl: string) => (await (staffSession ??= benchSignIn(apiUrl, `${measuredUnit}-liaison`))).headers;
 /** Share of all items the measured unit leads, and of other units' co-organised items it supports. */
 const leadShare = 0.3;
 const coShare = 0.25;
@@ -208,7 +211,7 @@ interface InboxPage {
 }
 
 async function httpInbox(apiUrl: string, params: Record<string, string>): Promise<InboxPage> {
-  const response = await fetch(`${apiUrl}/api/v1/units/${measuredUnit}/items?${new URLSearchParams(params)}`, { headers: staff });
+  const response = await fetch(`${apiUrl}/api/v1/units/${measuredUnit}/items?${new URLSearchParams(params)}`, { headers: await staffHeaders(apiUrl) });
   if (!response.ok) throw new Error(`GET inbox ${JSON.stringify(params)}: ${response.status} ${await response.text()}`);
   return (await response.json()) as InboxPage;
 }

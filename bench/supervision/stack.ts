@@ -1,10 +1,12 @@
 import { execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { prepareDatabase } from '../../prisma/bootstrap';
 import { createDb, type Db } from '../../runtime/db';
 import { ensureWorkflowBundle } from '../../worker/bundle';
+import { benchPassword } from './session';
 import { devServerArgs, projectRoot, spawnChild, stopChild, temporalCliPath, waitFor, waitForTemporal } from '../../scripts/lib/processes';
 
 // The system as it runs in production, on this machine: a real PostgreSQL (the private test
@@ -56,7 +58,7 @@ export async function startBenchStack(): Promise<BenchStack> {
   await admin.query(`CREATE DATABASE ${databaseName}`);
   await admin.end();
   const databaseUrl = withDatabase(adminUrl, databaseName);
-  await prepareDatabase(databaseUrl);
+  await prepareDatabase(databaseUrl, { demoAccountsPassword: benchPassword });
 
   const children: ChildProcess[] = [];
   const temporalAddress = `${host}:${ports.temporal}`;
@@ -76,6 +78,10 @@ export async function startBenchStack(): Promise<BenchStack> {
     HOST: host,
     PORT: String(ports.api),
     DB_POOL_SIZE: '20',
+    SECRET_KEY: randomBytes(32).toString('base64'),
+    COOKIE_SECURE: 'false',
+    // The benchmark is one client address sending thousands of requests a minute.
+    API_RATE_LIMIT: '1000000',
   };
   // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the worker and the API.
   const tsx = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx'];
