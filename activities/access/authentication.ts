@@ -14,7 +14,7 @@ import {
 } from '../../domain/access/security-policy';
 import { appendAudit } from '../audit/audit-log';
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from './passwords';
-import { loadPrincipal } from './principals';
+import { findSessionRecord, principalOf } from './principals';
 import type { SecretBox } from './secret-box';
 
 // Sign-in, sessions, second factor and passwords. Sessions live in PostgreSQL (README "Sessions"):
@@ -124,27 +124,32 @@ export interface Authenticated {
 /** The session behind a cookie token, with who it is and what they may do yet; throws 401 when there is none. */
 export async function authenticate(deps: AuthenticationDeps, token: string, now = new Date()): Promise<Authenticated> {
   const { db, settings } = deps;
-  const session = await db.session.findUnique({ where: { id: tokenHash(token) }, include: { account: true } });
+  const session = await findSessionRecord(db, tokenHash(token), shanghaiDateOf(now));
   if (!session || session.revokedAt) throw new AppError('UNAUTHENTICATED');
   const ended = sessionEnd(session, now, settings);
   if (ended) {
-    await db.session.updateMany({ where: { id: session.id, revokedAt: null }, data: { revokedAt: now, revokedReason: ended } });
+    await db.session.updateMany({ where: { id: session.sessionId, revokedAt: null }, data: { revokedAt: now, revokedReason: ended } });
     await recordSecurityEvent(db, { action: 'session_ended', actorId: 'system', subject: accountSubject(session.accountId), detail: { reason: ended } }, now);
     throw new AppError('SESSION_EXPIRED');
   }
-  const principal = await loadPrincipal(db, session.accountId, shanghaiDateOf(now));
+  const principal = principalOf(session);
   if (!principal) throw new AppError('UNAUTHENTICATED');
   // Written at most once a minute: idle time is measured in minutes, and reads stay cheap.
   if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
-    await db.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
+    await db.session.update({ where: { id: session.sessionId }, data: { lastSeenAt: now } });
   }
-  const account = session.account;
   return {
-    sessionId: session.id,
+    sessionId: session.sessionId,
     csrfToken: session.csrfToken,
     principal,
-    stage: stageOf(session.secondFactorPassed, account, principal, settings, now),
-    account: { id: account.id, username: account.username, totpEnabled: account.totpEnabled, passwordChangedAt: account.passwordChangedAt, mustChangePassword: account.mustChangePassword },
+    stage: stageOf(session.secondFactorPassed, session, principal, settings, now),
+    account: {
+      id: session.accountId,
+      username: session.username,
+      totpEnabled: session.totpEnabled,
+      passwordChangedAt: session.passwordChangedAt,
+      mustChangePassword: session.mustChangePassword,
+    },
   };
 }
 
