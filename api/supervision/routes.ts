@@ -5,7 +5,7 @@ import { createCalendarActivities } from '../../activities/calendar/calendar-act
 import type { ItemCommand } from '../../domain/supervision/item';
 import type { UserAction } from '../../domain/supervision/item-state';
 import { actorForAction, commissionMembership, requireUnitsVisible } from '../../domain/access/policy';
-import { actorFor, type StaffPrincipal } from '../../domain/access/principal';
+import { actorFor, type Principal, type StaffPrincipal } from '../../domain/access/principal';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { route, type RouteDefinition } from '../http/route';
 import type { WorkflowClient } from '../workflow-client';
@@ -17,6 +17,12 @@ const tag = '督办事项';
 
 export function supervisionRoutes(db: Db, workflows: WorkflowClient): RouteDefinition[] {
   const calendars = createCalendarActivities(db);
+  /** The item with its history, if the principal's units may see it. */
+  const visibleItem = async (principal: Principal, itemId: string) => {
+    const item = await findItem(db, itemId);
+    requireUnitsVisible(principal, unitsOf(item));
+    return item;
+  };
 
   // Every action on an item: POST /items/:itemId/<action>, e.g. sign, report, request-extension.
   const actionRoutes = actionPaths.map((action) =>
@@ -97,11 +103,7 @@ export function supervisionRoutes(db: Db, workflows: WorkflowClient): RouteDefin
       summary: '事项详情与办理记录',
       access: 'items.read',
       params: itemParamsSchema,
-      handle: async ({ principal, params }) => {
-        const item = await findItem(db, params.itemId);
-        requireUnitsVisible(principal, unitsOf(item));
-        return itemDetailView(item);
-      },
+      handle: async ({ principal, params }) => itemDetailView(await visibleItem(principal, params.itemId)),
     }),
     // 时限说明: how the deadline follows from the budget, suspensions, extensions and the calendar.
     route({
@@ -113,8 +115,7 @@ export function supervisionRoutes(db: Db, workflows: WorkflowClient): RouteDefin
       access: 'items.read',
       params: itemParamsSchema,
       handle: async ({ principal, params }) => {
-        const item = await findItem(db, params.itemId);
-        requireUnitsVisible(principal, unitsOf(item));
+        const item = await visibleItem(principal, params.itemId);
         const clock = item.clock as unknown as Clock;
         const startYear = Number(clock.startedAt.slice(0, 4));
         const calendar = WorkingCalendar.from(await calendars.loadCalendar({ fromYear: startYear, toYear: startYear + 2 }));
