@@ -1,7 +1,8 @@
+import type { OrgRole } from '../../domain/supervision/escalation';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../runtime/db';
 import { AppError } from '../../domain/errors';
-import { auditActorOf, type AdminRole, type Principal, type StaffRole } from '../../domain/access/principal';
+import { auditActorOf, type AdminRole, type Principal } from '../../domain/access/principal';
 import { passwordProblems, type SecuritySettings } from '../../domain/access/security-policy';
 import { toDateColumn } from '../../prisma/date-column';
 import type { LocalDate } from '../../domain/calendar';
@@ -135,7 +136,7 @@ export function resetSecondFactor(db: Db, by: Principal, accountId: string, reas
   return changeAccount(db, by, accountId, 'totp_reset', { totpEnabled: false, totpSecret: null, totpLastStep: null }, { endSessions: true, detail: { reason } }, now);
 }
 
-export async function setStaffRoles(db: Db, by: Principal, staffMemberId: string, roles: StaffRole[], reason: string, now = new Date()) {
+export async function setStaffRoles(db: Db, by: Principal, staffMemberId: string, roles: OrgRole[], reason: string, now = new Date()) {
   return db.$transaction(async (tx) => {
     const before = await tx.staffMember.findUnique({ where: { id: staffMemberId }, select: { roles: true } });
     if (!before) throw new AppError('NOT_FOUND', { userMessage: '工作人员不存在' });

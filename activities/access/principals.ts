@@ -1,6 +1,7 @@
+import type { OrgRole } from '../../domain/supervision/escalation';
 import type { Db } from '../../runtime/db';
 import type { LocalDate } from '../../domain/calendar';
-import type { AdminRole, Principal, StaffRole, UnitMembership } from '../../domain/access/principal';
+import type { AdminRole, Principal, UnitMembership } from '../../domain/access/principal';
 import type { UnitKind } from '../../domain/supervision/item';
 import { toDateColumn } from '../../prisma/date-column';
 
@@ -24,11 +25,11 @@ export interface SessionRecord {
   passwordChangedAt: Date;
   staffMemberId: string | null;
   staffActive: boolean | null;
-  roles: StaffRole[] | null;
+  roles: OrgRole[] | null;
   unitId: string | null;
   unitKind: UnitKind | null;
   /** 代岗 periods in force on the day asked for: the absent colleagues' units and roles. */
-  acting: { staffMemberId: string; unitId: string; unitKind: UnitKind; roles: StaffRole[]; until: string }[];
+  acting: { staffMemberId: string; unitId: string; unitKind: UnitKind; roles: OrgRole[]; until: string }[];
 }
 
 /**

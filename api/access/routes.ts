@@ -1,7 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../runtime/db';
 import { AppError } from '../../domain/errors';
-import { adminRoleLabels, staffRoleLabels, type Principal } from '../../domain/access/principal';
+import { adminRoleLabels, orgRoleLabels, type Principal } from '../../domain/access/principal';
 import { passwordExpired, type SecuritySettings } from '../../domain/access/security-policy';
 import {
   authenticate,
@@ -53,7 +53,7 @@ function principalView(principal: Principal) {
   return {
     ...base,
     staffMemberId: principal.staffMemberId,
-    memberships: principal.memberships.map((m) => ({ ...m, roleLabels: m.roles.map((role) => staffRoleLabels[role]) })),
+    memberships: principal.memberships.map((m) => ({ ...m, roleLabels: m.roles.map((role) => orgRoleLabels[role]) })),
   };
 }
 

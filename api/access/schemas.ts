@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { adminRoles, staffRoles } from '../../domain/access/principal';
+import { adminRoles } from '../../domain/access/principal';
+import { orgRoles } from '../../domain/supervision/escalation';
 
 const username = z.string().trim().min(3, '用户名至少 3 位').max(64).regex(/^[A-Za-z0-9._@-]+$/, '用户名只能包含字母、数字和 . _ @ -');
 // Bounded before hashing: argon2 accepts any length, an attacker should not choose our cost.
@@ -29,7 +30,7 @@ export const createAccountBodySchema = z.discriminatedUnion('kind', [
 
 export const resetPasswordBodySchema = z.strictObject({ initialPassword: password });
 export const reasonBodySchema = z.strictObject({ reason });
-export const staffRolesBodySchema = z.strictObject({ roles: z.array(z.enum(staffRoles)).max(staffRoles.length), reason });
+export const staffRolesBodySchema = z.strictObject({ roles: z.array(z.enum(orgRoles)).max(orgRoles.length), reason });
 export const actingBodySchema = z.strictObject({
   staffMemberId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   forStaffMemberId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),

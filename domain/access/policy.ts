@@ -1,7 +1,8 @@
+import type { OrgRole } from '../supervision/escalation';
 import { AppError } from '../errors';
 import { actionRules, type UserAction } from '../supervision/item-state';
 import type { Actor } from '../supervision/item';
-import { actorFor, type Principal, type StaffPrincipal, type StaffRole, type UnitMembership } from './principal';
+import { actorFor, type Principal, type StaffPrincipal, type UnitMembership } from './principal';
 
 // The one access policy. Every route names a capability (a role gate checked before its input is
 // read); routes that touch an object then ask the object rules below, which the item workflow
@@ -29,8 +30,8 @@ export const capabilities = [
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
-const commissionRoles: readonly StaffRole[] = ['commission_officer', 'commission_head'];
-const unitRoles: readonly StaffRole[] = ['liaison', 'unit_leader'];
+const commissionRoles: readonly OrgRole[] = ['commission_officer', 'commission_head'];
+const unitRoles: readonly OrgRole[] = ['liaison', 'unit_leader'];
 
 const staffOf = (principal: Principal): StaffPrincipal | undefined => (principal.kind === 'staff' ? principal : undefined);
 

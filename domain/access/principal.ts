@@ -1,13 +1,11 @@
 import type { LocalDate } from '../calendar';
 import type { Actor, UnitKind } from '../supervision/item';
+import type { OrgRole } from '../supervision/escalation';
 
 // Who is signed in, as every access rule sees them. Built once per request from the session, the
 // account and the organisation chart (with the 代岗 periods in force that day).
 
-export const staffRoles = ['liaison', 'unit_leader', 'commission_officer', 'commission_head', 'district_leader'] as const;
-export type StaffRole = (typeof staffRoles)[number];
-
-export const staffRoleLabels: Record<StaffRole, string> = {
+export const orgRoleLabels: Record<OrgRole, string> = {
   liaison: '联络员',
   unit_leader: '分管领导',
   commission_officer: '督办员',
@@ -28,7 +26,7 @@ export const adminRoleLabels: Record<AdminRole, string> = {
 export interface UnitMembership {
   unitId: string;
   unitKind: UnitKind;
-  roles: StaffRole[];
+  roles: OrgRole[];
   /** Set when held on behalf of an absent colleague (代岗), until this China-local date (inclusive). */
   actingFor?: { staffMemberId: string; until: LocalDate };
 }

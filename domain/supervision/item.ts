@@ -1,7 +1,6 @@
 import type { LocalDate } from '../calendar';
-import type { StaffRole } from '../access/principal';
 import type { Clock } from './clock';
-import type { Colour, EscalationStepKey } from './escalation';
+import type { Colour, EscalationStepKey, OrgRole } from './escalation';
 import type { ItemAction, ItemState } from './item-state';
 
 export type UnitKind = 'commission' | 'department' | 'park' | 'town' | 'external';
@@ -14,7 +13,7 @@ export interface Actor {
   userId: string;
   unitId: string;
   unitKind: UnitKind;
-  roles: readonly StaffRole[];
+  roles: readonly OrgRole[];
   onBehalfOf?: string;
 }
 

@@ -1,10 +1,11 @@
+import type { OrgRole } from '../../../domain/supervision/escalation';
 import { AppError } from '../../../domain/errors';
 import { actorForAction, can, canSeeEnterpriseFigures, canSeeUnits, capabilities } from '../../../domain/access/policy';
-import type { Principal, StaffRole } from '../../../domain/access/principal';
+import type { Principal } from '../../../domain/access/principal';
 import { defaultSecuritySettings, lockoutAfterFailure, passwordExpired, passwordProblems, requiresSecondFactor, sessionEnd } from '../../../domain/access/security-policy';
 import type { UnitKind } from '../../../domain/supervision/item';
 
-const staff = (unitId: string, unitKind: UnitKind, roles: StaffRole[], acting: { unitId: string; roles: StaffRole[] }[] = []): Principal => ({
+const staff = (unitId: string, unitKind: UnitKind, roles: OrgRole[], acting: { unitId: string; roles: OrgRole[] }[] = []): Principal => ({
   kind: 'staff',
   accountId: `acct-${unitId}`,
   username: `${unitId}-user`,
