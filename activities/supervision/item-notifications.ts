@@ -7,9 +7,12 @@ import { createCalendarActivities } from '../calendar/calendar-activities';
 import { renderUrgingNotice, urgingNoticeTitle } from '../notification/documents';
 import type { createNotificationActivities } from '../notification/notify';
 
+/** What a notice is about: an escalation step, or a leader's instruction (批示). */
+export type ItemNoticeKey = EscalationStepKey | 'instruct';
+
 export interface ItemStepNotice {
   snapshot: ItemSnapshot;
-  stepKey: EscalationStepKey;
+  stepKey: ItemNoticeKey;
   /** Who the step notifies (from the item type's ladder); a manual 催办 notifies the lead unit. */
   notify?: NotifyTarget[];
   commissionUnitId: string;
@@ -18,13 +21,14 @@ export interface ItemStepNotice {
   message?: string;
 }
 
-const stepTitles: Record<EscalationStepKey, string> = {
+const stepTitles: Record<ItemNoticeKey, string> = {
   remind_liaison: '督办事项即将到期提醒',
   urge: '催办通知',
   supervise: '督办单',
   flag: '挂牌督办通知',
   bulletin: '超期事项通报',
   sign_overdue: '督办事项签收超时提醒',
+  instruct: '领导批示',
 };
 
 // Each urging notice gets the next 文号 of its year; the lock keeps numbers unique.

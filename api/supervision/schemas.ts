@@ -35,6 +35,7 @@ export const actionBodySchemas = {
   suspend: z.strictObject({ reason, legalBasis: z.string().trim().min(1, '请填写依据').max(500) }),
   resume: z.strictObject({}),
   halt: z.strictObject({ reason }),
+  instruct: z.strictObject({ text: text('请填写批示内容') }),
 } as const;
 
 export type ActionPath = keyof typeof actionBodySchemas;
@@ -54,6 +55,7 @@ export const actionSummaries: Record<ActionPath, string> = {
   suspend: '中止计时，注明依据（区经济信息委）',
   resume: '恢复计时（区经济信息委）',
   halt: '中止事项（区经济信息委）',
+  instruct: '领导批示（区领导、委领导、所涉单位分管领导；通知牵头单位）',
 };
 export const actionPaths = Object.keys(actionBodySchemas) as [ActionPath, ...ActionPath[]];
 
@@ -72,6 +74,7 @@ const commandNames: Record<ActionPath, UserAction> = {
   suspend: 'suspend',
   resume: 'resume',
   halt: 'halt',
+  instruct: 'instruct',
 };
 export const commandNameOf = (path: ActionPath) => commandNames[path];
 

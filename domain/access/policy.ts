@@ -54,7 +54,7 @@ const gates: Record<Capability, (principal: Principal) => boolean> = {
   'items.assign': isCommission,
   'items.overview': seesEveryUnit,
   'items.read': isStaff,
-  'items.act': (principal) => isCommission(principal) || isUnitStaff(principal),
+  'items.act': (principal) => isCommission(principal) || isUnitStaff(principal) || isDistrictLeader(principal),
   'inbox.read': isStaff,
   'difficulties.raise': isCommission,
   'difficulties.read': (principal) => isStaff(principal) || principal.kind === 'enterprise',
@@ -101,6 +101,11 @@ export interface ItemUnits {
 export function actorForAction(principal: Principal, item: ItemUnits, action: UserAction): Actor {
   const staff = staffOf(principal);
   const side = actionRules[action].by;
+  if (side === 'leader') {
+    const membership = staff?.memberships.find((m) => leadsItem(m, item));
+    if (!staff || !membership) throw new AppError('FORBIDDEN', { userMessage: '仅区领导、委领导或事项所涉单位的分管领导可作批示' });
+    return actorFor(staff, membership);
+  }
   if (side === 'commission') {
     const membership = commissionMembership(principal);
     if (!staff || !membership) throw new AppError('FORBIDDEN', { userMessage: '仅区经济信息委督办人员可执行此操作' });
@@ -110,6 +115,12 @@ export function actorForAction(principal: Principal, item: ItemUnits, action: Us
   const membership = staff?.memberships.find((m) => unitIds.includes(m.unitId) && m.roles.some((role) => unitRoles.includes(role)));
   if (!staff || !membership) throw new AppError('WRONG_UNIT');
   return actorFor(staff, membership);
+}
+
+/** 批示: district leaders and the commission's head anywhere; a unit leader on items of their unit. */
+function leadsItem(membership: UnitMembership, item: ItemUnits): boolean {
+  if (membership.roles.includes('district_leader') || membership.roles.includes('commission_head')) return true;
+  return membership.roles.includes('unit_leader') && (membership.unitId === item.leadUnitId || item.coUnitIds.includes(membership.unitId));
 }
 
 /** An enterprise's own contacts see its cases; staff see cases assigned to their units. */

@@ -30,6 +30,7 @@ export const userActions = [
   'suspend',
   'resume',
   'halt',
+  'instruct',
 ] as const;
 export type UserAction = (typeof userActions)[number];
 
@@ -53,14 +54,18 @@ export const itemActionLabels: Record<ItemAction, string> = {
   suspend: '中止计时',
   resume: '恢复计时',
   halt: '中止',
+  instruct: '领导批示',
   warn: '黄牌预警',
   overdue: '超期（红牌）',
   escalate: '升级督办',
   recalculate: '时限重算',
 };
 
-/** Who may take an action: the lead unit, a co-organiser, or the commission (区经济信息委). */
-export type ActorSide = 'lead' | 'coUnit' | 'commission';
+/**
+ * Who may take an action: the lead unit, a co-organiser, the commission (区经济信息委), or a
+ * leader (区领导, 委领导, or the 分管领导 of a unit on the item) giving an instruction (批示).
+ */
+export type ActorSide = 'lead' | 'coUnit' | 'commission' | 'leader';
 
 const finalStates: readonly ItemState[] = ['closed', 'halted'];
 const workingStates: readonly ItemState[] = ['pending_sign', 'in_progress', 'pending_review', 'returned'];
@@ -89,6 +94,7 @@ export const actionRules: Record<UserAction, Rule> = {
   suspend: { from: workingStates, by: 'commission', needsReason: true },
   resume: { from: workingStates, by: 'commission' },
   halt: { from: workingStates, to: 'halted', by: 'commission', needsReason: true },
+  instruct: { from: workingStates, by: 'leader' },
 };
 
 /** The state an action leads to from `state`, or undefined when the action is not allowed there. */

@@ -97,4 +97,5 @@ export type ItemCommand =
   | { action: 'urge'; message: string }
   | { action: 'suspend'; reason: string; legalBasis: string }
   | { action: 'resume' }
-  | { action: 'halt'; reason: string };
+  | { action: 'halt'; reason: string }
+  | { action: 'instruct'; text: string };

@@ -154,6 +154,37 @@ describe('urging and halting', () => {
   });
 });
 
+describe('批示 (instructions)', () => {
+  test('the district leader and the lead unit’s leader instruct, recorded and sent to the lead unit; others may not', async () => {
+    const { body } = await raise({ coUnitIds: ['kjj'] });
+    const itemId = body.item.id;
+    const [leader, jrzxLeader, kjjLeader, czjLeader] = await Promise.all([
+      signIn(app, users.districtLeader),
+      signIn(app, users.unitLeader('jrzx')),
+      signIn(app, users.unitLeader('kjj')),
+      signIn(app, users.unitLeader('czj')),
+    ]);
+    const instructed = await act(itemId, 'instruct', leader, { text: '请抓紧协调，本月内解决' });
+    expect(instructed.status).toBe(200);
+    expect(instructed.body.history.at(-1)).toMatchObject({ action: 'instruct', reason: '请抓紧协调，本月内解决' });
+    expect((await act(itemId, 'instruct', jrzxLeader, { text: '已安排专人跟进' })).status).toBe(200);
+    expect((await act(itemId, 'instruct', kjjLeader, { text: '配合单位已安排' })).status).toBe(200);
+    const notices = await eventually(
+      () => database.db.notification.findMany({ where: { itemId, kind: 'item.instruct' } }),
+      (rows) => rows.length >= 6,
+    );
+    // Three instructions, each to the lead unit's liaison and leader.
+    expect(notices).toHaveLength(6);
+    const events = await database.db.itemEvent.count({ where: { itemId } });
+    for (const [who, code] of [[czjLeader, 'FORBIDDEN'], [financeCentre, 'FORBIDDEN'], [commission, 'FORBIDDEN']] as const) {
+      const refused = await act(itemId, 'instruct', who, { text: '越权批示' });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe(code);
+    }
+    expect(await database.db.itemEvent.count({ where: { itemId } })).toBe(events);
+  });
+});
+
 describe('the commission', () => {
   test('sees counts by colour and unit across every unit; a unit may not', async () => {
     await raise();

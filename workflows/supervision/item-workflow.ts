@@ -125,18 +125,21 @@ class SupervisedItem {
     };
   }
 
-  sideOf(actor: Actor): ActorSide | undefined {
-    // The API resolved the actor from the session; the workflow re-checks it against the item.
-    if (actor.unitKind === 'commission' && actor.roles.some((role) => role === 'commission_officer' || role === 'commission_head')) return 'commission';
-    if (actor.unitId === this.snapshot.leadUnitId) return 'lead';
-    if (this.snapshot.coUnits.some((part) => part.unitId === actor.unitId)) return 'coUnit';
-    return undefined;
+  /** The API resolved the actor from the session; the workflow re-checks it against the item. */
+  sidesOf(actor: Actor): ActorSide[] {
+    const onItem = actor.unitId === this.snapshot.leadUnitId || this.snapshot.coUnits.some((part) => part.unitId === actor.unitId);
+    const sides: ActorSide[] = [];
+    if (actor.unitKind === 'commission' && actor.roles.some((role) => role === 'commission_officer' || role === 'commission_head')) sides.push('commission');
+    if (actor.unitId === this.snapshot.leadUnitId) sides.push('lead');
+    if (this.snapshot.coUnits.some((part) => part.unitId === actor.unitId)) sides.push('coUnit');
+    if (actor.roles.includes('district_leader') || actor.roles.includes('commission_head') || (actor.roles.includes('unit_leader') && onItem)) sides.push('leader');
+    return sides;
   }
 
   /** Synchronous: every rule an action must pass, so a rejected action records nothing. */
   validate({ actor, command }: ActRequest, now: Date): void {
     const rule = actionRules[command.action];
-    if (this.sideOf(actor) !== rule.by) reject(rule.by === 'commission' ? 'FORBIDDEN' : 'WRONG_UNIT');
+    if (!this.sidesOf(actor).includes(rule.by)) reject(rule.by === 'commission' || rule.by === 'leader' ? 'FORBIDDEN' : 'WRONG_UNIT');
     if (!nextState(this.state, command.action)) reject('INVALID_STATE');
     if ('reason' in command && rule.needsReason && command.reason.trim() === '') reject('VALIDATION_FAILED', '请填写理由');
     const s = this.snapshot;
@@ -239,6 +242,8 @@ class SupervisedItem {
         return { change: { clock: resume(s.clock, this.openSuspensionId()!, at) } };
       case 'halt':
         return { change: {}, reason: command.reason };
+      case 'instruct':
+        return { change: {}, reason: command.text };
     }
   }
 
@@ -341,10 +346,13 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
       const now = new Date();
       const { change, reason, detail } = item.change(request, now, uuid4);
       const to = nextState(item.state, request.command.action)!;
-      const event = item.apply(request.command.action, to, change, request.actor.userId, request.actor.unitId, now, reason, detail);
+      // A stand-in (代岗) acts in their own name; the history also names the colleague they cover.
+      const recorded = request.actor.onBehalfOf ? { ...detail, onBehalfOf: request.actor.onBehalfOf } : detail;
+      const event = item.apply(request.command.action, to, change, request.actor.userId, request.actor.unitId, now, reason, recorded);
       const snapshot = await record(item, event);
-      if (request.command.action === 'urge') {
-        await notifyItemStep({ snapshot, stepKey: 'urge', commissionUnitId: input.commissionUnitId, dedupKey: `item:${snapshot.itemId}:${event.seq}:urge`, at: event.at, message: reason });
+      const noticeKey = request.command.action === 'urge' || request.command.action === 'instruct' ? request.command.action : undefined;
+      if (noticeKey) {
+        await notifyItemStep({ snapshot, stepKey: noticeKey, commissionUnitId: input.commissionUnitId, dedupKey: `item:${snapshot.itemId}:${event.seq}:${noticeKey}`, at: event.at, message: reason });
       }
       return snapshot;
     },
