@@ -72,14 +72,19 @@ export async function signIn(deps: AuthenticationDeps, input: { username: string
     throw new AppError('ACCOUNT_LOCKED', { userMessage: `登录失败次数过多，账号已锁定至 ${shanghaiClock(account.lockedUntil)}，请稍后再试` });
   }
   if (!(await verifyPassword(account.passwordHash, input.password))) {
-    const failures = (account.lockedUntil ? 0 : account.failedLogins) + 1;
-    const lockedUntil = lockoutAfterFailure(failures, now, settings);
-    await db.$transaction(async (tx) => {
-      await tx.account.update({ where: { id: account.id }, data: { failedLogins: lockedUntil ? 0 : failures, lockedUntil: lockedUntil ?? null } });
+    const { failures, lockedUntil } = await db.$transaction(async (tx) => {
+      // Counted on the locked row: failures sent at once must each count, or a burst of guesses never locks.
+      const [current] = await tx.$queryRaw<{ failedLogins: number; lockedUntil: Date | null }[]>`
+        SELECT failed_logins AS "failedLogins", locked_until AS "lockedUntil" FROM account WHERE id = ${account.id} FOR UPDATE`;
+      const lockedMeanwhile = current?.lockedUntil && current.lockedUntil > now ? current.lockedUntil : undefined;
+      const failures = lockedMeanwhile ? settings.maxFailedLogins : (current?.lockedUntil ? 0 : current?.failedLogins ?? 0) + 1;
+      const lockedUntil = lockedMeanwhile ?? lockoutAfterFailure(failures, now, settings);
+      if (!lockedMeanwhile) await tx.account.update({ where: { id: account.id }, data: { failedLogins: lockedUntil ? 0 : failures, lockedUntil: lockedUntil ?? null } });
       await appendAudit(tx, { actorId: `account:${username}`, action: 'security.login_failed', subject, detail: { ...client, failures }, dedupKey: `security:${randomUUID()}`, at: now });
-      if (lockedUntil) {
+      if (lockedUntil && !lockedMeanwhile) {
         await appendAudit(tx, { actorId: 'system', action: 'security.lockout', subject, detail: { ...client, until: lockedUntil.toISOString(), failures }, dedupKey: `security:${randomUUID()}`, at: now });
       }
+      return { failures, lockedUntil };
     });
     if (lockedUntil) throw new AppError('ACCOUNT_LOCKED', { userMessage: `连续 ${failures} 次密码错误，账号已锁定至 ${shanghaiClock(lockedUntil)}` });
     throw new AppError('INVALID_CREDENTIALS');
