@@ -91,4 +91,26 @@ describe('a commission officer', () => {
     expect(failures.map((row) => row.subject)).toEqual([`account:${accountId}`, `account:${accountId}`]);
     expect(await auditSince(access.database, before, 'security.second_factor')).toHaveLength(1);
   });
+
+  test('guessing codes counts as failed sign-ins: the fifth wrong code locks the account and ends the half-signed-in session', async () => {
+    const accountId = await accountIdOf(access.database, username);
+    // The reused codes above counted too; start from a clean count.
+    await access.database.db.account.update({ where: { id: accountId }, data: { failedLogins: 0 } });
+    const before = await auditHead(access.database);
+    const valid = new Set([-1, 0, 1, 2].map((step) => totpCode(secret, step)));
+    const wrongCodes = ['000000', '111111', '222222', '333333', '444444', '555555', '666666'].filter((code) => !valid.has(code)).slice(0, 5);
+    // A fresh password step between guesses must not reset the count.
+    const first = await passwordStep();
+    for (const code of wrongCodes.slice(0, 3)) expect((await first.agent.post('/api/v1/auth/totp/verify').set('X-CSRF-Token', first.csrf).send({ code })).status).toBe(401);
+    const second = await passwordStep();
+    expect((await second.agent.post('/api/v1/auth/totp/verify').set('X-CSRF-Token', second.csrf).send({ code: wrongCodes[3] })).status).toBe(401);
+    const fifth = await second.agent.post('/api/v1/auth/totp/verify').set('X-CSRF-Token', second.csrf).send({ code: wrongCodes[4] });
+    expect(fifth.status).toBe(423);
+    expect(fifth.body.error.code).toBe('ACCOUNT_LOCKED');
+
+    // Neither session can go on guessing, not even with the right code, and signing in again waits.
+    for (const pending of [first, second]) expect((await pending.agent.post('/api/v1/auth/totp/verify').set('X-CSRF-Token', pending.csrf).send({ code: totpCode(secret, 2) })).status).toBe(401);
+    expect((await request(access.app).post('/api/v1/auth/login').send({ username, password: testPassword })).status).toBe(423);
+    expect((await auditSince(access.database, before, 'security.lockout')).map((row) => row.subject)).toEqual([`account:${accountId}`]);
+  });
 });
