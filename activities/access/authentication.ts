@@ -56,6 +56,29 @@ export function normaliseUsername(username: string): string {
   return username.trim().toLowerCase();
 }
 
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+
+/**
+ * One failed attempt (a wrong password or a wrong TOTP code) towards the lockout, counted on the
+ * locked account row: attempts sent at once must each count, or a burst of guesses never locks.
+ */
+async function countFailure(tx: Tx, settings: SecuritySettings, attempt: { accountId: string; actorId: string; action: string; detail: Record<string, unknown> }, now: Date) {
+  const subject = accountSubject(attempt.accountId);
+  const [current] = await tx.$queryRaw<{ failedLogins: number; lockedUntil: Date | null }[]>`
+    SELECT failed_logins AS "failedLogins", locked_until AS "lockedUntil" FROM account WHERE id = ${attempt.accountId} FOR UPDATE`;
+  const lockedMeanwhile = current?.lockedUntil && current.lockedUntil > now ? current.lockedUntil : undefined;
+  const failures = lockedMeanwhile ? settings.maxFailedLogins : (current?.lockedUntil ? 0 : current?.failedLogins ?? 0) + 1;
+  const lockedUntil = lockedMeanwhile ?? lockoutAfterFailure(failures, now, settings);
+  if (!lockedMeanwhile) await tx.account.update({ where: { id: attempt.accountId }, data: { failedLogins: lockedUntil ? 0 : failures, lockedUntil: lockedUntil ?? null } });
+  await appendAudit(tx, { actorId: attempt.actorId, action: attempt.action, subject, detail: { ...attempt.detail, failures }, dedupKey: `security:${randomUUID()}`, at: now });
+  if (lockedUntil && !lockedMeanwhile) {
+    // Sessions still waiting for their second factor end with the lockout: they cannot keep guessing.
+    await tx.session.updateMany({ where: { accountId: attempt.accountId, revokedAt: null, secondFactorPassed: false }, data: { revokedAt: now, revokedReason: 'lockout' } });
+    await appendAudit(tx, { actorId: 'system', action: 'security.lockout', subject, detail: { ...attempt.detail, until: lockedUntil.toISOString(), failures }, dedupKey: `security:${randomUUID()}`, at: now });
+  }
+  return { failures, lockedUntil };
+}
+
 export async function signIn(deps: AuthenticationDeps, input: { username: string; password: string } & ClientInfo, now = new Date()) {
   const { db, settings } = deps;
   const username = normaliseUsername(input.username);
@@ -72,15 +95,9 @@ export async function signIn(deps: AuthenticationDeps, input: { username: string
     throw new AppError('ACCOUNT_LOCKED', { userMessage: `登录失败次数过多，账号已锁定至 ${shanghaiClock(account.lockedUntil)}，请稍后再试` });
   }
   if (!(await verifyPassword(account.passwordHash, input.password))) {
-    const failures = (account.lockedUntil ? 0 : account.failedLogins) + 1;
-    const lockedUntil = lockoutAfterFailure(failures, now, settings);
-    await db.$transaction(async (tx) => {
-      await tx.account.update({ where: { id: account.id }, data: { failedLogins: lockedUntil ? 0 : failures, lockedUntil: lockedUntil ?? null } });
-      await appendAudit(tx, { actorId: `account:${username}`, action: 'security.login_failed', subject, detail: { ...client, failures }, dedupKey: `security:${randomUUID()}`, at: now });
-      if (lockedUntil) {
-        await appendAudit(tx, { actorId: 'system', action: 'security.lockout', subject, detail: { ...client, until: lockedUntil.toISOString(), failures }, dedupKey: `security:${randomUUID()}`, at: now });
-      }
-    });
+    const { failures, lockedUntil } = await db.$transaction((tx) =>
+      countFailure(tx, settings, { accountId: account.id, actorId: `account:${username}`, action: 'security.login_failed', detail: client }, now),
+    );
     if (lockedUntil) throw new AppError('ACCOUNT_LOCKED', { userMessage: `连续 ${failures} 次密码错误，账号已锁定至 ${shanghaiClock(lockedUntil)}` });
     throw new AppError('INVALID_CREDENTIALS');
   }
@@ -91,7 +108,8 @@ export async function signIn(deps: AuthenticationDeps, input: { username: string
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   await db.$transaction(async (tx) => {
-    await tx.account.update({ where: { id: account.id }, data: { failedLogins: 0, lockedUntil: null } });
+    // With a second factor still to answer, earlier wrong codes keep counting until it is answered.
+    await tx.account.update({ where: { id: account.id }, data: account.totpEnabled ? { lockedUntil: null } : { failedLogins: 0, lockedUntil: null } });
     await tx.session.create({
       data: {
         id: tokenHash(token),
@@ -191,7 +209,10 @@ async function acceptTotp(deps: AuthenticationDeps, accountId: string, code: str
       data: { totpLastStep: step },
     })).count === 1;
   if (!accepted) {
-    await recordSecurityEvent(deps.db, { action: 'totp_failed', actorId: `account:${account.username}`, subject: accountSubject(accountId) }, now);
+    const { lockedUntil } = await deps.db.$transaction((tx) =>
+      countFailure(tx, deps.settings, { accountId, actorId: `account:${account.username}`, action: 'security.totp_failed', detail: {} }, now),
+    );
+    if (lockedUntil) throw new AppError('ACCOUNT_LOCKED', { userMessage: `动态口令错误次数过多，账号已锁定至 ${shanghaiClock(lockedUntil)}` });
     throw new AppError('INVALID_TOTP');
   }
 }
@@ -199,7 +220,10 @@ async function acceptTotp(deps: AuthenticationDeps, accountId: string, code: str
 export async function verifySecondFactor(deps: AuthenticationDeps, auth: Authenticated, code: string, now = new Date()): Promise<void> {
   if (!auth.account.totpEnabled) throw new AppError('TOTP_ENROLMENT_REQUIRED');
   await acceptTotp(deps, auth.account.id, code, now);
-  await deps.db.session.update({ where: { id: auth.sessionId }, data: { secondFactorPassed: true } });
+  await deps.db.$transaction([
+    deps.db.session.update({ where: { id: auth.sessionId }, data: { secondFactorPassed: true } }),
+    deps.db.account.update({ where: { id: auth.account.id }, data: { failedLogins: 0 } }),
+  ]);
   await recordSecurityEvent(deps.db, { action: 'second_factor', actorId: auditActorOf(auth.principal), subject: accountSubject(auth.account.id) }, now);
 }
 

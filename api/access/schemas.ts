@@ -12,7 +12,8 @@ export const loginBodySchema = z.strictObject({ username: z.string().trim().min(
 export const totpBodySchema = z.strictObject({ code: totpCode });
 export const changePasswordBodySchema = z.strictObject({ currentPassword: password, newPassword: password });
 
-export const accountParamsSchema = z.strictObject({ accountId: z.uuid() });
+// Not only UUIDs: the demo accounts have readable ids (acct-staff-…), and they are administered too.
+export const accountParamsSchema = z.strictObject({ accountId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 export const staffParamsSchema = z.strictObject({ staffMemberId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 
 export const accountListQuerySchema = z.strictObject({

@@ -15,6 +15,8 @@ export function toAppError(error: unknown): AppError {
   const bodyParserType = (error as { type?: string } | null)?.type;
   if (bodyParserType === 'entity.parse.failed') return new AppError('MALFORMED_JSON');
   if (bodyParserType === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE');
+  // The router could not percent-decode a path parameter: the client's mistake, not ours.
+  if (error instanceof URIError) return new AppError('VALIDATION_FAILED', { internalMessage: error.message });
   if (isUnavailable(error)) return new AppError('UNAVAILABLE', { internalMessage: String((error as Error).message) });
   return new AppError('INTERNAL', { internalMessage: error instanceof Error ? error.stack ?? error.message : String(error) });
 }
