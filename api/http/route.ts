@@ -93,7 +93,6 @@ const stageErrors: Record<Exclude<SessionStage, 'active'>, 'SECOND_FACTOR_REQUIR
 function handlerFor(definition: RouteDefinition, deps: RouteMountDeps): RequestHandler {
   const readFile = definition.upload ? express.raw({ type: () => true, limit: definition.upload.maxBytes }) : undefined;
   return async (req, res) => {
-    checkMediaType(definition, req);
     const input = () => ({
       params: definition.params ? parseInput(definition.params, req.params) : {},
       query: definition.query ? parseInput(definition.query, req.query) : {},
@@ -101,6 +100,7 @@ function handlerFor(definition: RouteDefinition, deps: RouteMountDeps): RequestH
     });
     let result: unknown;
     if (definition.access === 'public') {
+      checkMediaType(definition, req);
       result = await definition.handle({ req, res, ...(input() as { params: unknown; query: unknown; body: unknown }) });
     } else {
       const auth = await deps.authenticate(req, { csrf: stateChanging(definition.method) });
@@ -108,6 +108,7 @@ function handlerFor(definition: RouteDefinition, deps: RouteMountDeps): RequestH
       try {
         if (auth.stage !== 'active' && !definition.stages?.includes(auth.stage)) throw new AppError(stageErrors[auth.stage]);
         requireCapability(principal, definition.access);
+        checkMediaType(definition, req);
         const parsed = input() as { params: unknown; query: unknown; body: unknown };
         const file = readFile ? await readBody(readFile, req, res) : undefined;
         result = await definition.handle({ req, res, principal, auth, ...parsed, file });
