@@ -1,6 +1,7 @@
 import type { Db } from '../runtime/db';
 import { createCalendarActivities } from './calendar/calendar-activities';
 import { createDifficultyActivities } from './difficulty/difficulty-activities';
+import { createMeetingActivities } from './meeting/meeting-activities';
 import { createNotificationActivities } from './notification/notify';
 import { createItemActivities } from './supervision/item-activities';
 import { createItemNotificationActivities } from './supervision/item-notifications';
@@ -17,6 +18,7 @@ export function createActivities(db: Db, options: ActivityOptions = {}) {
     ...createCalendarActivities(db),
     ...createItemActivities(db),
     ...createDifficultyActivities(db),
+    ...createMeetingActivities(db),
     ...notifications,
     ...createItemNotificationActivities(db, notifications),
   };

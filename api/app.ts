@@ -18,6 +18,7 @@ import { calendarRoutes } from './calendar/routes';
 import { difficultyRoutes } from './difficulty/routes';
 import { enterpriseRoutes } from './enterprise/routes';
 import { healthRoutes } from './health/routes';
+import { meetingRoutes } from './meeting/routes';
 import { errorHandler, notFoundRoute } from './http/errors';
 import { mountRoutes, publicRoute, type RouteDefinition } from './http/route';
 import { docsRoutes } from './openapi/docs-page';
@@ -67,6 +68,7 @@ export function apiRoutes(deps: AppDeps & { security: SecurityDeps }): RouteDefi
     ...administrationRoutes(deps.db, settings),
     ...supervisionRoutes(deps.db, workflows),
     ...difficultyRoutes(deps.db, workflows),
+    ...meetingRoutes(deps.db, workflows),
     ...enterpriseRoutes(deps.db),
     ...calendarRoutes(deps.db, workflows),
     ...itemTypeRoutes(deps.db),

@@ -4,6 +4,8 @@ import { createDb } from '../runtime/db';
 import { createLogger } from '../runtime/logger';
 import { connectTemporalClient } from '../runtime/temporal';
 import { createApp } from './app';
+import { ensureMeetingSchedule } from './meeting/default-schedule';
+import { WorkflowClient } from './workflow-client';
 import { securityDepsFrom } from './access/settings';
 
 async function main() {
@@ -20,6 +22,7 @@ async function main() {
     security: securityDepsFrom(config),
     attachments: { root: path.resolve(config.ATTACHMENT_DIR), maxBytes: config.ATTACHMENT_MAX_MB * 1024 * 1024 },
   });
+  await ensureMeetingSchedule(db, new WorkflowClient(temporal, config.TEMPORAL_TASK_QUEUE), logger);
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ url: `http://${config.HOST}:${config.PORT}` }, 'api listening');
   });

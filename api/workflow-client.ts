@@ -1,8 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { MONTHS, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { DifficultyInput } from '../domain/difficulty/difficulty';
 import type { Actor, ItemCommand, ItemSnapshot } from '../domain/supervision/item';
 import { difficultyRegisteredUpdate, type DifficultyRegistration } from '../workflows/difficulty/messages';
+import { meetingPreparedUpdate, recordMinutesUpdate } from '../workflows/meeting/messages';
+import { meetingScheduleId, type MeetingCadence, type MeetingInput, type MinutesOutcome, type MinutesRequest } from '../domain/meeting/meeting';
 import { actUpdate, itemReadyUpdate, type ItemInput } from '../workflows/supervision/messages';
 import { itemTypeAttribute, unitAttribute } from '../workflows/search-attributes';
 
@@ -11,6 +13,7 @@ import { itemTypeAttribute, unitAttribute } from '../workflows/search-attributes
 
 export const difficultyWorkflowId = (difficultyId: string) => `difficulty-${difficultyId}`;
 export const itemWorkflowId = (itemId: string) => `item-${itemId}`;
+export const meetingWorkflowId = (meetingId: string) => `meeting-${meetingId}`;
 
 /** A UUID (version 8, name-based) from an idempotency key, so a retried request names the same item. */
 export function uuidFromKey(namespace: string, key: string): string {
@@ -78,4 +81,71 @@ export class WorkflowClient {
       .getHandle(workflowId)
       .executeUpdate(actUpdate, { args: [{ actor, command }], updateId: idempotencyKey && `${command.action}-${idempotencyKey}` });
   }
+
+  /** 召集联席会议: starts a meeting cycle now and returns once its agenda is compiled. */
+  conveneMeeting(input: Omit<MeetingInput, 'meetingId'>, idempotencyKey?: string): Promise<{ meetingId: string; title: string }> {
+    const meetingId = idempotencyKey ? uuidFromKey('meeting', idempotencyKey) : randomUUID();
+    const startWorkflowOperation = new WithStartWorkflowOperation('jointMeetingWorkflow', {
+      workflowId: meetingWorkflowId(meetingId),
+      taskQueue: this.taskQueue,
+      args: [{ ...input, meetingId }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    return this.client.workflow.executeUpdateWithStart(meetingPreparedUpdate, { startWorkflowOperation, updateId: `prepared-${meetingId}` });
+  }
+
+  /** 会议纪要: once per meeting; a retried request with the same key returns the same items. */
+  recordMinutes(workflowId: string, request: MinutesRequest, idempotencyKey?: string): Promise<MinutesOutcome> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(recordMinutesUpdate, { args: [request], updateId: idempotencyKey && `minutes-${idempotencyKey}` });
+  }
+
+  /** The meeting cadence as the Schedule holds it, with its next start times; undefined before it exists. */
+  async describeMeetingSchedule(): Promise<{ cadence: MeetingCadence; paused: boolean; nextStarts: string[] } | undefined> {
+    try {
+      const description = await this.client.schedule.getHandle(meetingScheduleId).describe();
+      const calendar = description.spec.calendars?.[0];
+      const values = (ranges: unknown): number[] =>
+        (Array.isArray(ranges) ? ranges : []).flatMap((range: { start: number | string; end?: number | string }) => {
+          const toNumber = (value: number | string) => (typeof value === 'number' ? value : MONTHS.indexOf(value as (typeof MONTHS)[number]) + 1);
+          const start = toNumber(range.start);
+          const end = range.end === undefined ? start : toNumber(range.end);
+          return Array.from({ length: end - start + 1 }, (_, offset) => start + offset);
+        });
+      return {
+        cadence: { months: values(calendar?.month), dayOfMonth: values(calendar?.dayOfMonth)[0] ?? 1, hour: values(calendar?.hour)[0] ?? 0 },
+        paused: description.state.paused,
+        nextStarts: description.info.nextActionTimes.map((time) => time.toISOString()),
+      };
+    } catch (error) {
+      if (error instanceof ScheduleNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  /** Creates the meeting Schedule, or changes its cadence; running cycles are not touched. */
+  async saveMeetingSchedule(cadence: MeetingCadence, commissionUnitId: string): Promise<void> {
+    const spec = {
+      calendars: [{ month: cadence.months.map((month) => MONTHS[month - 1]!), dayOfMonth: cadence.dayOfMonth, hour: cadence.hour, comment: '联席会议' }],
+      timezone: 'Asia/Shanghai',
+    };
+    const action = {
+      type: 'startWorkflow' as const,
+      workflowType: 'jointMeetingWorkflow',
+      workflowId: 'meeting-cycle',
+      taskQueue: this.taskQueue,
+      args: [{ commissionUnitId, convenedBy: 'schedule' } satisfies MeetingInput],
+    };
+    try {
+      await this.client.schedule.create({ scheduleId: meetingScheduleId, spec, action, policies: { overlap: ScheduleOverlapPolicy.ALLOW_ALL } });
+    } catch (error) {
+      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+      await this.client.schedule.getHandle(meetingScheduleId).update((previous) => ({ ...previous, spec, action }));
+    }
+  }
+
+  /** Starts a meeting cycle now, as the Schedule would (补开一次). */
+  triggerMeetingSchedule(): Promise<void> {
+    return this.client.schedule.getHandle(meetingScheduleId).trigger(ScheduleOverlapPolicy.ALLOW_ALL);
+  }
 }
+
