@@ -62,6 +62,15 @@ describe('the error model over HTTP', () => {
     expect(response.body.error.code).toBe('VALIDATION_FAILED');
   });
 
+  test('U+0000 and lone surrogates, which PostgreSQL cannot store, are refused with the field named', async () => {
+    const schema = z.strictObject({ name: z.string(), tags: z.array(z.string()) });
+    const app = appWith((req, res) => void res.json(parseInput(schema, req.body)));
+    const response = await request(app).post('/thing').set('content-type', 'application/json').send('{"name":"a\\u0000b","tags":["ok","\\udfff"]}');
+    expect(response.status).toBe(400);
+    expect(response.body.error.fields.map((field: { path: string }) => field.path)).toEqual(['name', 'tags.1']);
+    expect((await request(app).post('/thing').send({ name: '正常 😀', tags: [] })).status).toBe(200);
+  });
+
   test('an unexpected failure is a 500 with no stack trace or internal message', async () => {
     const response = await request(
       appWith(() => {
