@@ -15,8 +15,17 @@ export function toAppError(error: unknown): AppError {
   const bodyParserType = (error as { type?: string } | null)?.type;
   if (bodyParserType === 'entity.parse.failed') return new AppError('MALFORMED_JSON');
   if (bodyParserType === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE');
-  // The router could not percent-decode a path parameter: the client's mistake, not ours.
-  if (error instanceof URIError) return new AppError('VALIDATION_FAILED', { internalMessage: error.message });
+  if (bodyParserType === 'charset.unsupported' || bodyParserType === 'encoding.unsupported') {
+    return new AppError('UNSUPPORTED_MEDIA_TYPE', { userMessage: '请求体必须为 UTF-8 编码的 JSON（不支持该字符集或压缩方式）' });
+  }
+  // Express's own 4xx: a path parameter that is not valid percent-encoding, a compressed body
+  // that does not inflate. The request is at fault, not the server.
+  const clientStatus = (error as { status?: unknown } | null)?.status;
+  if (typeof clientStatus === 'number' && clientStatus >= 400 && clientStatus < 500) {
+    return error instanceof URIError
+      ? new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: '(path)', message: '路径参数不是合法的 URL 编码' }] })
+      : new AppError('MALFORMED_JSON');
+  }
   if (isUnavailable(error)) return new AppError('UNAVAILABLE', { internalMessage: String((error as Error).message) });
   return new AppError('INTERNAL', { internalMessage: error instanceof Error ? error.stack ?? error.message : String(error) });
 }

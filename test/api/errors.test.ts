@@ -13,6 +13,7 @@ function appWith(route: express.RequestHandler) {
   app.use(pinoHttp({ logger: pino({ level: 'silent' }) }));
   app.use(express.json({ limit: '1kb' }));
   app.post('/thing', route);
+  app.get('/thing/:id', route);
   app.use(notFoundRoute);
   app.use(errorHandler);
   return app;
@@ -41,6 +42,33 @@ describe('the error model over HTTP', () => {
     const large = await request(app).post('/thing').send({ text: 'x'.repeat(5000) });
     expect(large.status).toBe(413);
     expect(large.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  test('a charset or compression the body parser does not take is a 415, a body that does not inflate a 400', async () => {
+    const app = appWith((_req, res) => void res.json({}));
+    for (const headers of [{ 'content-type': 'application/json; charset=latin1' }, { 'content-type': 'application/json', 'content-encoding': 'x-unknown' }]) {
+      const response = await request(app).post('/thing').set(headers).send('{}');
+      expect(response.status).toBe(415);
+      expect(response.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    }
+    const garbage = await request(app).post('/thing').set({ 'content-type': 'application/json', 'content-encoding': 'gzip' }).send('{}');
+    expect(garbage.status).toBe(400);
+    expect(garbage.body.error.code).toBe('MALFORMED_JSON');
+  });
+
+  test('a path parameter that is not valid percent-encoding is a 400, not a 500', async () => {
+    const response = await request(appWith((_req, res) => void res.json({}))).get('/thing/%ZZ');
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
+  test('U+0000 and lone surrogates, which PostgreSQL cannot store, are refused with the field named', async () => {
+    const schema = z.strictObject({ name: z.string(), tags: z.array(z.string()) });
+    const app = appWith((req, res) => void res.json(parseInput(schema, req.body)));
+    const response = await request(app).post('/thing').set('content-type', 'application/json').send('{"name":"a\\u0000b","tags":["ok","\\udfff"]}');
+    expect(response.status).toBe(400);
+    expect(response.body.error.fields.map((field: { path: string }) => field.path)).toEqual(['name', 'tags.1']);
+    expect((await request(app).post('/thing').send({ name: '正常 😀', tags: [] })).status).toBe(200);
   });
 
   test('an unexpected failure is a 500 with no stack trace or internal message', async () => {
