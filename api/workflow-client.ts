@@ -4,7 +4,7 @@ import type { DifficultyInput } from '../domain/difficulty/difficulty';
 import type { Actor, ItemCommand, ItemSnapshot } from '../domain/supervision/item';
 import { difficultyRegisteredUpdate, type DifficultyRegistration } from '../workflows/difficulty/messages';
 import { meetingPreparedUpdate, recordMinutesUpdate } from '../workflows/meeting/messages';
-import { meetingScheduleId, type MeetingCadence, type MeetingInput, type MinutesOutcome, type MinutesRequest } from '../domain/meeting/meeting';
+import { meetingScheduleIdFor, type MeetingCadence, type MeetingInput, type MinutesOutcome, type MinutesRequest } from '../domain/meeting/meeting';
 import { actUpdate, itemReadyUpdate, type ItemInput } from '../workflows/supervision/messages';
 import { itemTypeAttribute, unitAttribute } from '../workflows/search-attributes';
 
@@ -82,6 +82,10 @@ export class WorkflowClient {
       .executeUpdate(actUpdate, { args: [{ actor, command }], updateId: idempotencyKey && `${command.action}-${idempotencyKey}` });
   }
 
+  private get meetingScheduleId(): string {
+    return meetingScheduleIdFor(this.taskQueue);
+  }
+
   /** 召集联席会议: starts a meeting cycle now and returns once its agenda is compiled. */
   conveneMeeting(input: Omit<MeetingInput, 'meetingId'>, idempotencyKey?: string): Promise<{ meetingId: string; title: string }> {
     const meetingId = idempotencyKey ? uuidFromKey('meeting', idempotencyKey) : randomUUID();
@@ -102,7 +106,7 @@ export class WorkflowClient {
   /** The meeting cadence as the Schedule holds it, with its next start times; undefined before it exists. */
   async describeMeetingSchedule(): Promise<{ cadence: MeetingCadence; paused: boolean; nextStarts: string[] } | undefined> {
     try {
-      const description = await this.client.schedule.getHandle(meetingScheduleId).describe();
+      const description = await this.client.schedule.getHandle(this.meetingScheduleId).describe();
       const calendar = description.spec.calendars?.[0];
       const values = (ranges: unknown): number[] =>
         (Array.isArray(ranges) ? ranges : []).flatMap((range: { start: number | string; end?: number | string }) => {
@@ -131,21 +135,21 @@ export class WorkflowClient {
     const action = {
       type: 'startWorkflow' as const,
       workflowType: 'jointMeetingWorkflow',
-      workflowId: 'meeting-cycle',
+      workflowId: `meeting-cycle-${this.taskQueue}`,
       taskQueue: this.taskQueue,
       args: [{ commissionUnitId, convenedBy: 'schedule' } satisfies MeetingInput],
     };
     try {
-      await this.client.schedule.create({ scheduleId: meetingScheduleId, spec, action, policies: { overlap: ScheduleOverlapPolicy.ALLOW_ALL } });
+      await this.client.schedule.create({ scheduleId: this.meetingScheduleId, spec, action, policies: { overlap: ScheduleOverlapPolicy.ALLOW_ALL } });
     } catch (error) {
       if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-      await this.client.schedule.getHandle(meetingScheduleId).update((previous) => ({ ...previous, spec, action }));
+      await this.client.schedule.getHandle(this.meetingScheduleId).update((previous) => ({ ...previous, spec, action }));
     }
   }
 
   /** Starts a meeting cycle now, as the Schedule would (补开一次). */
   triggerMeetingSchedule(): Promise<void> {
-    return this.client.schedule.getHandle(meetingScheduleId).trigger(ScheduleOverlapPolicy.ALLOW_ALL);
+    return this.client.schedule.getHandle(this.meetingScheduleId).trigger(ScheduleOverlapPolicy.ALLOW_ALL);
   }
 }
 

@@ -2,7 +2,7 @@ import type { Db } from '../../runtime/db';
 import { AppError } from '../../domain/errors';
 import { commissionMembership } from '../../domain/access/policy';
 import { actorFor, type StaffPrincipal } from '../../domain/access/principal';
-import { shanghaiDateOf } from '../../domain/calendar';
+import { addCalendarDays, shanghaiDateOf } from '../../domain/calendar';
 import { fromDateColumn } from '../../prisma/date-column';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { route, type RouteDefinition } from '../http/route';
@@ -88,6 +88,10 @@ export function meetingRoutes(db: Db, workflows: WorkflowClient): RouteDefinitio
       idempotent: true,
       status: 201,
       handle: async ({ req, principal, body }) => {
+        const today = shanghaiDateOf(new Date());
+        if (body.scheduledOn < today || body.scheduledOn > addCalendarDays(today, 366)) {
+          throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'scheduledOn', message: '召开日期须在今天至一年内' }] });
+        }
         const actor = actorFor(principal as StaffPrincipal, commissionMembership(principal)!);
         const { meetingId } = await workflows.conveneMeeting({ commissionUnitId: actor.unitId, convenedBy: actor.userId, scheduledOn: body.scheduledOn }, idempotencyKeyOf(req));
         return meetingView(db, await findMeeting(db, meetingId));

@@ -5,8 +5,8 @@ const unitId = z.string().regex(/^[a-z0-9-]{1,40}$/);
 export const meetingParamsSchema = z.strictObject({ meetingId: z.uuid() });
 
 export const conveneMeetingBodySchema = z.strictObject({
-  /** The day it is planned for (China time); default today. */
-  scheduledOn: z.iso.date().optional(),
+  /** The day it is planned for (China time), today or within a year. */
+  scheduledOn: z.iso.date(),
 });
 
 export const minutesBodySchema = z.strictObject({

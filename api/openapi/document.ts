@@ -62,6 +62,9 @@ export function openApiDocument(routes: readonly RouteDefinition[], info: { vers
       ...(signedIn ? {} : { security: [] }),
       parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query'), ...headers],
       ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body) } } } } : {}),
+      ...(route.upload
+        ? { requestBody: { required: true, content: Object.fromEntries(route.upload.contentTypes.map((type) => [type, { schema: { type: 'string', format: 'binary', maxLength: route.upload!.maxBytes } }])) } }
+        : {}),
       responses: {
         [success]: { description: '成功' },
         '400': { $ref: '#/components/responses/Error' },

@@ -14,7 +14,8 @@ export interface MeetingCadence {
 /** Quarterly: the 10th of January, April, July and October at 09:00 (convention; configurable). */
 export const defaultMeetingCadence: MeetingCadence = { months: [1, 4, 7, 10], dayOfMonth: 10, hour: 9 };
 
-export const meetingScheduleId = 'joint-meeting-cycle';
+/** One meeting Schedule per task queue (per deployment; per test file on a shared test server). */
+export const meetingScheduleIdFor = (taskQueue: string) => `joint-meeting-cycle-${taskQueue}`;
 
 export interface MeetingInput {
   /** Set when the commission convenes a meeting through the API; a scheduled cycle derives one. */

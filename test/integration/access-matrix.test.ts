@@ -4,6 +4,7 @@ import pino from 'pino';
 import { apiRoutes, createApp, defaultSecurityDeps } from '../../api/app';
 import type { RouteDefinition } from '../../api/http/route';
 import type { ErrorCode } from '../../domain/errors';
+import { meetingScheduleIdFor } from '../../domain/meeting/meeting';
 import { defaultItemTypePolicy, itemTypeRules } from '../../domain/supervision/item-type';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { changedTables, footprint, settledFootprint } from '../support/footprint';
@@ -80,6 +81,8 @@ interface Input {
   params?: Record<string, string>;
   query?: Record<string, string>;
   body?: object;
+  /** An upload route's body: the file itself. */
+  file?: { contentType: string; bytes: Buffer };
 }
 
 interface Row {
@@ -95,6 +98,10 @@ interface Row {
 const objects = {
   items: {} as Record<'A' | 'B', string>,
   difficulties: {} as Record<'D1' | 'D2', string>,
+  /** One attachment on each item. */
+  attachments: {} as Record<'A' | 'B', string>,
+  /** A meeting in preparation. */
+  meeting: '',
   /** An account the administrators' routes act on. */
   targetAccountId: '',
 };
@@ -121,10 +128,13 @@ const action = (a: string, b: string, body: object): Row => ({
   allow: { A: a, B: b },
   input: (object, fresh) => ({ params: { itemId: item(object, fresh) }, body }),
 });
+const itemReaders = { A: 'overseers leadLiaison coLiaison leadLeader', B: 'overseers' };
 const itemRead = (): Row => ({
-  allow: { A: 'overseers leadLiaison coLiaison leadLeader', B: 'overseers' },
+  allow: itemReaders,
   input: (object) => ({ params: { itemId: item(object, false) } }),
 });
+const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const pdf = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 
 const reason = '矩阵测试：按督办要求办理';
 const assignmentRules = itemTypeRules(defaultItemTypePolicy('assignment'));
@@ -185,6 +195,21 @@ const table: Record<string, Row> = {
   'items.suspend': action('commission', 'commission', { reason, legalBasis: '矩阵测试依据' }),
   'items.resume': action('commission', 'commission', {}),
   'items.halt': action('commission', 'commission', { reason }),
+  'items.instruct': action('districtLeader head leadLeader', 'districtLeader head', { text: '请抓紧协调办理' }),
+  'items.attachments.add': { allow: itemReaders, input: (object, fresh) => ({ params: { itemId: item(object, fresh) }, file: { contentType: 'application/pdf', bytes: pdf } }) },
+  'items.attachments.list': itemRead(),
+  'attachments.download': { allow: itemReaders, input: (object) => ({ params: { attachmentId: objects.attachments[object as 'A' | 'B'] } }) },
+
+  'meetings.list': { allow: { '-': 'staff' }, input: () => ({}) },
+  'meetings.get': { allow: { M: 'staff' }, input: () => ({ params: { meetingId: objects.meeting } }) },
+  'meetings.convene': { allow: { '-': 'commission' }, input: () => ({ body: { scheduledOn: shanghaiToday() } }) },
+  // The first allowed caller records the minutes (no decisions); later ones are told they exist (409).
+  'meetings.recordMinutes': {
+    allow: { M: 'commission' },
+    input: () => ({ params: { meetingId: objects.meeting }, body: { heldOn: new Date().toISOString().slice(0, 10), minutes: '矩阵测试会议纪要', decisions: [] } }),
+  },
+  'meetings.schedule.get': { allow: { '-': 'staff' }, input: () => ({}) },
+  'meetings.schedule.save': { allow: { '-': 'commission' }, input: () => ({ body: { months: [1, 4, 7, 10], dayOfMonth: 10, hour: 9 } }) },
 
   'difficulties.raise': {
     allow: { '-': 'commission' },
@@ -263,6 +288,15 @@ beforeAll(async () => {
     raise('ent-001', 'ghzrj', ['kjj']),
     raise('ent-002', 'scjgj', []),
   ]);
+  const attach = async (itemId: string) => {
+    const uploaded = await officer.post(`/api/v1/items/${itemId}/attachments`).set('Content-Type', 'application/pdf').send(pdf);
+    if (uploaded.status !== 201) throw new Error(`attach: ${uploaded.status} ${JSON.stringify(uploaded.body)}`);
+    return uploaded.body.id as string;
+  };
+  const convened = await officer.post('/api/v1/meetings', { scheduledOn: shanghaiToday() });
+  if (convened.status !== 201) throw new Error(`convene: ${convened.status} ${JSON.stringify(convened.body)}`);
+  objects.meeting = convened.body.id;
+  [objects.attachments.A, objects.attachments.B] = await Promise.all([attach(objects.items.A), attach(objects.items.B)]);
 
   for (const route of registry) {
     const row = table[route.operationId];
@@ -280,6 +314,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await harness?.temporal.schedule.getHandle(meetingScheduleIdFor(harness.worker.taskQueue)).delete().catch(() => undefined);
   await harness?.stop();
 });
 
@@ -299,6 +334,7 @@ async function call(cell: Cell, fresh: boolean): Promise<request.Response> {
   let pending = agent[cell.route.method](url);
   if (input.query) pending = pending.query(input.query);
   if (client && cell.route.method !== 'get') pending = pending.set('X-CSRF-Token', client.csrfToken);
+  if (input.file) return pending.set('Content-Type', input.file.contentType).send(input.file.bytes);
   return input.body === undefined ? pending : pending.send(input.body);
 }
 

@@ -8,6 +8,7 @@ import { defaultItemTypePolicy, itemTypeRules } from '../../domain/supervision/i
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { changedTables, footprint, settledFootprint } from '../support/footprint';
 import { signIn, users, type ApiClient } from '../support/session';
+import { meetingScheduleIdFor } from '../../domain/meeting/meeting';
 
 // Property-based fuzzing of every operation in the OpenAPI document, as a caller the route lets
 // in (so that validation, not access control, answers): malformed bodies, JSON text, content
@@ -48,6 +49,8 @@ const callerFor: Record<string, string | 'anonymous'> = {
   'accounts.manage': users.systemAdmin,
   'accounts.secure': users.securityAdmin,
   'audit.read': users.auditAdmin,
+  'meetings.read': users.commissionOfficer,
+  'meetings.manage': users.commissionOfficer,
 };
 
 /** Path parameters, by name: well formed, naming nothing that exists. */
@@ -59,6 +62,8 @@ const absentPathValues: Record<string, string> = {
   difficultyId: 'no-such-difficulty',
   enterpriseId: 'no-such-enterprise',
   type: 'fuzz_no_such_type',
+  meetingId: '00000000-0000-4000-8000-00000000f024',
+  attachmentId: '00000000-0000-4000-8000-00000000f025',
   // Body-validated routes on a year write when the body is valid; their bodies are doomed instead.
   year: '2100',
 };
@@ -94,6 +99,12 @@ const baseBodies: Record<string, Json> = {
   'items.suspend': { reason, legalBasis: '依据' },
   'items.resume': {},
   'items.halt': { reason },
+  'items.instruct': { text: '模糊测试批示' },
+  // Too far ahead: refused on the merits, so no meeting is convened.
+  'meetings.convene': { scheduledOn: '2100-01-01' },
+  'meetings.recordMinutes': { heldOn: '2026-01-05', minutes: '模糊测试纪要', decisions: [] },
+  // Writes only the Schedule in Temporal (never PostgreSQL); removed after the file.
+  'meetings.schedule.save': { months: [1, 4, 7, 10], dayOfMonth: 10, hour: 9 },
   'difficulties.raise': { enterpriseId: 'no-such-enterprise', category: 'land', title: '模糊测试诉求', description: '内容', leadUnitId: 'no-such-unit' },
   'calendar.publish': {
     source: '模糊测试依据',
@@ -357,6 +368,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await harness?.temporal.schedule.getHandle(meetingScheduleIdFor(harness.worker.taskQueue)).delete().catch(() => undefined);
   await harness?.stop();
 });
 

@@ -5,7 +5,7 @@ import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { signIn, users, type ApiClient } from '../support/session';
 import { WorkflowClient } from '../../api/workflow-client';
 import { itemTypePolicyFor } from '../../api/supervision/assignment';
-import { meetingScheduleId } from '../../domain/meeting/meeting';
+import { meetingScheduleIdFor } from '../../domain/meeting/meeting';
 
 // 联席会议 end to end on the dev server: the quarterly Schedule starts a cycle, its agenda gathers
 // open difficulties and overdue items, the minutes turn decisions into supervised items, and the
@@ -56,7 +56,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await harness?.temporal.schedule.getHandle(meetingScheduleId).delete().catch(() => undefined);
+  await harness?.temporal.schedule.getHandle(meetingScheduleIdFor(harness.worker.taskQueue)).delete().catch(() => undefined);
   await harness?.stop();
 });
 
@@ -71,7 +71,7 @@ test('the quarterly Schedule starts a cycle whose agenda lists open difficulties
   }
   expect((await kjj.put('/api/v1/meeting-schedule', { months: [1], dayOfMonth: 1, hour: 9 })).status).toBe(403);
 
-  await harness.temporal.schedule.getHandle(meetingScheduleId).trigger();
+  await harness.temporal.schedule.getHandle(meetingScheduleIdFor(harness.worker.taskQueue)).trigger();
   const listed = await eventually(
     () => kjj.get('/api/v1/meetings'),
     (response) => response.body.meetings?.length === 1,
@@ -120,7 +120,7 @@ test('the minutes assign each decision as a supervised item, once; the next meet
   expect(inbox.body.items.map((row: { id: string }) => row.id)).toContain(itemIds[0]);
   expect((await kjj.post(`/api/v1/items/${itemIds[0]}/sign`, {})).status).toBe(200);
 
-  const next = await commission.post('/api/v1/meetings', {});
+  const next = await commission.post('/api/v1/meetings', { scheduledOn: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10) });
   expect(next.status).toBe(201);
   expect(next.body.title).toMatch(/第2次/);
   expect(next.body.convenedBy).toBe('staff-jxw-officer-1');
