@@ -14,9 +14,10 @@ import {
 import type { Activities } from '../../activities';
 import { WorkingCalendar, shanghaiDateOf, shanghaiDayEnd, yearOf, type CalendarData } from '../../domain/calendar';
 import { AppError, errorCatalog, type ErrorCode } from '../../domain/errors';
-import { deadlineOf, extend, resume, startClock, suspend, type Clock } from '../../domain/supervision/clock';
+import { extend, resume, startClock, suspend } from '../../domain/supervision/clock';
+import { clockRunsIn, deadlinePolicyOf, deriveDeadlines } from '../../domain/supervision/deadlines';
 import { handlingClock } from '../../domain/supervision/item-type';
-import { colourAt, escalationSchedule, nextStep, yellowFrom, type EscalationStepKey, type NotifyTarget } from '../../domain/supervision/escalation';
+import { escalationSchedule, nextStep, yellowFrom, type EscalationStepKey, type NotifyTarget } from '../../domain/supervision/escalation';
 import type { Actor, ItemEventRecord, ItemSnapshot } from '../../domain/supervision/item';
 import { systemActorId } from '../../domain/supervision/item';
 import { actionRules, isFinalState, nextState, type ActorSide, type ItemAction, type ItemState } from '../../domain/supervision/item-state';
@@ -55,9 +56,6 @@ function asRejection<T>(rule: () => T): T {
 
 /** How many handled Update ids a run remembers and hands to the next (idempotency across runs). */
 const rememberedUpdateIds = 200;
-
-/** The unit only works against the clock while it holds the item (签收前后), not during review. */
-const clockRunsIn: readonly ItemState[] = ['pending_sign', 'in_progress'];
 
 /** The item's state and rules; handlers call its methods, the workflow function only waits. */
 class SupervisedItem {
@@ -107,22 +105,10 @@ class SupervisedItem {
     this.calendar = calendar;
   }
 
-  /** Deadlines and colour follow from the clock and the calendar; they are never set by hand. */
+  /** Deadlines and colour follow from the clock and the calendar (domain/supervision/deadlines.ts). */
   derived(snapshot: ItemSnapshot, now: Date): Partial<ItemSnapshot> {
-    const deadline = deadlineOf(snapshot.clock, this.calendar);
-    const assignedOn = shanghaiDateOf(new Date(snapshot.clock.startedAt));
-    const sign = this.calendar.addWorkingDays(assignedOn, this.input.policy.signDays);
-    const coClock: Clock = { ...snapshot.clock, budget: Math.max(1, snapshot.clock.budget - this.input.policy.coUnitLeadDays) };
-    const coDue = deadlineOf(coClock, this.calendar);
-    const colour = clockRunsIn.includes(snapshot.state) ? colourAt(snapshot.clock, this.input.policy.escalation, this.calendar, now) : snapshot.colour;
-    return {
-      dueOn: deadline.dueOn,
-      dueAt: deadline.dueAt,
-      provisional: deadline.provisional || sign.provisional,
-      signDueOn: sign.date,
-      colour,
-      coUnits: snapshot.coUnits.map((part) => ({ ...part, dueOn: coDue.dueOn })),
-    };
+    const { coUnitDueOn, ...deadlines } = deriveDeadlines(snapshot, deadlinePolicyOf(this.input.policy), this.calendar, now);
+    return { ...deadlines, coUnits: snapshot.coUnits.map((part) => ({ ...part, dueOn: coUnitDueOn })) };
   }
 
   sideOf(actor: Actor): ActorSide | undefined {
