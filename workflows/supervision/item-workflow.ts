@@ -15,10 +15,10 @@ import type { Activities } from '../../activities';
 import { WorkingCalendar, shanghaiDateOf, shanghaiDayEnd, yearOf, type CalendarData } from '../../domain/calendar';
 import { AppError, errorCatalog, type ErrorCode } from '../../domain/errors';
 import { extend, resume, startClock, suspend } from '../../domain/supervision/clock';
-import { clockRunsIn, deadlinePolicyOf, deriveDeadlines } from '../../domain/supervision/deadlines';
+import { clockRunsIn, deadlineDatesChanged, deadlinePolicyOf, deriveDeadlines } from '../../domain/supervision/deadlines';
 import { handlingClock } from '../../domain/supervision/item-type';
 import { escalationSchedule, nextStep, yellowFrom, type EscalationStepKey, type NotifyTarget } from '../../domain/supervision/escalation';
-import type { Actor, ItemEventRecord, ItemSnapshot } from '../../domain/supervision/item';
+import type { Actor, ItemEventRecord, ItemRecalculationRecord, ItemSnapshot } from '../../domain/supervision/item';
 import { systemActorId } from '../../domain/supervision/item';
 import { actionRules, isFinalState, nextState, type ActorSide, type ItemAction, type ItemState } from '../../domain/supervision/item-state';
 import { dueDateAttribute, stateAttribute, unitAttribute } from '../search-attributes';
@@ -29,6 +29,7 @@ import {
   itemRegisteredSignal,
   itemSnapshotQuery,
   type ActRequest,
+  type CalendarChange,
   type ItemInput,
   type ItemOutcome,
 } from './messages';
@@ -109,6 +110,31 @@ class SupervisedItem {
   derived(snapshot: ItemSnapshot, now: Date): Partial<ItemSnapshot> {
     const { coUnitDueOn, ...deadlines } = deriveDeadlines(snapshot, deadlinePolicyOf(this.input.policy), this.calendar, now);
     return { ...deadlines, coUnits: snapshot.coUnits.map((part) => ({ ...part, dueOn: coUnitDueOn })) };
+  }
+
+  /**
+   * Re-derives the deadlines after a calendar publication. A move is a new version of the item
+   * but no event: its old → new record is keyed by the publication (the bulk recompute may have
+   * written it already). Undefined when nothing the read model shows has moved.
+   */
+  recalculate(now: Date, change: { revision: string; reason: string }): { recalculation?: ItemRecalculationRecord } | undefined {
+    const before = this.snapshot;
+    const after = { ...before, ...this.derived(before, now) };
+    const dates = (s: ItemSnapshot) => ({ dueOn: s.dueOn, signDueOn: s.signDueOn, coUnitDueOn: s.coUnits[0]?.dueOn ?? null });
+    const datesMoved = deadlineDatesChanged(dates(before), dates(after));
+    if (!datesMoved && after.provisional === before.provisional && after.dueAt === before.dueAt) return undefined;
+    this.snapshot = { ...after, version: before.version + 1, updatedAt: now.toISOString() };
+    if (!datesMoved) return {};
+    const [from, to] = [dates(before), dates(after)];
+    const detail = {
+      previousDueOn: from.dueOn,
+      dueOn: to.dueOn,
+      previousSignDueOn: from.signDueOn,
+      signDueOn: to.signDueOn,
+      previousCoUnitDueOn: from.coUnitDueOn,
+      coUnitDueOn: to.coUnitDueOn,
+    };
+    return { recalculation: { revision: change.revision, reason: change.reason, detail, at: now.toISOString() } };
   }
 
   sideOf(actor: Actor): ActorSide | undefined {
@@ -235,7 +261,7 @@ class SupervisedItem {
     const fromState = this.seq === 0 ? null : this.snapshot.state;
     const next = { ...this.snapshot, ...change, state: to };
     this.seq += 1;
-    this.snapshot = { ...next, ...this.derived(next, now), version: this.seq, updatedAt: now.toISOString() };
+    this.snapshot = { ...next, ...this.derived(next, now), version: next.version + 1, updatedAt: now.toISOString() };
     return { seq: this.seq, action, fromState, toState: to, actorId, unitId, reason, detail, at: now.toISOString() };
   }
 
@@ -270,13 +296,13 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
   let calendarData: CalendarData | undefined = input.carried?.calendar;
   if (input.carried && calendarData) holder.item = new SupervisedItem(input, WorkingCalendar.from(calendarData), new Date());
   const registered = (): SupervisedItem => holder.item ?? reject('ITEM_NOT_READY');
-  let calendarChange: { years: number[]; reason: string } | undefined;
+  let calendarChange: CalendarChange | undefined;
   let pendingRecords = 0;
   // Search attributes as this run last upserted them; a new run's first record upserts them all
   // again, which is harmless (Temporal carries the values over continue-as-new anyway).
   let indexed: { unit?: string; state?: string; dueAt?: string | null } = {};
 
-  const record = async (item: SupervisedItem, ...events: ItemEventRecord[]): Promise<ItemSnapshot> => {
+  const recordWith = async (item: SupervisedItem, events: ItemEventRecord[], also: { recalculation?: ItemRecalculationRecord } = {}): Promise<ItemSnapshot> => {
     const snapshot = item.snapshot;
     // Each upsert is a visibility write on the server: only what changed.
     const attributes = { unit: snapshot.leadUnitId, state: snapshot.state, dueAt: snapshot.dueAt };
@@ -289,12 +315,16 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
     indexed = attributes;
     pendingRecords += 1;
     try {
-      await recordItemEvents(snapshot, events);
+      // The read model keeps the policy's deadline part from the item's first record on, so that a
+      // calendar publication can recompute the item's deadlines in bulk.
+      const first = events.some((event) => event.action === 'create');
+      await recordItemEvents(snapshot, events, { ...also, ...(first ? { deadlinePolicy: deadlinePolicyOf(input.policy) } : {}) });
     } finally {
       pendingRecords -= 1;
     }
     return snapshot;
   };
+  const record = (item: SupervisedItem, ...events: ItemEventRecord[]) => recordWith(item, events);
 
   setHandler(itemSnapshotQuery, () => holder.item?.snapshot ?? null);
   setHandler(itemReadyUpdate, async () => {
@@ -370,15 +400,15 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
       timeout === undefined ? (await condition(changed), true) : timeout <= 0 ? changed() : await condition(changed, timeout);
     const now = new Date();
     if (calendarChange) {
-      const { reason } = calendarChange;
+      // The bulk recompute has usually put the new deadlines in the read model already; the item
+      // re-derives its own (its timers follow from them on the next turn) and records them, and
+      // the old → new record is written only if the bulk recompute did not write it.
+      const change = calendarChange;
       calendarChange = undefined;
       calendarData = await loadCalendar(years(item.snapshot.clock.startedAt));
       item.useCalendar(WorkingCalendar.from(calendarData));
-      const before = item.snapshot.dueOn;
-      const after = item.derived(item.snapshot, now);
-      if (after.dueOn !== before || after.signDueOn !== item.snapshot.signDueOn) {
-        await record(item, item.apply('recalculate', item.state, {}, systemActorId, null, now, reason, { previousDueOn: before, dueOn: after.dueOn }));
-      }
+      const moved = item.recalculate(now, change);
+      if (moved) await recordWith(item, [], moved);
       continue;
     }
     if (woken || !wake) continue;
