@@ -15,6 +15,8 @@ export interface RecomputePage {
   revision: string;
   afterId: string | null;
   limit: number;
+  /** Pages of several lanes run side by side, each over the ids that hash to it; default one lane. */
+  lane?: { index: number; of: number };
 }
 
 export interface RecomputePageResult {
@@ -98,6 +100,7 @@ export function createRecomputeActivities(db: Db) {
      * by (item, publication) and the audit entry by its key, so a repeated page adds nothing.
      */
     async recomputeOpenDeadlines(page: RecomputePage): Promise<RecomputePageResult> {
+      const lane = page.lane ?? { index: 0, of: 1 };
       const [calendarOf, rows] = await Promise.all([
         calendarsFor(db),
         db.$queryRaw<OpenItemRow[]>`
@@ -108,8 +111,9 @@ export function createRecomputeActivities(db: Db) {
             LEFT JOIN LATERAL (
               SELECT a.item_id, a.due_on FROM item_assignment a WHERE a.item_id = i.id AND a.role = 'co' LIMIT 1
             ) AS co ON true
-           WHERE i.state::text = ANY(${[...openItemStates]}::text[])
+           WHERE i.state = ANY(${[...openItemStates]}::item_state[])
              AND (${page.afterId}::text IS NULL OR i.id > ${page.afterId}::text)
+             AND mod(abs(hashtext(i.id)), ${lane.of}::int) = ${lane.index}::int
            ORDER BY i.id
            LIMIT ${page.limit}`,
       ]);
@@ -161,7 +165,7 @@ export function createRecomputeActivities(db: Db) {
       if (changes.length === 0) return { scanned: rows.length, updated: 0, recorded: 0, deferred, lastId, done };
 
       const { updated, recorded } = await db.$transaction(async (tx) => {
-        const written = await tx.$queryRaw<{ id: string; recorded: boolean }[]>`
+        const [written] = await tx.$queryRaw<{ updated: number; recorded: string[] }[]>`
           WITH input AS (
             SELECT * FROM jsonb_to_recordset(${JSON.stringify(changes)}::jsonb)
               AS r(id text, version int, previous_due_on date, previous_sign_due_on date, due_on date, due_at timestamptz,
@@ -192,13 +196,11 @@ export function createRecomputeActivities(db: Db) {
             ON CONFLICT (item_id, revision) DO NOTHING
             RETURNING item_id
           )
-          SELECT item.id, EXISTS (SELECT 1 FROM recorded WHERE recorded.item_id = item.id) AS recorded FROM item`;
+          SELECT (SELECT count(*)::int FROM item) AS updated, (SELECT coalesce(array_agg(item_id), '{}') FROM recorded) AS recorded`;
         const byId = new Map(changes.map((change) => [change.id, change]));
-        const entries = written
-          .filter((row) => row.recorded)
-          .map((row) => recalculationAuditEntry(row.id, byId.get(row.id)!.recalculation!));
+        const entries = written!.recorded.map((id) => recalculationAuditEntry(id, byId.get(id)!.recalculation!));
         await appendAuditBatch(tx, entries);
-        return { updated: written.length, recorded: entries.length };
+        return { updated: written!.updated, recorded: entries.length };
       });
       deferred += changes.length - updated;
       return { scanned: rows.length, updated, recorded, deferred, lastId, done };

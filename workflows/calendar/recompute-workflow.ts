@@ -15,6 +15,8 @@ export interface CalendarRecomputeInput {
   /** 'readModel' first (the deadlines people see), then 'workflows' (each item re-arms its timers). */
   phase?: 'readModel' | 'workflows';
   afterId: string | null;
+  /** Where each lane of the read-model phase has got to. */
+  lanes?: { afterId: string | null; done: boolean }[];
   signalled: number;
   /** Read-model totals so far: items whose deadlines moved, old → new records, items left to their workflow. */
   recomputed?: { updated: number; recorded: number; deferred: number };
@@ -29,6 +31,8 @@ export interface CalendarRecomputeProgress {
 export const recomputeProgressQuery = defineQuery<CalendarRecomputeProgress>('progress');
 
 const readModelPageSize = 1000;
+// Two lanes of pages side by side: one derives in the worker while the other writes in PostgreSQL.
+const readModelLanes = 2;
 const signalPageSize = 500;
 // Continue as new every so many activities and signals, so the history stays small.
 const readModelPagesPerRun = 100;
@@ -49,18 +53,32 @@ export async function calendarRecomputeWorkflow(input: CalendarRecomputeInput): 
   let finished = false;
   const recomputed = { ...(input.recomputed ?? { updated: 0, recorded: 0, deferred: 0 }) };
   setHandler(recomputeProgressQuery, () => ({ phase: finished ? 'done' : phase, recomputed, signalled }));
-  const next = () => continueAsNew<typeof calendarRecomputeWorkflow>({ ...input, revision, phase, afterId, signalled, recomputed });
+  const next = (carry: Partial<CalendarRecomputeInput> = {}) =>
+    continueAsNew<typeof calendarRecomputeWorkflow>({ ...input, revision, phase, afterId, signalled, recomputed, ...carry });
 
   if (phase === 'readModel') {
-    for (let page = 0; ; page += 1) {
-      if (page === readModelPagesPerRun) return next();
-      const result = await recomputeOpenDeadlines({ years: input.years, reason: input.reason, revision, afterId, limit: readModelPageSize });
-      recomputed.updated += result.updated;
-      recomputed.recorded += result.recorded;
-      recomputed.deferred += result.deferred;
-      afterId = result.lastId ?? afterId;
-      if (result.done) break;
-    }
+    const lanes = input.lanes ?? Array.from({ length: readModelLanes }, () => ({ afterId: null, done: false }));
+    let pages = 0;
+    await Promise.all(
+      lanes.map(async (lane, index) => {
+        for (; !lane.done && pages < readModelPagesPerRun; pages += 1) {
+          const result = await recomputeOpenDeadlines({
+            years: input.years,
+            reason: input.reason,
+            revision,
+            afterId: lane.afterId,
+            limit: readModelPageSize,
+            lane: { index, of: lanes.length },
+          });
+          recomputed.updated += result.updated;
+          recomputed.recorded += result.recorded;
+          recomputed.deferred += result.deferred;
+          lane.afterId = result.lastId ?? lane.afterId;
+          lane.done = result.done;
+        }
+      }),
+    );
+    if (lanes.some((lane) => !lane.done)) return next({ lanes });
     phase = 'workflows';
     afterId = null;
   }

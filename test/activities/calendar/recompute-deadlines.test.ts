@@ -145,6 +145,13 @@ describe('recomputing open deadlines on the read model after a calendar publicat
     expect(await database.db.auditEvent.count()).toBe(audit);
   });
 
+  test('lanes split the open items between them: together they read each open item once', async () => {
+    const activities = createRecomputeActivities(database.db);
+    const lanes = await Promise.all([0, 1, 2].map((index) => activities.recomputeOpenDeadlines({ ...page(), lane: { index, of: 3 } })));
+    expect(lanes.reduce((sum, lane) => sum + lane.scanned, 0)).toBe(4);
+    expect(lanes.every((lane) => lane.done && lane.updated === 0)).toBe(true);
+  });
+
   test('the workflow recording the same publication afterwards moves the version on but adds no second record', async () => {
     const id = ids[0]!;
     const row = await database.db.supervisedItem.findUniqueOrThrow({ where: { id } });
