@@ -113,7 +113,8 @@ export function createRecomputeActivities(db: Db) {
             ) AS co ON true
            WHERE i.state = ANY(${[...openItemStates]}::item_state[])
              AND (${page.afterId}::text IS NULL OR i.id > ${page.afterId}::text)
-             AND mod(abs(hashtext(i.id)), ${lane.of}::int) = ${lane.index}::int
+             -- masked rather than abs(): abs() of the smallest int4 overflows
+             AND (hashtext(i.id) & 2147483647) % ${lane.of}::int = ${lane.index}::int
            ORDER BY i.id
            LIMIT ${page.limit}`,
       ]);
