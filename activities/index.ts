@@ -1,5 +1,6 @@
 import type { Db } from '../runtime/db';
 import { createCalendarActivities } from './calendar/calendar-activities';
+import { createRecomputeActivities } from './calendar/recompute-deadlines';
 import { createDifficultyActivities } from './difficulty/difficulty-activities';
 import { createMeetingActivities } from './meeting/meeting-activities';
 import { createNotificationActivities } from './notification/notify';
@@ -16,6 +17,7 @@ export function createActivities(db: Db, options: ActivityOptions = {}) {
   const notifications = createNotificationActivities(db, { emailEnabled: options.emailEnabled ?? false });
   return {
     ...createCalendarActivities(db),
+    ...createRecomputeActivities(db),
     ...createItemActivities(db),
     ...createDifficultyActivities(db),
     ...createMeetingActivities(db),

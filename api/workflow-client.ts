@@ -69,7 +69,7 @@ export class WorkflowClient {
     await this.client.workflow.start('calendarRecomputeWorkflow', {
       workflowId,
       taskQueue: this.taskQueue,
-      args: [{ years, reason, afterId: null, signalled: 0 }],
+      args: [{ years, reason, revision: workflowId, afterId: null, signalled: 0 }],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
     return workflowId;

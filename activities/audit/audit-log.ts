@@ -53,6 +53,39 @@ export function auditAppendQueries(client: Tx | Db, entries: readonly AuditEntry
   ];
 }
 
+/**
+ * Appends many entries in one statement (a bulk job's thousands of entries would otherwise be
+ * thousands of round trips): under the chain lock, skips keys already recorded, links the rest
+ * to the chain's head with hashes computed here (the same as auditHash) and inserts them in
+ * order. Call it last in an interactive transaction, for the same reason as auditAppendQueries.
+ */
+export async function appendAuditBatch(tx: Tx, entries: readonly AuditEntry[]): Promise<number> {
+  if (entries.length === 0) return 0;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${auditChainLockKey})`;
+  const keys = entries.map((entry) => entry.dedupKey);
+  const recorded = await tx.$queryRaw<{ dedup_key: string }[]>`SELECT dedup_key FROM audit_event WHERE dedup_key = ANY(${keys}::text[])`;
+  const seen = new Set(recorded.map((row) => row.dedup_key));
+  const [head] = await tx.$queryRaw<{ hash: string }[]>`SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1`;
+  let prevHash = head?.hash ?? genesisHash;
+  const rows = [];
+  for (const entry of entries) {
+    if (seen.has(entry.dedupKey)) continue;
+    seen.add(entry.dedupKey);
+    const hash = auditHash(prevHash, entry);
+    rows.push({ n: rows.length, at: entry.at.toISOString(), actor_id: entry.actorId, action: entry.action, subject: entry.subject, detail: entry.detail, dedup_key: entry.dedupKey, prev_hash: prevHash, hash });
+    prevHash = hash;
+  }
+  if (rows.length === 0) return 0;
+  // seq is assigned in the order the rows are inserted, which ORDER BY fixes: the chain's order.
+  await tx.$executeRaw`
+    INSERT INTO audit_event (at, actor_id, action, subject, detail, dedup_key, prev_hash, hash)
+    SELECT r.at, r.actor_id, r.action, r.subject, r.detail, r.dedup_key, r.prev_hash, r.hash
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        AS r(n int, at timestamptz, actor_id text, action text, subject text, detail jsonb, dedup_key text, prev_hash text, hash text)
+     ORDER BY r.n`;
+  return rows.length;
+}
+
 /** Appends inside the caller's transaction, so the audit row commits with the change it records. */
 export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   for (const query of auditAppendQueries(tx, [entry])) await query;

@@ -1,7 +1,9 @@
 import type { Db } from '../../runtime/db';
-import type { ItemEventRecord, ItemSnapshot } from '../../domain/supervision/item';
+import type { ItemEventRecord, ItemRecalculationRecord, ItemSnapshot } from '../../domain/supervision/item';
+import { recalculationAuditKey, systemActorId } from '../../domain/supervision/item';
+import type { DeadlinePolicy } from '../../domain/supervision/deadlines';
 import { isOpenState, itemActionLabels, undatedSortKey } from '../../domain/supervision/item-state';
-import { auditAppendQueries } from '../audit/audit-log';
+import { auditAppendQueries, type AuditEntry } from '../audit/audit-log';
 
 const instant = (value: string | null | undefined) => (value ? new Date(value) : null);
 
@@ -17,6 +19,18 @@ const eventRow = (event: ItemEventRecord) => ({
   at: event.at,
 });
 
+/** The audit entry of a recalculation, the same from the bulk recompute and from the workflow. */
+export function recalculationAuditEntry(itemId: string, recalculation: ItemRecalculationRecord): AuditEntry {
+  return {
+    actorId: systemActorId,
+    action: 'item.recalculate',
+    subject: `item:${itemId}`,
+    detail: { label: itemActionLabels.recalculate, reason: recalculation.reason, revision: recalculation.revision, ...recalculation.detail },
+    dedupKey: recalculationAuditKey(itemId, recalculation.revision),
+    at: new Date(recalculation.at),
+  };
+}
+
 export function createItemActivities(db: Db) {
   return {
     /**
@@ -26,8 +40,17 @@ export function createItemActivities(db: Db) {
      * events come together when timers fall due at once. Idempotent and ordered: the item
      * row and its assignments only move forward in version; the event and the audit entry are
      * keyed by sequence, so a retried call adds nothing.
+     *
+     * `also.deadlinePolicy` comes with the item's first record (the read model keeps it so a
+     * calendar publication can recompute deadlines in bulk); `also.recalculation` with a
+     * recalculation after a calendar publication, which is keyed by the publication and written
+     * once whether the bulk recompute or the workflow gets there first.
      */
-    async recordItemEvents(snapshot: ItemSnapshot, events: ItemEventRecord[]): Promise<void> {
+    async recordItemEvents(
+      snapshot: ItemSnapshot,
+      events: ItemEventRecord[],
+      also: { deadlinePolicy?: DeadlinePolicy; recalculation?: ItemRecalculationRecord } = {},
+    ): Promise<void> {
       const assignments = [
         { unit_id: snapshot.leadUnitId, role: 'lead', due_on: snapshot.dueOn, reported_at: snapshot.reportedAt ?? null, report: snapshot.result ?? null },
         ...snapshot.coUnits.map((part) => ({ unit_id: part.unitId, role: 'co', due_on: part.dueOn, reported_at: part.reportedAt ?? null, report: part.report ?? null })),
@@ -39,20 +62,22 @@ export function createItemActivities(db: Db) {
         WITH item AS (
           INSERT INTO supervised_item (id, workflow_id, type, title, source_kind, source_id, lead_unit_id, state, budget_days, clock,
                                        sign_due_on, due_on, due_at, provisional, colour, extension_pending, escalation,
-                                       signed_at, reported_at, completed_at, closed_at, result, version, created_at, updated_at)
+                                       signed_at, reported_at, completed_at, closed_at, result, deadline_policy, version, created_at, updated_at)
           VALUES (${snapshot.itemId}, ${snapshot.workflowId}, ${snapshot.type}, ${snapshot.title}, ${snapshot.source.kind}, ${snapshot.source.id},
                   ${snapshot.leadUnitId}, ${snapshot.state}::item_state, ${snapshot.clock.budget}, ${JSON.stringify(snapshot.clock)}::jsonb,
                   ${snapshot.signDueOn}::date, ${snapshot.dueOn}::date, ${instant(snapshot.dueAt)}::timestamptz, ${snapshot.provisional},
                   ${snapshot.colour}::item_colour, ${snapshot.extensionRequest !== undefined}, ${escalation},
                   ${instant(snapshot.signedAt)}::timestamptz, ${instant(snapshot.reportedAt)}::timestamptz, ${instant(snapshot.completedAt)}::timestamptz,
-                  ${instant(snapshot.closedAt)}::timestamptz, ${snapshot.result ?? null}, ${snapshot.version},
+                  ${instant(snapshot.closedAt)}::timestamptz, ${snapshot.result ?? null},
+                  ${also.deadlinePolicy ? JSON.stringify(also.deadlinePolicy) : null}::jsonb, ${snapshot.version},
                   ${new Date(snapshot.createdAt)}::timestamptz, ${new Date(snapshot.updatedAt)}::timestamptz)
           ON CONFLICT (id) DO UPDATE SET
             lead_unit_id = EXCLUDED.lead_unit_id, state = EXCLUDED.state, budget_days = EXCLUDED.budget_days, clock = EXCLUDED.clock,
             sign_due_on = EXCLUDED.sign_due_on, due_on = EXCLUDED.due_on, due_at = EXCLUDED.due_at, provisional = EXCLUDED.provisional,
             colour = EXCLUDED.colour, extension_pending = EXCLUDED.extension_pending, escalation = EXCLUDED.escalation,
             signed_at = EXCLUDED.signed_at, reported_at = EXCLUDED.reported_at, completed_at = EXCLUDED.completed_at,
-            closed_at = EXCLUDED.closed_at, result = EXCLUDED.result, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+            closed_at = EXCLUDED.closed_at, result = EXCLUDED.result, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
+            deadline_policy = coalesce(EXCLUDED.deadline_policy, supervised_item.deadline_policy)
           WHERE supervised_item.version < EXCLUDED.version
           RETURNING id
         ),
@@ -80,9 +105,17 @@ export function createItemActivities(db: Db) {
           FROM jsonb_to_recordset(${JSON.stringify(events.map(eventRow))}::jsonb)
             AS event(seq int, action text, from_state text, to_state text, actor_id text, unit_id text, reason text, detail jsonb, at timestamptz)
         ON CONFLICT (item_id, seq) DO NOTHING`;
-      const audit = auditAppendQueries(
-        db,
-        events.map((event) => ({
+      const recalculation = also.recalculation;
+      const recalculated = recalculation
+        ? [
+            db.$executeRaw`
+              INSERT INTO item_recalculation (item_id, revision, reason, detail, at)
+              VALUES (${snapshot.itemId}, ${recalculation.revision}, ${recalculation.reason}, ${JSON.stringify(recalculation.detail)}::jsonb, ${new Date(recalculation.at)}::timestamptz)
+              ON CONFLICT (item_id, revision) DO NOTHING`,
+          ]
+        : [];
+      const audit = auditAppendQueries(db, [
+        ...events.map((event) => ({
           actorId: event.actorId,
           action: `item.${event.action}`,
           subject: `item:${snapshot.itemId}`,
@@ -98,8 +131,9 @@ export function createItemActivities(db: Db) {
           dedupKey: `item:${snapshot.itemId}:${event.seq}`,
           at: new Date(event.at),
         })),
-      );
-      await db.$transaction([mirror, ...audit]);
+        ...(recalculation ? [recalculationAuditEntry(snapshot.itemId, recalculation)] : []),
+      ]);
+      await db.$transaction([mirror, ...recalculated, ...audit]);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { Prisma, type ItemAssignment, type SupervisedItem, type Unit } from '../../generated/prisma/client';
 import type { Db } from '../../runtime/db';
 import { AppError } from '../../domain/errors';
+import { systemActorId } from '../../domain/supervision/item';
 import { itemActionLabels, itemStateLabels, openItemStates, type ItemAction, type ItemState } from '../../domain/supervision/item-state';
 import type { InboxQuery } from './schemas';
 import { fromDateColumn, toDateColumn } from '../../prisma/date-column';
@@ -154,7 +155,7 @@ function inboxKeysQuery(unitId: string, query: InboxQuery, today: string): Prism
 export async function findItem(db: Db, itemId: string) {
   const row = await db.supervisedItem.findUnique({
     where: { id: itemId },
-    include: { ...itemInclude, events: { orderBy: { seq: 'asc' } } },
+    include: { ...itemInclude, events: { orderBy: { seq: 'asc' } }, recalculations: { orderBy: { at: 'asc' } } },
   });
   if (!row) throw new AppError('NOT_FOUND', { userMessage: '督办事项不存在' });
   return row;
@@ -175,21 +176,34 @@ export async function findItemAccess(db: Db, itemId: string): Promise<{ workflow
 export const unitsOf = (row: Pick<ItemViewRow, 'assignments'>) => row.assignments.map((assignment) => assignment.unitId);
 
 export function itemDetailView(row: Awaited<ReturnType<typeof findItem>>) {
-  return {
-    ...itemView(row),
-    history: row.events.map((event) => ({
-      seq: event.seq,
-      action: event.action,
-      actionLabel: itemActionLabels[event.action as ItemAction] ?? event.action,
-      fromState: event.fromState,
-      toState: event.toState,
-      actorId: event.actorId,
-      unitId: event.unitId,
-      reason: event.reason,
-      detail: event.detail,
-      at: event.at.toISOString(),
-    })),
-  };
+  const events = row.events.map((event) => ({
+    seq: event.seq as number | null,
+    action: event.action,
+    actionLabel: itemActionLabels[event.action as ItemAction] ?? event.action,
+    fromState: event.fromState as ItemState | null,
+    toState: event.toState as ItemState | null,
+    actorId: event.actorId,
+    unitId: event.unitId,
+    reason: event.reason,
+    detail: event.detail,
+    at: event.at.toISOString(),
+  }));
+  // 时限重算 after a calendar publication: recorded per publication, not in the workflow's event
+  // sequence (item_recalculation), so it has no seq and changes no state; shown in time order.
+  const recalculations = row.recalculations.map((recalculation) => ({
+    seq: null,
+    action: 'recalculate',
+    actionLabel: itemActionLabels.recalculate,
+    fromState: null,
+    toState: null,
+    actorId: systemActorId,
+    unitId: null,
+    reason: recalculation.reason,
+    detail: { ...(recalculation.detail as Record<string, unknown>), revision: recalculation.revision },
+    at: recalculation.at.toISOString(),
+  }));
+  const history = [...events, ...recalculations].sort((a, b) => a.at.localeCompare(b.at));
+  return { ...itemView(row), history };
 }
 
 /** The commission's cross-unit view: counts by colour and state, per unit, and the overdue list. */

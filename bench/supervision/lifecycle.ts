@@ -4,12 +4,14 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { BenchStack } from './stack';
 import { bareReadyUpdate, bareStepUpdate } from './bare-workflow';
 import { percentile, round, runConcurrently } from './stats';
+import { benchSignIn } from './session';
 
 // (a) Full item lifecycles through the HTTP API — 交办 (create), 签收, 反馈, 审核通过, 销号 — against
 // a bare workflow taking the same start and four Updates on the same Temporal server.
 
-const commission = { 'x-srdi-user': 'bench.jxw', 'x-srdi-unit': 'jxw' };
-const unit = { 'x-srdi-user': 'bench.kjj', 'x-srdi-unit': 'kjj' };
+// Signed in once each, as the commission's officer and the lead unit's liaison.
+let commission: Record<string, string> = {};
+let unit: Record<string, string> = {};
 
 const stepLatencies = new Map<string, number[]>();
 
@@ -39,6 +41,9 @@ async function timed(count: number, concurrency: number, task: (index: number) =
 }
 
 export async function measureLifecycles(stack: BenchStack, options: { count: number; concurrency: number }) {
+  const [officer, liaison] = await Promise.all([benchSignIn(stack.apiUrl, 'jxw-officer-1'), benchSignIn(stack.apiUrl, 'kjj-liaison')]);
+  commission = officer.headers;
+  unit = liaison.headers;
   await runConcurrently(20, options.concurrency, (index) => itemLifecycle(stack.apiUrl, -index - 1)); // warm-up
   stepLatencies.clear();
   const api = await timed(options.count, options.concurrency, (index) => itemLifecycle(stack.apiUrl, index));

@@ -8,7 +8,8 @@ import { machine } from './stats';
 import { temporalCliPath } from '../../scripts/lib/processes';
 
 // `npm run bench:supervision [-- a,b,c,d]`: the supervision engine's figures, printed as JSON.
-// Environment: BENCH_LIFECYCLES, BENCH_CONCURRENCY, BENCH_ARMED, BENCH_LAG_WINDOW, BENCH_RECOMPUTE, BENCH_INBOX_SIZES
+// Environment: BENCH_LIFECYCLES, BENCH_CONCURRENCY, BENCH_ARMED, BENCH_LAG_WINDOW, BENCH_RECOMPUTE (armed items),
+// BENCH_RECOMPUTE_TOTAL (open items, the rest read-model-only), BENCH_INBOX_SIZES
 // (item counts, default 100000,1000000), BENCH_INBOX_REQUESTS, BENCH_INBOX_WARMUP.
 
 const int = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -25,7 +26,11 @@ async function main() {
     if (parts.has('a')) results.lifecycles = await measureLifecycles(stack, { count: int('BENCH_LIFECYCLES', 300), concurrency: int('BENCH_CONCURRENCY', 16) });
     // d before c: c leaves its armed items open, and a calendar change would have to visit them
     // too. b last: its generated rows have no workflows behind them.
-    if (parts.has('d')) results.recompute = await measureRecompute(stack, { items: int('BENCH_RECOMPUTE', 2_000), concurrency: int('BENCH_CONCURRENCY', 16) });
+    if (parts.has('d')) results.recompute = await measureRecompute(stack, {
+        items: int('BENCH_RECOMPUTE', 2_000),
+        total: int('BENCH_RECOMPUTE_TOTAL', 100_000),
+        concurrency: int('BENCH_CONCURRENCY', 16),
+      });
     if (parts.has('c')) {
       results.escalationLag = await measureEscalationLag(stack, { armed: int('BENCH_ARMED', 10_000), windowSeconds: int('BENCH_LAG_WINDOW', 120), concurrency: int('BENCH_CONCURRENCY', 16) });
     }

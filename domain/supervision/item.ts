@@ -61,7 +61,10 @@ export interface ItemSnapshot {
   completedAt?: string;
   closedAt?: string;
   result?: string;
-  /** Increments with every recorded event; read-model writes only move forward. */
+  /**
+   * Increments with every recorded change: each event, and a recalculation after a calendar
+   * publication (which is no event, see ItemRecalculationRecord). Read-model writes only move forward.
+   */
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -78,6 +81,29 @@ export interface ItemEventRecord {
   detail?: Record<string, unknown>;
   at: string;
 }
+
+/**
+ * 时限重算: the time limits moved because a calendar year was published or corrected. Keyed by
+ * the publication (revision), not by the item's event sequence, because the bulk recompute
+ * records it from the read model before the item's workflow hears of the publication: whichever
+ * writes first records it, once.
+ */
+export interface ItemRecalculationRecord {
+  revision: string;
+  reason: string;
+  detail: {
+    previousDueOn: LocalDate | null;
+    dueOn: LocalDate | null;
+    previousSignDueOn: LocalDate;
+    signDueOn: LocalDate;
+    previousCoUnitDueOn: LocalDate | null;
+    coUnitDueOn: LocalDate | null;
+  };
+  at: string;
+}
+
+/** The audit trail's key for a recalculation: the same for both writers, so it is appended once. */
+export const recalculationAuditKey = (itemId: string, revision: string) => `item:${itemId}:recalculate:${revision}`;
 
 /** The system acts as this actor for timer-driven changes (warnings, overdue marks, recalculation). */
 export const systemActorId = 'system';

@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import { WorkingCalendar, shanghaiDateOf } from '../../domain/calendar';
 import { createCalendarActivities } from '../../activities/calendar/calendar-activities';
+import { addCalendarDays, type CalendarDay, type LocalDate } from '../../domain/calendar';
+import { defaultItemTypePolicy } from '../../domain/supervision/item-type';
+import { itemReadyUpdate, itemSnapshotQuery, type ItemInput } from '../../workflows/supervision/messages';
 import type { TestDatabase } from '../support/database';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { signIn, users, type ApiClient } from '../support/session';
@@ -216,12 +220,96 @@ describe('the commission', () => {
     );
     expect(moved.body.dueOn).toBe(calendar.nextWorkingDay(body.item.dueOn));
     const recalculated = moved.body.history.find((event: { action: string }) => event.action === 'recalculate');
-    expect(recalculated.detail).toMatchObject({ previousDueOn: body.item.dueOn, dueOn: moved.body.dueOn });
+    expect(recalculated.detail).toMatchObject({ previousDueOn: body.item.dueOn, dueOn: moved.body.dueOn, revision: published.body.recomputeWorkflowId });
     expect(recalculated.reason).toContain('江津区人民政府办公室通知（测试）');
+
+    // Then the item's workflow hears of it, re-derives its own deadline (its timers follow it)
+    // and records it, without a second old → new record.
+    const recompute = await harness.temporal.workflow.getHandle(published.body.recomputeWorkflowId).result();
+    expect(recompute).toMatchObject({ phase: 'done', recomputed: { deferred: 0 } });
+    expect(recompute.signalled).toBeGreaterThanOrEqual(1);
+    const snapshot = await eventually(
+      () => harness.temporal.workflow.getHandle(body.item.workflowId).query(itemSnapshotQuery),
+      (current) => current?.dueOn === moved.body.dueOn,
+    );
+    // Version 1 was its creation; the recalculation is the next version, but no event.
+    expect(snapshot).toMatchObject({ dueOn: moved.body.dueOn, version: 2 });
+    const rearmed = await eventually(
+      () => database.db.supervisedItem.findUniqueOrThrow({ where: { id: itemId } }),
+      (row) => row.version === snapshot!.version,
+    );
+    expect(rearmed.version).toBe(snapshot!.version);
+    const history = (await commission.get(`/api/v1/items/${itemId}`)).body.history;
+    expect(history.filter((event: { action: string }) => event.action === 'recalculate')).toHaveLength(1);
+    const explained = await commission.get(`/api/v1/items/${itemId}/deadline/explain`);
+    expect(explained.body.dueOn).toBe(moved.body.dueOn);
+    expect(explained.body.calendarDaysApplied).toContainEqual({ date: closure, kind: 'closure', name: '区机关集中停电检修' });
 
     const again = await admin.put(`/api/v1/calendar/years/${closure.slice(0, 4)}`).send({ source: '江津区人民政府办公室通知（测试）', days });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ version: published.body.version, changed: false });
+  });
+
+  test('a corrected year that brings a deadline into the past: the item re-arms and its ladder fires at the new deadline', async () => {
+    const year = (date: LocalDate) => Number(date.slice(0, 4));
+    const before = async (date: LocalDate) => {
+      const calendar = WorkingCalendar.from(await createCalendarActivities(database.db).loadCalendar({ fromYear: year(date) - 1, toYear: year(date) }));
+      let day = addCalendarDays(date, -1);
+      while (!calendar.isWorkingDay(day)) day = addCalendarDays(day, -1);
+      return day;
+    };
+    const publish = async (change: (days: CalendarDay[], forYear: number) => CalendarDay[], dates: LocalDate[]) => {
+      let revision = '';
+      for (const forYear of [...new Set(dates.map(year))]) {
+        const current = await commission.get(`/api/v1/calendar/years/${forYear}`);
+        const response = await admin.put(`/api/v1/calendar/years/${forYear}`)
+          .send({ source: '江津区人民政府办公室通知（测试）', days: change(current.body.days, forYear) });
+        expect(response.status).toBe(201);
+        revision = response.body.recomputeWorkflowId;
+      }
+      return revision;
+    };
+    // A one-working-day item assigned on day P; the two working days after it, W2 and W1 (the
+    // last before today), are declared closures first, so its deadline is still ahead.
+    const w1 = await before(shanghaiDateOf(new Date()));
+    const w2 = await before(w1);
+    const assignedOn = await before(w2);
+    const closures = [w2, w1].map((date) => ({ date, kind: 'closure' as const, name: '临时停工（测试）' }));
+    await publish((days, forYear) => [...days, ...closures.filter((day) => year(day.date) === forYear)], [w2, w1]);
+
+    const itemId = randomUUID();
+    const input: ItemInput = {
+      itemId,
+      title: '日历更正后的升级',
+      source: { kind: 'assignment', id: itemId },
+      leadUnitId: 'kjj',
+      coUnitIds: [],
+      commissionUnitId: 'jxw',
+      policy: { ...defaultItemTypePolicy('assignment'), handleDays: 1, coUnitLeadDays: 0 },
+      assignedAt: `${assignedOn}T09:00:00+08:00`,
+      createdBy: 'wang.jxw',
+    };
+    const handle = await harness.temporal.workflow.start('supervisedItemWorkflow', { taskQueue: harness.worker.taskQueue, workflowId: `item-${itemId}`, args: [input] });
+    const created = await handle.executeUpdate(itemReadyUpdate);
+    expect(created.dueOn! > w1).toBe(true);
+    expect(created.firedSteps).not.toContain('urge');
+
+    // Withdrawing the closures moves the deadline to W2: the read model first, then the item,
+    // whose 催办 (one working day after the deadline, W1) is already due and fires at once.
+    await publish((days) => days.filter((day) => !closures.some((closure) => closure.date === day.date)), [w2, w1]);
+    const escalated = await eventually(
+      () => commission.get(`/api/v1/items/${itemId}`),
+      (response) => response.body.history.some((event: { action: string; detail: { step?: string } }) => event.action === 'escalate' && event.detail.step === 'urge'),
+    );
+    expect(escalated.body.dueOn).toBe(w2);
+    // One old → new per publication (two only when W2 and W1 fall in different years).
+    const recalculations = escalated.body.history.filter((event: { action: string }) => event.action === 'recalculate');
+    const revisions = recalculations.map((event: { detail: { revision: string } }) => event.detail.revision);
+    expect(new Set(revisions).size).toBe(revisions.length);
+    expect(recalculations[0].detail.previousDueOn).toBe(created.dueOn);
+    expect(recalculations[recalculations.length - 1].detail.dueOn).toBe(w2);
+    expect(escalated.body.history.filter((event: { action: string; detail: { step?: string } }) => event.detail.step === 'urge')).toHaveLength(1);
+    expect((await handle.query(itemSnapshotQuery))?.firedSteps).toContain('urge');
   });
 
   test('refuses a calendar with a make-up working day on a weekday, or a date outside the year', async () => {

@@ -14,10 +14,11 @@ import {
 import type { Activities } from '../../activities';
 import { WorkingCalendar, shanghaiDateOf, shanghaiDayEnd, yearOf, type CalendarData } from '../../domain/calendar';
 import { AppError, errorCatalog, type ErrorCode } from '../../domain/errors';
-import { deadlineOf, extend, resume, startClock, suspend, type Clock } from '../../domain/supervision/clock';
+import { extend, resume, startClock, suspend } from '../../domain/supervision/clock';
+import { clockRunsIn, deadlineDatesChanged, deadlinePolicyOf, deriveDeadlines } from '../../domain/supervision/deadlines';
 import { handlingClock } from '../../domain/supervision/item-type';
-import { colourAt, escalationSchedule, nextStep, yellowFrom, type EscalationStepKey, type NotifyTarget } from '../../domain/supervision/escalation';
-import type { Actor, ItemEventRecord, ItemSnapshot } from '../../domain/supervision/item';
+import { escalationSchedule, nextStep, yellowFrom, type EscalationStepKey, type NotifyTarget } from '../../domain/supervision/escalation';
+import type { Actor, ItemEventRecord, ItemRecalculationRecord, ItemSnapshot } from '../../domain/supervision/item';
 import { systemActorId } from '../../domain/supervision/item';
 import { actionRules, isFinalState, nextState, type ActorSide, type ItemAction, type ItemState } from '../../domain/supervision/item-state';
 import { dueDateAttribute, stateAttribute, unitAttribute } from '../search-attributes';
@@ -28,6 +29,7 @@ import {
   itemRegisteredSignal,
   itemSnapshotQuery,
   type ActRequest,
+  type CalendarChange,
   type ItemInput,
   type ItemOutcome,
 } from './messages';
@@ -55,9 +57,6 @@ function asRejection<T>(rule: () => T): T {
 
 /** How many handled Update ids a run remembers and hands to the next (idempotency across runs). */
 const rememberedUpdateIds = 200;
-
-/** The unit only works against the clock while it holds the item (签收前后), not during review. */
-const clockRunsIn: readonly ItemState[] = ['pending_sign', 'in_progress'];
 
 /** The item's state and rules; handlers call its methods, the workflow function only waits. */
 class SupervisedItem {
@@ -107,22 +106,35 @@ class SupervisedItem {
     this.calendar = calendar;
   }
 
-  /** Deadlines and colour follow from the clock and the calendar; they are never set by hand. */
+  /** Deadlines and colour follow from the clock and the calendar (domain/supervision/deadlines.ts). */
   derived(snapshot: ItemSnapshot, now: Date): Partial<ItemSnapshot> {
-    const deadline = deadlineOf(snapshot.clock, this.calendar);
-    const assignedOn = shanghaiDateOf(new Date(snapshot.clock.startedAt));
-    const sign = this.calendar.addWorkingDays(assignedOn, this.input.policy.signDays);
-    const coClock: Clock = { ...snapshot.clock, budget: Math.max(1, snapshot.clock.budget - this.input.policy.coUnitLeadDays) };
-    const coDue = deadlineOf(coClock, this.calendar);
-    const colour = clockRunsIn.includes(snapshot.state) ? colourAt(snapshot.clock, this.input.policy.escalation, this.calendar, now) : snapshot.colour;
-    return {
-      dueOn: deadline.dueOn,
-      dueAt: deadline.dueAt,
-      provisional: deadline.provisional || sign.provisional,
-      signDueOn: sign.date,
-      colour,
-      coUnits: snapshot.coUnits.map((part) => ({ ...part, dueOn: coDue.dueOn })),
+    const { coUnitDueOn, ...deadlines } = deriveDeadlines(snapshot, deadlinePolicyOf(this.input.policy), this.calendar, now);
+    return { ...deadlines, coUnits: snapshot.coUnits.map((part) => ({ ...part, dueOn: coUnitDueOn })) };
+  }
+
+  /**
+   * Re-derives the deadlines after a calendar publication. A move is a new version of the item
+   * but no event: its old → new record is keyed by the publication (the bulk recompute may have
+   * written it already). Undefined when nothing the read model shows has moved.
+   */
+  recalculate(now: Date, change: { revision: string; reason: string }): { recalculation?: ItemRecalculationRecord } | undefined {
+    const before = this.snapshot;
+    const after = { ...before, ...this.derived(before, now) };
+    const dates = (s: ItemSnapshot) => ({ dueOn: s.dueOn, signDueOn: s.signDueOn, coUnitDueOn: s.coUnits[0]?.dueOn ?? null });
+    const datesMoved = deadlineDatesChanged(dates(before), dates(after));
+    if (!datesMoved && after.provisional === before.provisional && after.dueAt === before.dueAt) return undefined;
+    this.snapshot = { ...after, version: before.version + 1, updatedAt: now.toISOString() };
+    if (!datesMoved) return {};
+    const [from, to] = [dates(before), dates(after)];
+    const detail = {
+      previousDueOn: from.dueOn,
+      dueOn: to.dueOn,
+      previousSignDueOn: from.signDueOn,
+      signDueOn: to.signDueOn,
+      previousCoUnitDueOn: from.coUnitDueOn,
+      coUnitDueOn: to.coUnitDueOn,
     };
+    return { recalculation: { revision: change.revision, reason: change.reason, detail, at: now.toISOString() } };
   }
 
   /** The API resolved the actor from the session; the workflow re-checks it against the item. */
@@ -255,7 +267,7 @@ class SupervisedItem {
     const fromState = this.seq === 0 ? null : this.snapshot.state;
     const next = { ...this.snapshot, ...change, state: to };
     this.seq += 1;
-    this.snapshot = { ...next, ...this.derived(next, now), version: this.seq, updatedAt: now.toISOString() };
+    this.snapshot = { ...next, ...this.derived(next, now), version: next.version + 1, updatedAt: now.toISOString() };
     return { seq: this.seq, action, fromState, toState: to, actorId, unitId, reason, detail, at: now.toISOString() };
   }
 
@@ -290,13 +302,13 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
   let calendarData: CalendarData | undefined = input.carried?.calendar;
   if (input.carried && calendarData) holder.item = new SupervisedItem(input, WorkingCalendar.from(calendarData), new Date());
   const registered = (): SupervisedItem => holder.item ?? reject('ITEM_NOT_READY');
-  let calendarChange: { years: number[]; reason: string } | undefined;
+  let calendarChange: CalendarChange | undefined;
   let pendingRecords = 0;
   // Search attributes as this run last upserted them; a new run's first record upserts them all
   // again, which is harmless (Temporal carries the values over continue-as-new anyway).
   let indexed: { unit?: string; state?: string; dueAt?: string | null } = {};
 
-  const record = async (item: SupervisedItem, ...events: ItemEventRecord[]): Promise<ItemSnapshot> => {
+  const recordWith = async (item: SupervisedItem, events: ItemEventRecord[], also: { recalculation?: ItemRecalculationRecord } = {}): Promise<ItemSnapshot> => {
     const snapshot = item.snapshot;
     // Each upsert is a visibility write on the server: only what changed.
     const attributes = { unit: snapshot.leadUnitId, state: snapshot.state, dueAt: snapshot.dueAt };
@@ -309,12 +321,16 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
     indexed = attributes;
     pendingRecords += 1;
     try {
-      await recordItemEvents(snapshot, events);
+      // The read model keeps the policy's deadline part from the item's first record on, so that a
+      // calendar publication can recompute the item's deadlines in bulk.
+      const first = events.some((event) => event.action === 'create');
+      await recordItemEvents(snapshot, events, { ...also, ...(first ? { deadlinePolicy: deadlinePolicyOf(input.policy) } : {}) });
     } finally {
       pendingRecords -= 1;
     }
     return snapshot;
   };
+  const record = (item: SupervisedItem, ...events: ItemEventRecord[]) => recordWith(item, events);
 
   setHandler(itemSnapshotQuery, () => holder.item?.snapshot ?? null);
   setHandler(itemReadyUpdate, async () => {
@@ -393,15 +409,15 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
       timeout === undefined ? (await condition(changed), true) : timeout <= 0 ? changed() : await condition(changed, timeout);
     const now = new Date();
     if (calendarChange) {
-      const { reason } = calendarChange;
+      // The bulk recompute has usually put the new deadlines in the read model already; the item
+      // re-derives its own (its timers follow from them on the next turn) and records them, and
+      // the old → new record is written only if the bulk recompute did not write it.
+      const change = calendarChange;
       calendarChange = undefined;
       calendarData = await loadCalendar(years(item.snapshot.clock.startedAt));
       item.useCalendar(WorkingCalendar.from(calendarData));
-      const before = item.snapshot.dueOn;
-      const after = item.derived(item.snapshot, now);
-      if (after.dueOn !== before || after.signDueOn !== item.snapshot.signDueOn) {
-        await record(item, item.apply('recalculate', item.state, {}, systemActorId, null, now, reason, { previousDueOn: before, dueOn: after.dueOn }));
-      }
+      const moved = item.recalculate(now, change);
+      if (moved) await recordWith(item, [], moved);
       continue;
     }
     if (woken || !wake) continue;

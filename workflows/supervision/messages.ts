@@ -40,8 +40,18 @@ export const actUpdate = defineUpdate<ItemSnapshot, [ActRequest]>('act');
 /** Null until the item's deadlines are computed and recorded. */
 export const itemSnapshotQuery = defineQuery<ItemSnapshot | null>('snapshot');
 
-/** A calendar year was published or corrected: reload it and recompute the deadline. */
-export const calendarChangedSignal = defineSignal<[{ years: number[]; reason: string }]>('calendarChanged');
+/**
+ * A calendar year was published or corrected: reload it, recompute the deadline and re-arm the
+ * timers. `revision` names the publication (calendar-<year>-v<version>); the old → new record is
+ * keyed by it, so the item does not record again what the bulk recompute already recorded.
+ */
+export const calendarChangedSignal = defineSignal<[CalendarChange]>('calendarChanged');
+
+export interface CalendarChange {
+  years: number[];
+  reason: string;
+  revision: string;
+}
 
 /** Sent by an item to its parent process once the item is recorded and its deadlines are known. */
 export const itemRegisteredSignal = defineSignal<[ItemSnapshot]>('itemRegistered');
