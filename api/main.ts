@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ConfigError, loadConfigOrExit } from '../runtime/config';
+import { errorCatalog } from '../domain/errors';
 import { createDb } from '../runtime/db';
 import { createLogger } from '../runtime/logger';
 import { connectTemporalClient } from '../runtime/temporal';
@@ -25,6 +26,16 @@ async function main() {
   await ensureMeetingSchedule(db, new WorkflowClient(temporal, config.TEMPORAL_TASK_QUEUE), logger);
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ url: `http://${config.HOST}:${config.PORT}` }, 'api listening');
+  });
+
+  // Node answers requests it cannot parse (headers over 16 KB, broken framing) before Express
+  // sees them; they get the same error envelope as everything else.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return;
+    const code = error.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : 'MALFORMED_REQUEST';
+    const { status, message } = errorCatalog[code];
+    const body = JSON.stringify({ error: { code, message } });
+    socket.end(`HTTP/1.1 ${status} ${code}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
 
   let stopping = false;

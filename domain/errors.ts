@@ -35,6 +35,8 @@ export const errorCatalog = {
   SAME_UNIT: { status: 409, message: '转办的目标单位与当前承办单位相同' },
   VERSION_CONFLICT: { status: 409, message: '记录已被他人修改，请刷新后重试' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '请求内容过大' },
+  HEADERS_TOO_LARGE: { status: 431, message: '请求头或网址过长' },
+  MALFORMED_REQUEST: { status: 400, message: '请求格式不正确' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '请求体必须为 JSON' },
   UNAVAILABLE: { status: 503, message: '服务暂不可用，请稍后重试' },
   INTERNAL: { status: 500, message: '系统内部错误，请稍后重试' },
