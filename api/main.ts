@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { ConfigError, loadConfigOrExit } from '../runtime/config';
-import { errorCatalog } from '../domain/errors';
 import { createDb } from '../runtime/db';
 import { createLogger } from '../runtime/logger';
 import { connectTemporalClient } from '../runtime/temporal';
 import { createApp } from './app';
+import { answerClientErrors } from './http/errors';
 import { ensureMeetingSchedule } from './meeting/default-schedule';
 import { WorkflowClient } from './workflow-client';
 import { securityDepsFrom } from './access/settings';
@@ -28,15 +28,7 @@ async function main() {
     logger.info({ url: `http://${config.HOST}:${config.PORT}` }, 'api listening');
   });
 
-  // Node answers requests it cannot parse (headers over 16 KB, broken framing) before Express
-  // sees them; they get the same error envelope as everything else.
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) return;
-    const code = error.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : 'MALFORMED_REQUEST';
-    const { status, message } = errorCatalog[code];
-    const body = JSON.stringify({ error: { code, message } });
-    socket.end(`HTTP/1.1 ${status} ${code}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-  });
+  answerClientErrors(server);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,8 +1,9 @@
 import type {} from 'pino-http'; // adds req.log and req.id
+import type { Server } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { AppError, isErrorCode } from '../../domain/errors';
+import { AppError, errorCatalog, isErrorCode } from '../../domain/errors';
 
 /** Maps anything thrown in a route to the one error model; unknown errors become INTERNAL. */
 export function toAppError(error: unknown): AppError {
@@ -52,3 +53,17 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
     },
   });
 };
+
+/**
+ * Node answers requests it cannot parse (headers over 16 KB, broken framing) before Express sees
+ * them; they get the same error envelope as everything else.
+ */
+export function answerClientErrors(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return;
+    const code = error.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : 'MALFORMED_REQUEST';
+    const { status, message } = errorCatalog[code];
+    const body = JSON.stringify({ error: { code, message } });
+    socket.end(`HTTP/1.1 ${status} ${code}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
+}

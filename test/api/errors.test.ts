@@ -1,10 +1,12 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import express from 'express';
 import request from 'supertest';
 import pino from 'pino';
 import { pinoHttp } from 'pino-http';
 import { z } from 'zod';
 import { AppError, errorCatalog } from '../../domain/errors';
-import { errorHandler, notFoundRoute } from '../../api/http/errors';
+import { answerClientErrors, errorHandler, notFoundRoute } from '../../api/http/errors';
 import { parseInput } from '../../api/http/validate';
 
 // The one error model, on a bare Express app: code, status and Chinese message; never a stack.
@@ -90,5 +92,19 @@ describe('the error model over HTTP', () => {
     ).post('/thing').send({});
     expect(response.status).toBe(409);
     expect(response.body.error).toMatchObject({ code: 'INVALID_STATE', message: '事项已办结' });
+  });
+
+  test('a request Node cannot parse (headers over 16 KB) still gets the envelope', async () => {
+    const server = http.createServer(appWith(() => undefined));
+    answerClientErrors(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const response = await fetch(`http://127.0.0.1:${port}/thing?${'q='.padEnd(20_000, 'x')}`);
+      expect(response.status).toBe(431);
+      expect(await response.json()).toEqual({ error: { code: 'HEADERS_TOO_LARGE', message: errorCatalog.HEADERS_TOO_LARGE.message } });
+    } finally {
+      server.close();
+    }
   });
 });
