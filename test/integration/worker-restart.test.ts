@@ -159,14 +159,18 @@ test('each ladder step fires once and each notice and e-mail is sent once althou
   const handle: WorkflowHandle = await temporal.workflow.start('supervisedItemWorkflow', { taskQueue, workflowId: `item-${itemId}`, args: [input] });
   const dueAt = new Date(input.assignedAt).getTime() + 24 * 3_600_000;
 
+  // Local activities are part of the workflow task that runs them: only once that task has
+  // completed (its deadline timer is in the history) is the item durably waiting. Killed before,
+  // the next worker would run the whole first task again, after the deadline.
   await waitFor(
-    'remind_liaison to be recorded and notified, with no activity left in flight',
+    'remind_liaison to be recorded and notified, and the item to wait on its deadline timer',
     async () => ({
       steps: await firedSteps(itemId),
       notices: await database.db.notification.count({ where: { itemId } }),
       sending: await sendingCount(),
+      timerStarted: (await handle.fetchHistory()).events?.some((event) => event.timerStartedEventAttributes) ?? false,
     }),
-    (now) => now.steps.length === 1 && now.notices === 1 && now.sending === 0,
+    (now) => now.steps.length === 1 && now.notices === 1 && now.sending === 0 && now.timerStarted,
     15_000,
   );
   expect(Date.now()).toBeLessThan(dueAt); // otherwise the later steps could already have fired
