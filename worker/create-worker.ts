@@ -19,8 +19,11 @@ export function createWorker(options: WorkerOptions): Promise<Worker> {
     taskQueue: options.taskQueue,
     workflowBundle: { codePath: options.workflowBundlePath },
     activities: createActivities(options.db, { emailEnabled: options.emailEnabled }),
-    // Matches the database pool: an activity never waits for a connection another one holds.
+    // Matches the database pool: an activity never waits long for a connection another one
+    // holds. The item's activities are local (run inside workflow tasks); the few regular ones
+    // (calendar recompute) rarely run at the same time.
     maxConcurrentActivityTaskExecutions: options.activityConcurrency,
+    maxConcurrentLocalActivityExecutions: options.activityConcurrency,
     shutdownGraceTime: '10 seconds',
   });
 }

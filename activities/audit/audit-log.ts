@@ -19,7 +19,7 @@ export interface AuditEntry {
 type Tx = Prisma.TransactionClient;
 
 const genesisHash = '0'.repeat(64);
-// Serialises appends so that each row links to the row truly before it.
+// The chain lock; audit_append() (migration audit_append_function) takes the same key.
 const auditChainLockKey = 72_101_777;
 
 /** The text a row's hash covers (after the previous row's hash). */
@@ -32,32 +32,29 @@ export function auditHash(prevHash: string, entry: AuditEntry): string {
 }
 
 /**
- * The statements that append entries: take the chain lock, then insert each row linked to the
- * newest one, its hash computed by PostgreSQL from the same canonical text as auditHash. They run
- * in the caller's transaction (interactive or batched) and must come last in it, so the lock is
- * held only for the inserts and the commit. The inserts are statements of their own, after the
- * lock, because each must read the chain's head with a snapshot taken after the previous one.
+ * The entries as the `audit_append` function takes them (see its migration): it takes the chain
+ * lock and inserts each row linked to the newest one, its hash computed by PostgreSQL from the
+ * same canonical text as auditHash. A retried entry (same dedupKey) is skipped.
  */
-export function auditAppendQueries(client: Tx | Db, entries: readonly AuditEntry[]) {
-  return [
-    client.$executeRaw`SELECT pg_advisory_xact_lock(${auditChainLockKey})`,
-    ...entries.map((entry) => {
-      const content = hashedContent(entry);
-      return client.$executeRaw`
-        INSERT INTO audit_event (at, actor_id, action, subject, detail, dedup_key, prev_hash, hash)
-        SELECT ${entry.at}::timestamptz, ${entry.actorId}, ${entry.action}, ${entry.subject}, ${JSON.stringify(entry.detail)}::jsonb, ${entry.dedupKey},
-               head.hash, encode(sha256(convert_to(head.hash || ${content}, 'UTF8')), 'hex')
-          FROM (SELECT coalesce((SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1), ${genesisHash}) AS hash) AS head
-        ON CONFLICT (dedup_key) DO NOTHING`;
-    }),
-  ];
+export function auditAppendArgument(entries: readonly AuditEntry[]): string {
+  return JSON.stringify(
+    entries.map((entry) => ({
+      at: entry.at.toISOString(),
+      actorId: entry.actorId,
+      action: entry.action,
+      subject: entry.subject,
+      detail: entry.detail,
+      dedupKey: entry.dedupKey,
+      content: hashedContent(entry),
+    })),
+  );
 }
 
 /**
  * Appends many entries in one statement (a bulk job's thousands of entries would otherwise be
  * thousands of round trips): under the chain lock, skips keys already recorded, links the rest
  * to the chain's head with hashes computed here (the same as auditHash) and inserts them in
- * order. Call it last in an interactive transaction, for the same reason as auditAppendQueries.
+ * order. Call it last in an interactive transaction, for the same reason as appendAudit.
  */
 export async function appendAuditBatch(tx: Tx, entries: readonly AuditEntry[]): Promise<number> {
   if (entries.length === 0) return 0;
@@ -86,9 +83,12 @@ export async function appendAuditBatch(tx: Tx, entries: readonly AuditEntry[]): 
   return rows.length;
 }
 
-/** Appends inside the caller's transaction, so the audit row commits with the change it records. */
+/**
+ * Appends inside the caller's transaction, so the audit row commits with the change it records.
+ * Call it last in the transaction: the chain lock is held from here to the commit.
+ */
 export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  for (const query of auditAppendQueries(tx, [entry])) await query;
+  await tx.$queryRaw`SELECT audit_append(${auditAppendArgument([entry])}::jsonb)`;
 }
 
 export interface AuditVerification {

@@ -3,7 +3,7 @@ import type { ItemEventRecord, ItemRecalculationRecord, ItemSnapshot } from '../
 import { recalculationAuditKey, systemActorId } from '../../domain/supervision/item';
 import type { DeadlinePolicy } from '../../domain/supervision/deadlines';
 import { isOpenState, itemActionLabels, undatedSortKey } from '../../domain/supervision/item-state';
-import { auditAppendQueries, type AuditEntry } from '../audit/audit-log';
+import { auditAppendArgument, type AuditEntry } from '../audit/audit-log';
 
 const instant = (value: string | null | undefined) => (value ? new Date(value) : null);
 
@@ -35,8 +35,9 @@ export function createItemActivities(db: Db) {
   return {
     /**
      * Mirrors workflow events into the read models: the item row (as of the last event), the
-     * per-unit assignments (inboxes), the history and the audit trail, in one transaction of a
-     * few statements (it runs on every action, so it is written for round trips). Several
+     * per-unit assignments (inboxes), the history and the audit trail, in one statement that
+     * commits on its own (it runs on every action and every deadline: one round trip, and the
+     * audit chain's lock is never held while the worker is busy elsewhere). Several
      * events come together when timers fall due at once. Idempotent and ordered: the item
      * row and its assignments only move forward in version; the event and the audit entry are
      * keyed by sequence, so a retried call adds nothing.
@@ -56,9 +57,29 @@ export function createItemActivities(db: Db) {
         ...snapshot.coUnits.map((part) => ({ unit_id: part.unitId, role: 'co', due_on: part.dueOn, reported_at: part.reportedAt ?? null, report: part.report ?? null })),
       ];
       const escalation = snapshot.firedSteps[snapshot.firedSteps.length - 1] ?? null;
+      const audit: AuditEntry[] = events.map((event) => ({
+        actorId: event.actorId,
+        action: `item.${event.action}`,
+        subject: `item:${snapshot.itemId}`,
+        detail: {
+          label: itemActionLabels[event.action],
+          from: event.fromState,
+          to: event.toState,
+          unitId: event.unitId,
+          reason: event.reason,
+          dueOn: snapshot.dueOn,
+          ...(event.detail ?? {}),
+        },
+        dedupKey: `item:${snapshot.itemId}:${event.seq}`,
+        at: new Date(event.at),
+      }));
+      const recalculation = also.recalculation;
+      if (recalculation) audit.push(recalculationAuditEntry(snapshot.itemId, recalculation));
       // The item row moves only forward (version guard); when it does, its assignments follow
-      // it in the same statement (a transfer drops the old lead's row). The event is keyed by seq.
-      const mirror = db.$executeRaw`
+      // it (a transfer drops the old lead's row). The event is keyed by seq. The audit entries
+      // are appended last, once the rows are written (the final SELECT reads every write's
+      // count first), so this takes row locks before the chain lock, as every writer does.
+      await db.$queryRaw`
         WITH item AS (
           INSERT INTO supervised_item (id, workflow_id, type, title, source_kind, source_id, lead_unit_id, state, budget_days, clock,
                                        sign_due_on, due_on, due_at, provisional, colour, extension_pending, escalation,
@@ -88,6 +109,7 @@ export function createItemActivities(db: Db) {
         dropped AS (
           DELETE FROM item_assignment a USING item
            WHERE a.item_id = item.id AND a.unit_id NOT IN (SELECT unit_id FROM parts)
+          RETURNING 1
         ),
         assigned AS (
           INSERT INTO item_assignment (item_id, unit_id, role, type, state, open, due_on, sort_on, colour, reported_at, report, version)
@@ -98,42 +120,28 @@ export function createItemActivities(db: Db) {
           ON CONFLICT (item_id, unit_id) DO UPDATE SET
             role = EXCLUDED.role, type = EXCLUDED.type, state = EXCLUDED.state, open = EXCLUDED.open, due_on = EXCLUDED.due_on, sort_on = EXCLUDED.sort_on,
             colour = EXCLUDED.colour, reported_at = EXCLUDED.reported_at, report = EXCLUDED.report, version = EXCLUDED.version
+          RETURNING 1
+        ),
+        recorded AS (
+          INSERT INTO item_event (item_id, seq, action, from_state, to_state, actor_id, unit_id, reason, detail, at)
+          SELECT ${snapshot.itemId}, event.seq, event.action, event.from_state::item_state, event.to_state::item_state, event.actor_id,
+                 event.unit_id, event.reason, coalesce(event.detail, '{}'::jsonb), event.at
+            FROM jsonb_to_recordset(${JSON.stringify(events.map(eventRow))}::jsonb)
+              AS event(seq int, action text, from_state text, to_state text, actor_id text, unit_id text, reason text, detail jsonb, at timestamptz)
+          ON CONFLICT (item_id, seq) DO NOTHING
+          RETURNING 1
+        ),
+        recalculated AS (
+          INSERT INTO item_recalculation (item_id, revision, reason, detail, at)
+          SELECT ${snapshot.itemId}, r.revision, r.reason, r.detail, r.at
+            FROM jsonb_to_recordset(${JSON.stringify(recalculation ? [recalculation] : [])}::jsonb)
+              AS r(revision text, reason text, detail jsonb, at timestamptz)
+          ON CONFLICT (item_id, revision) DO NOTHING
+          RETURNING 1
         )
-        INSERT INTO item_event (item_id, seq, action, from_state, to_state, actor_id, unit_id, reason, detail, at)
-        SELECT ${snapshot.itemId}, event.seq, event.action, event.from_state::item_state, event.to_state::item_state, event.actor_id,
-               event.unit_id, event.reason, coalesce(event.detail, '{}'::jsonb), event.at
-          FROM jsonb_to_recordset(${JSON.stringify(events.map(eventRow))}::jsonb)
-            AS event(seq int, action text, from_state text, to_state text, actor_id text, unit_id text, reason text, detail jsonb, at timestamptz)
-        ON CONFLICT (item_id, seq) DO NOTHING`;
-      const recalculation = also.recalculation;
-      const recalculated = recalculation
-        ? [
-            db.$executeRaw`
-              INSERT INTO item_recalculation (item_id, revision, reason, detail, at)
-              VALUES (${snapshot.itemId}, ${recalculation.revision}, ${recalculation.reason}, ${JSON.stringify(recalculation.detail)}::jsonb, ${new Date(recalculation.at)}::timestamptz)
-              ON CONFLICT (item_id, revision) DO NOTHING`,
-          ]
-        : [];
-      const audit = auditAppendQueries(db, [
-        ...events.map((event) => ({
-          actorId: event.actorId,
-          action: `item.${event.action}`,
-          subject: `item:${snapshot.itemId}`,
-          detail: {
-            label: itemActionLabels[event.action],
-            from: event.fromState,
-            to: event.toState,
-            unitId: event.unitId,
-            reason: event.reason,
-            dueOn: snapshot.dueOn,
-            ...(event.detail ?? {}),
-          },
-          dedupKey: `item:${snapshot.itemId}:${event.seq}`,
-          at: new Date(event.at),
-        })),
-        ...(recalculation ? [recalculationAuditEntry(snapshot.itemId, recalculation)] : []),
-      ]);
-      await db.$transaction([mirror, ...recalculated, ...audit]);
+        SELECT audit_append(${auditAppendArgument(audit)}::jsonb)
+          FROM (SELECT count(*) FROM item) AS i, (SELECT count(*) FROM dropped) AS d,
+               (SELECT count(*) FROM assigned) AS a, (SELECT count(*) FROM recorded) AS r, (SELECT count(*) FROM recalculated) AS c`;
     },
   };
 }

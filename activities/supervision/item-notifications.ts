@@ -91,8 +91,14 @@ async function nextDocumentSequence(db: Db, year: number, dedupKey: string, at: 
     const subjectOf = (key: string) => `urging-notice:${key}`;
     const existing = await tx.auditEvent.findFirst({ where: { subject: subjectOf(dedupKey), action: 'document.number' } });
     if (existing) return (existing.detail as { sequence: number }).sequence;
-    const issued = await tx.auditEvent.count({ where: { action: 'document.number', detail: { path: ['year'], equals: year } } });
-    const sequence = issued + 1;
+    // Numbers are dense (each given once, under the lock): the next is the year's newest plus one,
+    // found from the newest numbering entries backwards (an index scan, not a count of them all).
+    const newest = await tx.auditEvent.findFirst({
+      where: { action: 'document.number', detail: { path: ['year'], equals: year } },
+      orderBy: { seq: 'desc' },
+      select: { detail: true },
+    });
+    const sequence = ((newest?.detail as { sequence?: number } | undefined)?.sequence ?? 0) + 1;
     await appendAudit(tx, {
       actorId: 'system',
       action: 'document.number',

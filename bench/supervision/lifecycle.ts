@@ -3,7 +3,7 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { BenchStack } from './stack';
 import { bareReadyUpdate, bareStepUpdate } from './bare-workflow';
-import { percentile, round, runConcurrently } from './stats';
+import { cpuMeter, percentile, round, runConcurrently } from './stats';
 import { benchSignIn } from './session';
 
 // (a) Full item lifecycles through the HTTP API — 交办 (create), 签收, 反馈, 审核通过, 销号 — against
@@ -33,11 +33,12 @@ async function itemLifecycle(apiUrl: string, index: number): Promise<void> {
   await post(apiUrl, `/items/${item.id}/close`, commission, {});
 }
 
-async function timed(count: number, concurrency: number, task: (index: number) => Promise<void>) {
+async function timed(count: number, concurrency: number, pids: BenchStack['pids'], task: (index: number) => Promise<void>) {
+  const cpu = cpuMeter(pids);
   const started = performance.now();
   await runConcurrently(count, concurrency, task);
   const seconds = (performance.now() - started) / 1000;
-  return { count, seconds: round(seconds), perSecond: round(count / seconds) };
+  return { count, seconds: round(seconds), perSecond: round(count / seconds), cpuMsPerLifecycle: cpu.perUnit(count) };
 }
 
 export async function measureLifecycles(stack: BenchStack, options: { count: number; concurrency: number }) {
@@ -46,7 +47,7 @@ export async function measureLifecycles(stack: BenchStack, options: { count: num
   unit = liaison.headers;
   await runConcurrently(20, options.concurrency, (index) => itemLifecycle(stack.apiUrl, -index - 1)); // warm-up
   stepLatencies.clear();
-  const api = await timed(options.count, options.concurrency, (index) => itemLifecycle(stack.apiUrl, index));
+  const api = await timed(options.count, options.concurrency, stack.pids, (index) => itemLifecycle(stack.apiUrl, index));
   const latencyMs = Object.fromEntries([...stepLatencies].map(([step, values]) => [step, { p50: round(percentile(values, 50)), p95: round(percentile(values, 95)) }]));
 
   const connection = await NativeConnection.connect({ address: stack.temporalAddress });
@@ -61,11 +62,11 @@ export async function measureLifecycles(stack: BenchStack, options: { count: num
   };
   try {
     await runConcurrently(20, options.concurrency, bareLifecycle);
-    const bare = await timed(options.count, options.concurrency, bareLifecycle);
+    const bare = await timed(options.count, options.concurrency, { temporal: stack.pids.temporal }, bareLifecycle);
     return {
       concurrency: options.concurrency,
-      api: { lifecycles: api.count, seconds: api.seconds, lifecyclesPerSecond: api.perSecond, latencyMs },
-      bareWorkflow: { lifecycles: bare.count, seconds: bare.seconds, lifecyclesPerSecond: bare.perSecond },
+      api: { lifecycles: api.count, seconds: api.seconds, lifecyclesPerSecond: api.perSecond, latencyMs, cpuMsPerLifecycle: api.cpuMsPerLifecycle },
+      bareWorkflow: { lifecycles: bare.count, seconds: bare.seconds, lifecyclesPerSecond: bare.perSecond, cpuMsPerLifecycle: bare.cpuMsPerLifecycle },
       ratio: round(api.perSecond / bare.perSecond),
       target: { lifecyclesPerSecond: 25, ratio: 0.5 },
     };

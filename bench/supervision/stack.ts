@@ -20,6 +20,8 @@ export interface BenchStack {
   temporal: Client;
   taskQueue: string;
   temporalAddress: string;
+  /** The stack's processes, for CPU accounting (see stats.ts cpuMeter). */
+  pids: { temporal?: number; worker?: number; api?: number };
   stop(): Promise<void>;
 }
 
@@ -100,6 +102,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     temporal,
     taskQueue,
     temporalAddress,
+    pids: { temporal: children[0]?.pid, worker: children[1]?.pid, api: children[2]?.pid },
     async stop() {
       await db.$disconnect();
       await connection.close();

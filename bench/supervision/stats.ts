@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 /** The p-th percentile (0-100) by nearest rank; the input need not be sorted. */
 export function percentile(values: readonly number[], p: number): number {
@@ -43,4 +44,42 @@ export async function runConcurrently(count: number, concurrency: number, task: 
     }
   });
   await Promise.all(lanes);
+}
+
+/** CPU seconds (user + system) a process has used, from /proc (Linux); null elsewhere. */
+function cpuSecondsOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU used by named processes over a phase, per unit of work: a figure that other load on the
+ * machine changes far less than throughput does. 'bench' is this process (the load generator,
+ * and for the bare workflow also its worker).
+ */
+export function cpuMeter(pids: Record<string, number | undefined>) {
+  const named: Record<string, number | undefined> = { ...pids, bench: process.pid };
+  const read = () => Object.fromEntries(Object.entries(named).map(([name, pid]) => [name, pid === undefined ? null : cpuSecondsOf(pid)]));
+  const before = read();
+  return {
+    /** Milliseconds of CPU per unit, by process, and their total. */
+    perUnit(units: number): Record<string, number> {
+      const after = read();
+      const result: Record<string, number> = {};
+      let total = 0;
+      for (const [name, start] of Object.entries(before)) {
+        const end = after[name];
+        if (start === null || end === null || end === undefined) continue;
+        const ms = ((end - start) * 1000) / units;
+        result[name] = round(ms, 1);
+        total += ms;
+      }
+      return { ...result, total: round(total, 1) };
+    },
+  };
 }

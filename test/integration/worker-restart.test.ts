@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { temporal as proto } from '@temporalio/proto';
 import { Client as PgClient } from 'pg';
 import { defaultItemTypePolicy, type ItemTypePolicy } from '../../domain/supervision/item-type';
 import type { EscalationStepKey } from '../../domain/supervision/escalation';
@@ -21,8 +20,9 @@ import { startWorkerProcess, liveGroupMembers, type WorkerProcess } from '../sup
 // yellow from the start (提醒联络员 fires at once) and due some seconds after it starts; the
 // steps after the deadline are moved to the deadline itself (workingDays 0).
 //
-// Much of the run time is the in-flight activity: the item's activities have a 10 s start-to-close
-// timeout and no heartbeat, so Temporal retries the one the dead worker held only after 10 s.
+// The item's activities are local: they run inside the workflow task of the worker that dies, so
+// much of the run time is that task's 10 s timeout, after which the next worker replays the
+// workflow and runs the activity again (its writes are deduplicated).
 
 const ladder: EscalationStepKey[] = ['remind_liaison', 'urge', 'supervise', 'flag', 'bulletin'];
 const leadUnitId = 'kjj';
@@ -159,15 +159,18 @@ test('each ladder step fires once and each notice and e-mail is sent once althou
   const handle: WorkflowHandle = await temporal.workflow.start('supervisedItemWorkflow', { taskQueue, workflowId: `item-${itemId}`, args: [input] });
   const dueAt = new Date(input.assignedAt).getTime() + 24 * 3_600_000;
 
+  // Local activities are part of the workflow task that runs them: only once that task has
+  // completed (its deadline timer is in the history) is the item durably waiting. Killed before,
+  // the next worker would run the whole first task again, after the deadline.
   await waitFor(
-    'remind_liaison to be recorded and notified, with no activity left in flight',
+    'remind_liaison to be recorded and notified, and the item to wait on its deadline timer',
     async () => ({
       steps: await firedSteps(itemId),
       notices: await database.db.notification.count({ where: { itemId } }),
       sending: await sendingCount(),
-      pendingActivities: (await handle.describe()).raw.pendingActivities?.length ?? 0,
+      timerStarted: (await handle.fetchHistory()).events?.some((event) => event.timerStartedEventAttributes) ?? false,
     }),
-    (now) => now.steps.length === 1 && now.notices === 1 && now.sending === 0 && now.pendingActivities === 0,
+    (now) => now.steps.length === 1 && now.notices === 1 && now.sending === 0 && now.timerStarted,
     15_000,
   );
   expect(Date.now()).toBeLessThan(dueAt); // otherwise the later steps could already have fired
@@ -198,16 +201,16 @@ test('each ladder step fires once and each notice and e-mail is sent once althou
     30_000,
     20,
   );
+  // A local activity does not show among the workflow's pending activities; what shows it running
+  // is its transaction, waiting for the lock on the notification table.
   const inFlight = await waitFor(
     "the next step's event to be recorded and its notify activity to be running",
     async () => ({
       steps: await firedSteps(itemId),
-      activities: ((await handle.describe()).raw.pendingActivities ?? []).map((activity) => ({
-        type: activity.activityType?.name,
-        started: activity.state === proto.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED,
-      })),
+      waitingNotifies: (await database.db.$queryRaw<{ waiting: number }[]>`
+        SELECT count(*)::int AS waiting FROM pg_locks WHERE relation = 'notification'::regclass AND NOT granted`)[0]!.waiting,
     }),
-    (now) => now.steps.length >= 2 && now.activities.some((activity) => activity.type === 'notifyItemStep' && activity.started),
+    (now) => now.steps.length >= 2 && now.waitingNotifies > 0,
     40_000,
     20,
   );
@@ -221,8 +224,8 @@ test('each ladder step fires once and each notice and e-mail is sent once althou
   blockers.splice(blockers.indexOf(blocker), 1);
   expect(await database.db.notification.count({ where: { itemId, kind: { not: 'item.remind_liaison' } } })).toBe(0);
 
-  // 4. A third worker finishes the ladder (the notify activity the second one held is retried
-  //    once its 10 s start-to-close timeout has passed) and delivers every e-mail.
+  // 4. A third worker finishes the ladder (once the workflow task the second one held has timed
+  //    out after 10 s, it replays and runs the notify activities again) and delivers every e-mail.
   await startWorker(100);
   const expected = await expectedRecipients(policy);
   const expectedNotices = [...expected.values()].reduce((sum, ids) => sum + ids.length, 0);

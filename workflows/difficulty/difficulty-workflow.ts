@@ -1,4 +1,4 @@
-import { ParentClosePolicy, allHandlersFinished, condition, proxyActivities, setHandler, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, allHandlersFinished, condition, proxyLocalActivities, setHandler, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { DifficultyInput } from '../../domain/difficulty/difficulty';
 import type { ItemSnapshot } from '../../domain/supervision/item';
@@ -7,8 +7,11 @@ import { itemRegisteredSignal } from '../supervision/messages';
 import { supervisedItemWorkflow } from '../supervision/item-workflow';
 import { difficultyRegisteredUpdate } from './messages';
 
-const { registerDifficulty, resolveDifficulty } = proxyActivities<Activities>({
+// Local, like the item's: one idempotent transaction each, run inside the workflow task
+// (see workflows/supervision/item-workflow.ts for what that means on a crash).
+const { registerDifficulty, resolveDifficulty } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 

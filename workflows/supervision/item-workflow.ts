@@ -5,7 +5,7 @@ import {
   continueAsNew,
   currentUpdateInfo,
   getExternalWorkflowHandle,
-  proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   uuid4,
@@ -34,10 +34,18 @@ import {
   type ItemOutcome,
 } from './messages';
 
-// Each is one short, idempotent database transaction: a worker that dies holding one is
-// noticed after 10 s and the activity runs again elsewhere.
-const { loadCalendar, recordItemEvents, notifyItemStep } = proxyActivities<Activities>({
+// Local activities: each is one short, idempotent database transaction, run by the worker inside
+// the workflow task that asked for it, so an action or a deadline costs one workflow task instead
+// of a task, an activity round trip through the server and another task. The result is recorded
+// as a marker only when the task completes: a worker that dies mid-activity loses the task, the
+// next worker replays and runs the activity again, and the guarded writes (version, seq, dedup
+// keys) make the second run change nothing. One running longer than the workflow task timeout
+// keeps the task alive (the SDK heartbeats it). No schedule-to-close: giving up would fail the
+// item, and its read model must be written eventually; retries beyond the local threshold
+// back off on a workflow timer instead of holding the task.
+const { loadCalendar, recordItemEvents, notifyItemStep } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
+  localRetryThreshold: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
