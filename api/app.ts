@@ -100,7 +100,15 @@ export function createApp(deps: AppDeps): express.Express {
     helmet({
       // Strict-Transport-Security only matters over HTTPS, which is when cookies are Secure.
       strictTransportSecurity: security.cookieSecure,
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'connect-src': ["'self'"], 'img-src': ["'self'", 'data:'] } },
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'"],
+          'connect-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          // Only behind TLS: over plain http (npm start) it would send the page's requests to https.
+          'upgrade-insecure-requests': security.cookieSecure ? [] : null,
+        },
+      },
     }),
   );
   app.use(
