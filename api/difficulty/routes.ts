@@ -1,7 +1,6 @@
 import type { Db } from '../../runtime/db';
 import { AppError } from '../../domain/errors';
-import { canSeeEnterpriseCase, commissionMembership } from '../../domain/access/policy';
-import { actorFor, type StaffPrincipal } from '../../domain/access/principal';
+import { canSeeEnterpriseCase, commissionActor } from '../../domain/access/policy';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { route, type RouteDefinition } from '../http/route';
 import { checkAssignedUnits, itemTypePolicyFor } from '../supervision/assignment';
@@ -26,7 +25,7 @@ export function difficultyRoutes(db: Db, workflows: WorkflowClient): RouteDefini
       status: 201,
       handle: async ({ req, principal, body }) => {
         const key = idempotencyKeyOf(req);
-        const actor = actorFor(principal as StaffPrincipal, commissionMembership(principal)!);
+        const actor = commissionActor(principal);
         const [enterprise, policy] = await Promise.all([
           db.enterprise.findUnique({ where: { id: body.enterpriseId }, select: { id: true } }),
           itemTypePolicyFor(db, body.itemType, 'difficulty', 'itemType'),

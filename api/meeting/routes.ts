@@ -1,7 +1,6 @@
 import type { Db } from '../../runtime/db';
 import { AppError } from '../../domain/errors';
-import { commissionMembership } from '../../domain/access/policy';
-import { actorFor, type StaffPrincipal } from '../../domain/access/principal';
+import { commissionActor } from '../../domain/access/policy';
 import { addCalendarDays, shanghaiDateOf } from '../../domain/calendar';
 import { fromDateColumn } from '../../prisma/date-column';
 import { idempotencyKeyOf } from '../http/idempotency';
@@ -92,7 +91,7 @@ export function meetingRoutes(db: Db, workflows: WorkflowClient): RouteDefinitio
         if (body.scheduledOn < today || body.scheduledOn > addCalendarDays(today, 366)) {
           throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'scheduledOn', message: '召开日期须在今天至一年内' }] });
         }
-        const actor = actorFor(principal as StaffPrincipal, commissionMembership(principal)!);
+        const actor = commissionActor(principal);
         const { meetingId } = await workflows.conveneMeeting({ commissionUnitId: actor.unitId, convenedBy: actor.userId, scheduledOn: body.scheduledOn }, idempotencyKeyOf(req));
         return meetingView(db, await findMeeting(db, meetingId));
       },
@@ -120,7 +119,7 @@ export function meetingRoutes(db: Db, workflows: WorkflowClient): RouteDefinitio
           itemTypePolicyFor(db, 'joint_meeting_task', 'meeting', 'decisions'),
           ...body.decisions.map((decision) => checkAssignedUnits(db, decision.leadUnitId, decision.coUnitIds)),
         ]);
-        const actor = actorFor(principal as StaffPrincipal, commissionMembership(principal)!);
+        const actor = commissionActor(principal);
         await workflows.recordMinutes(meeting.workflowId, { actor, heldOn: body.heldOn, minutes: body.minutes, decisions: body.decisions, policy, idempotencyKey: key }, key);
         return meetingView(db, await findMeeting(db, params.meetingId));
       },
@@ -143,8 +142,7 @@ export function meetingRoutes(db: Db, workflows: WorkflowClient): RouteDefinitio
       access: 'meetings.manage',
       body: cadenceBodySchema,
       handle: async ({ principal, body }) => {
-        const commission = commissionMembership(principal)!;
-        await workflows.saveMeetingSchedule({ ...body, months: [...body.months].sort((a, b) => a - b) }, commission.unitId);
+        await workflows.saveMeetingSchedule({ ...body, months: [...body.months].sort((a, b) => a - b) }, commissionActor(principal).unitId);
         return workflows.describeMeetingSchedule();
       },
     }),

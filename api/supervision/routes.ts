@@ -4,8 +4,8 @@ import { explainDeadline, type Clock } from '../../domain/supervision/clock';
 import { createCalendarActivities } from '../../activities/calendar/calendar-activities';
 import type { ItemCommand } from '../../domain/supervision/item';
 import type { UserAction } from '../../domain/supervision/item-state';
-import { actorForAction, commissionMembership, requireUnitsVisible } from '../../domain/access/policy';
-import { actorFor, type Principal, type StaffPrincipal } from '../../domain/access/principal';
+import { actorForAction, commissionActor, requireUnitsVisible } from '../../domain/access/policy';
+import type { Principal } from '../../domain/access/principal';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { route, type RouteDefinition } from '../http/route';
 import type { WorkflowClient } from '../workflow-client';
@@ -76,9 +76,8 @@ export function supervisionRoutes(db: Db, workflows: WorkflowClient): RouteDefin
       status: 201,
       handle: async ({ req, principal, body }) => {
         const key = idempotencyKeyOf(req);
-        const commission = commissionMembership(principal)!;
+        const actor = commissionActor(principal);
         const [policy] = await Promise.all([itemTypePolicyFor(db, body.type, 'general', 'type'), checkAssignedUnits(db, body.leadUnitId, body.coUnitIds)]);
-        const actor = actorFor(principal as StaffPrincipal, commission);
         const snapshot = await workflows.assignItem(
           { title: body.title, leadUnitId: body.leadUnitId, coUnitIds: body.coUnitIds, commissionUnitId: actor.unitId, policy, assignedAt: new Date().toISOString(), createdBy: actor.userId },
           key,

@@ -42,6 +42,13 @@ export function commissionMembership(principal: Principal): UnitMembership | und
   return staffOf(principal)?.memberships.find((m) => m.unitKind === 'commission' && m.roles.some((role) => commissionRoles.includes(role)));
 }
 
+/** The actor for the commission's own acts (交办, 登记诉求, 召集会议): the principal's commission membership. */
+export function commissionActor(principal: Principal): Actor {
+  const membership = commissionMembership(principal);
+  if (principal.kind !== 'staff' || !membership) throw new AppError('FORBIDDEN', { userMessage: '仅区经济信息委督办人员可执行此操作' });
+  return actorFor(principal, membership);
+}
+
 const isCommission = (principal: Principal) => commissionMembership(principal) !== undefined;
 const isDistrictLeader = (principal: Principal) => staffOf(principal)?.memberships.some((m) => m.roles.includes('district_leader')) ?? false;
 const isUnitStaff = (principal: Principal) => staffOf(principal)?.memberships.some((m) => m.roles.some((role) => unitRoles.includes(role))) ?? false;
@@ -110,11 +117,7 @@ export function actorForAction(principal: Principal, item: ItemUnits, action: Us
     if (!staff || !membership) throw new AppError('FORBIDDEN', { userMessage: '仅区领导、委领导或事项所涉单位的分管领导可作批示' });
     return actorFor(staff, membership);
   }
-  if (side === 'commission') {
-    const membership = commissionMembership(principal);
-    if (!staff || !membership) throw new AppError('FORBIDDEN', { userMessage: '仅区经济信息委督办人员可执行此操作' });
-    return actorFor(staff, membership);
-  }
+  if (side === 'commission') return commissionActor(principal);
   const unitIds = side === 'lead' ? [item.leadUnitId] : item.coUnitIds;
   const membership = staff?.memberships.find((m) => unitIds.includes(m.unitId) && m.roles.some((role) => unitRoles.includes(role)));
   if (!staff || !membership) throw new AppError('WRONG_UNIT');
