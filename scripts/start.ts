@@ -1,4 +1,4 @@
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { prepareDatabase } from '../prisma/bootstrap';
@@ -94,6 +94,13 @@ async function main() {
   startChild('api', process.execPath, [...tsx, path.join(root, 'api', 'main.ts')], env);
   const apiUrl = `http://${host}:${ports.api}`;
   await waitFor('API', async () => (await fetch(`${apiUrl}/readyz`)).ok, 60_000, () => stopping);
+  // A newcomer should see a living system: on an empty database, demo cases are driven through
+  // the real workflows (scripts/demo). SEED_DEMO=false starts empty.
+  if (process.env.SEED_DEMO !== 'false') {
+    const seeder = spawn(process.execPath, [...tsx, path.join(root, 'scripts', 'demo', 'seed.ts')], { cwd: root, env, stdio: 'inherit' });
+    const code = await new Promise<number | null>((resolve) => seeder.on('exit', resolve));
+    if (code !== 0 && !stopping) log('demo seeding failed; the system runs without (part of) the demo data');
+  }
 
   console.log(
     [
