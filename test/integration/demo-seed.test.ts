@@ -1,0 +1,63 @@
+import { WorkflowClient } from '../../api/workflow-client';
+import { staffActor } from '../../scripts/demo/context';
+import { databaseIsEmpty, seedDemo } from '../../scripts/demo/seed';
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import type { DemoContext } from '../../scripts/demo/context';
+
+// `npm start` seeds the demo through the real workflows; this runs the same seeders against the
+// test stack, so a process change that breaks the demo fails here, and checks that a second run
+// (a restart after a crash half-way) adds nothing.
+
+let harness: ApiHarness;
+let ctx: DemoContext;
+
+beforeAll(async () => {
+  harness = await startApiHarness();
+  const { db } = harness.database;
+  ctx = {
+    db,
+    temporal: harness.temporal,
+    taskQueue: harness.worker.taskQueue,
+    workflows: new WorkflowClient(harness.temporal, harness.worker.taskQueue),
+    now: new Date(),
+    actorOf: (staffMemberId) => staffActor(db, staffMemberId),
+    log: () => undefined,
+  };
+});
+
+afterAll(async () => {
+  await harness?.stop();
+});
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+test('the demo seeds items in every state, overdue and escalated ones, and a past meeting, once', async () => {
+  const { db } = harness.database;
+  expect(await databaseIsEmpty(db)).toBe(true);
+  await seedDemo(ctx);
+  expect(await databaseIsEmpty(db)).toBe(false);
+
+  const states = new Set((await db.supervisedItem.findMany({ select: { state: true } })).map((item) => item.state));
+  for (const state of ['pending_sign', 'in_progress', 'pending_review', 'closed', 'returned'] as const) expect(states).toContain(state);
+  const escalated = await eventually(
+    () => db.supervisedItem.findMany({ where: { colour: 'red', escalation: { not: null } }, select: { title: true } }),
+    (items) => items.length >= 2,
+  );
+  expect(escalated.length).toBeGreaterThanOrEqual(2);
+  expect(await db.supervisedItem.count({ where: { extensionPending: true } })).toBe(1);
+  expect(await db.supervisedItem.count({ where: { dueOn: null, state: 'in_progress' } })).toBe(1);
+  const meeting = await db.meeting.findFirst({ where: { state: 'held' } });
+  expect(meeting).not.toBeNull();
+  expect(await db.supervisedItem.count({ where: { sourceKind: 'meeting' } })).toBe(2);
+
+  const before = await db.supervisedItem.count();
+  await seedDemo(ctx);
+  expect(await db.supervisedItem.count()).toBe(before);
+}, 120_000);
