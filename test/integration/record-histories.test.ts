@@ -19,15 +19,17 @@ describeRecording('recorded histories of the released workflows', () => {
   let admin!: ApiClient;
   let financeCentre!: ApiClient;
   let parkDegan!: ApiClient;
+  let enterprise!: ApiClient;
 
   beforeAll(async () => {
     harness = await startApiHarness();
     ({ app } = harness);
-    [commission, admin, financeCentre, parkDegan] = await Promise.all([
+    [commission, admin, financeCentre, parkDegan, enterprise] = await Promise.all([
       signIn(app, users.commissionOfficer),
       signIn(app, users.systemAdmin),
       signIn(app, users.liaison('jrzx')),
       signIn(app, users.liaison('park-degan')),
+      signIn(app, users.enterpriseContact('ent-002')),
     ]);
   });
 
@@ -53,7 +55,7 @@ describeRecording('recorded histories of the released workflows', () => {
     return raised.body as { difficultyId: string; item: { id: string; workflowId: string } };
   };
 
-  test('a difficulty raised and assigned by the commission, handled with an extension and closed', async () => {
+  test('a difficulty raised and assigned by the commission, handled with an extension, closed and rated', async () => {
     const { difficultyId, item } = await raiseByCommission();
     await act(item.id, 'sign', financeCentre);
     await act(item.id, 'request-extension', financeCentre, { days: 3, reason: '需等待银行授信审批', progress: '已完成尽调' });
@@ -62,9 +64,14 @@ describeRecording('recorded histories of the released workflows', () => {
     await act(item.id, 'report', financeCentre, { result: '已协调银行发放贷款并落实贴息' });
     await act(item.id, 'approve', commission, { comment: '同意办结' });
     await act(item.id, 'close', commission);
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      if ((await enterprise.get(`/api/v1/difficulties/${difficultyId}`)).body.state === 'awaiting_rating') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect((await enterprise.post(`/api/v1/difficulties/${difficultyId}/rating`, { score: 4, comment: '贴息已到位' })).status).toBe(200);
     await harness.temporal.workflow.getHandle(`difficulty-${difficultyId}`).result();
     await recordHistory(harness.temporal, item.workflowId, 'extension-co-unit-closed');
-    await recordHistory(harness.temporal, `difficulty-${difficultyId}`, 'commission-raised-closed');
+    await recordHistory(harness.temporal, `difficulty-${difficultyId}`, 'commission-raised-rated');
   });
 
   test('a difficulty whose item is still being handled', async () => {
