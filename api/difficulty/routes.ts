@@ -135,8 +135,13 @@ export function difficultyRoutes(db: Db, workflows: WorkflowClient): RouteDefini
       idempotent: true,
       status: 201,
       handle: async ({ req, principal, params, body }) => {
-        if (enterpriseOf(principal) !== params.enterpriseId) throw new AppError('FORBIDDEN', { userMessage: '只能为本企业提出诉求' });
-        const commission = await db.unit.findFirst({ where: { kind: 'commission' }, select: { id: true } });
+        const own = enterpriseOf(principal);
+        const [enterprise, commission] = await Promise.all([
+          db.enterprise.findUnique({ where: { id: params.enterpriseId }, select: { id: true } }),
+          db.unit.findFirst({ where: { kind: 'commission' }, select: { id: true } }),
+        ]);
+        if (!enterprise) throw new AppError('NOT_FOUND', { userMessage: '企业不存在' });
+        if (own !== params.enterpriseId) throw new AppError('FORBIDDEN', { userMessage: '只能为本企业提出诉求' });
         if (!commission) throw new AppError('INTERNAL');
         const { difficultyId } = await workflows.submitDifficulty(
           {
