@@ -9,7 +9,7 @@ import { idempotencyKeyOf } from '../http/idempotency';
 import { route, type RouteDefinition } from '../http/route';
 import { checkAssignedUnits, itemTypePolicyFor } from '../supervision/assignment';
 import { findItem, itemDetailView, itemView, unitsOf } from '../supervision/read-model';
-import { difficultyWorkflowId, type WorkflowClient } from '../workflow-client';
+import type { WorkflowClient } from '../workflow-client';
 import {
   classifyDifficultyBodySchema,
   difficultyParamsSchema,
