@@ -184,9 +184,11 @@ export async function difficultyWorkflow(input: DifficultyInput): Promise<void> 
       await resolveDifficulty(input.difficultyId, new Date().toISOString(), { reason: 'item_halted', itemId });
       break;
     }
+    // Open to ratings before the read model says so: a rating that follows the read model at once
+    // is never refused; it waits in its handler until the round's rating is recorded.
+    state = 'awaiting_rating';
     const { dueAt, unitsOfRound } = await requestRating({ difficultyId: input.difficultyId, round, itemId, ratingWorkingDays: ratingPolicy.ratingWorkingDays, at: new Date().toISOString() });
     units = unitsOfRound;
-    state = 'awaiting_rating';
     const rated = await condition(() => rating !== undefined, Math.max(1, new Date(dueAt).getTime() - Date.now()));
     const decision: RatingDecision | 'no_rating' = rated ? decideRating(ratingPolicy, rating!, reopenCount) : 'no_rating';
     const at = new Date().toISOString();
