@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import { verifyAuditChain } from '../../activities/audit/audit-log';
+import { createDifficultyActivities } from '../../activities/difficulty/difficulty-activities';
 import { difficultyStatusQuery } from '../../workflows/difficulty/messages';
 import type { TestDatabase } from '../support/database';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
@@ -192,4 +193,26 @@ test('a low rating blamed on policy is recorded per unit without reopening; the 
   const rows = await database.db.difficultyRating.findMany({ where: { difficultyId: id } });
   expect(rows.map((row) => [row.unitId, row.role, row.score, row.cause, row.reopened])).toEqual([['ghzrj', 'lead', 2, 'policy', false]]);
   await recordHistory(harness.temporal, `difficulty-${id}`, 'commission-raised-rated-policy');
+});
+
+test('a round not rated in time is recorded per unit as no rating, neither satisfied nor dissatisfied', async () => {
+  const raised = await commission.post('/api/v1/difficulties', { enterpriseId: 'ent-001', category: 'supporting', title: '园区道路配套', description: '厂区门前道路未硬化', leadUnitId: 'ghzrj', coUnitIds: ['kjj'] });
+  expect(raised.status).toBe(201);
+  const id: string = raised.body.difficultyId;
+  await handleRound(raised.body.item.id);
+  const awaiting = await eventually(() => enterprise.get(`/api/v1/difficulties/${id}`), (response) => response.body.state === 'awaiting_rating');
+  // The rating window is 10 working days (data): the workflow's timer is not waited for here; the
+  // activity it runs when the timer fires is, with what the workflow passes it.
+  const { recordRating } = createDifficultyActivities(database.db);
+  const lapse = { difficultyId: id, round: 0, itemId: raised.body.item.id, units: { leadUnitId: 'ghzrj', coUnitIds: ['kjj'] }, decision: 'no_rating' as const, reopenCount: 0, at: awaiting.body.ratingDueAt };
+  await recordRating(lapse);
+  await recordRating(lapse);
+  const rows = await database.db.difficultyRating.findMany({ where: { difficultyId: id }, orderBy: { unitId: 'asc' } });
+  expect(rows.map((row) => [row.unitId, row.outcome, row.score, row.reopened])).toEqual([
+    ['ghzrj', 'no_rating', null, false],
+    ['kjj', 'no_rating', null, false],
+  ]);
+  const view = await enterprise.get(`/api/v1/difficulties/${id}`);
+  expect(view.body.state).toBe('resolved');
+  expect(view.body.timeline.map((event: { action: string }) => event.action)).toEqual(['raise', 'requestRating', 'ratingLapsed']);
 });
