@@ -40,6 +40,9 @@ const callerFor: Record<string, string | 'anonymous'> = {
   'inbox.read': users.commissionOfficer,
   'difficulties.raise': users.commissionOfficer,
   'difficulties.read': users.commissionOfficer,
+  'difficulties.classify': users.commissionOfficer,
+  'difficulties.submit': users.enterpriseContact('ent-001'),
+  'difficulties.rate': users.enterpriseContact('ent-001'),
   'enterprises.read': users.commissionOfficer,
   'calendar.read': users.commissionOfficer,
   'itemTypes.read': users.commissionOfficer,
@@ -105,6 +108,10 @@ const baseBodies: Record<string, Json> = {
   'meetings.recordMinutes': { heldOn: '2026-01-05', minutes: '模糊测试纪要', decisions: [] },
   // Writes only the Schedule in Temporal (never PostgreSQL); removed after the file.
   'meetings.schedule.save': { months: [1, 4, 7, 10], dayOfMonth: 10, hour: 9 },
+  // Another enterprise's path (the caller is ent-001's contact): refused, nothing raised.
+  'difficulties.submit': { category: 'land', title: '模糊测试诉求', description: '内容' },
+  'difficulties.classify': { category: 'land', leadUnitId: 'no-such-unit', coUnitIds: [] },
+  'difficulties.rate': { score: 5, cause: 'unit', comment: '模糊测试评价' },
   'difficulties.raise': { enterpriseId: 'no-such-enterprise', category: 'land', title: '模糊测试诉求', description: '内容', leadUnitId: 'no-such-unit' },
   'calendar.publish': {
     source: '模糊测试依据',

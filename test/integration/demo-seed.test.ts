@@ -57,6 +57,11 @@ test('the demo seeds items in every state, overdue and escalated ones, and a pas
   expect(meeting).not.toBeNull();
   expect(await db.supervisedItem.count({ where: { sourceKind: 'meeting' } })).toBe(2);
 
+  const difficultyStates = new Set((await db.difficulty.findMany({ select: { state: true } })).map((row) => row.state));
+  for (const state of ['awaiting_classification', 'assigned', 'resolved'] as const) expect(difficultyStates).toContain(state);
+  expect(await db.difficulty.count({ where: { state: 'assigned', reopenCount: 1 } })).toBe(1);
+  expect(await db.difficultyRating.count({ where: { score: 5 } })).toBe(1);
+
   const before = await db.supervisedItem.count();
   await seedDemo(ctx);
   expect(await db.supervisedItem.count()).toBe(before);
