@@ -2,6 +2,7 @@ import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@te
 import type { Actor, ItemCommand, ItemSnapshot } from '../../../domain/supervision/item';
 import { createCalendarActivities } from '../../../activities/calendar/calendar-activities';
 import { toDateColumn } from '../../../prisma/date-column';
+import { recordHistory } from '../../support/histories';
 import { WorkingCalendar, shanghaiDateOf, shanghaiDayStart } from '../../../domain/calendar';
 import type { ItemInput } from '../../../workflows/supervision/messages';
 import { actUpdate, itemSnapshotQuery } from '../../../workflows/supervision/messages';
@@ -294,6 +295,7 @@ describe('a calendar published while an item waits (its re-arm signal not yet ar
         }),
       ]);
       await complete(handle);
+      await recordHistory(client, handle.workflowId, 'calendar-checked-at-wake');
     } finally {
       await db.$transaction([
         db.calendarDay.delete({ where: { date: toDateColumn(closedOn) } }),
