@@ -10,7 +10,7 @@ import { temporal } from '@temporalio/proto';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const protobuf8 = require('@temporalio/common/node_modules/protobufjs') as typeof import('protobufjs');
 const { toJson } = require('@temporalio/common/node_modules/protobufjs/ext/protojson') as { toJson(type: unknown, message: unknown): unknown };
-const root7 = require('@temporalio/proto/protos/json-module') as { toJSON(): protobuf8.INamespace };
+const root7 = require('@temporalio/proto/protos/json-module') as { toJSON(): import('protobufjs').INamespace };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const [input, output] = process.argv.slice(2);
