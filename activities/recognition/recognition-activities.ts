@@ -5,7 +5,7 @@ import type { Prisma } from '../../generated/prisma/client';
 import { WorkingCalendar } from '../../domain/calendar';
 import type { Actor, ItemSnapshot } from '../../domain/supervision/item';
 import type { ItemCommand } from '../../domain/supervision/item';
-import { validUntilOf, workingDaysBefore, type CriteriaCheck, type RecognitionInput, type StepDecision, type TierGrant } from '../../domain/recognition/recognition';
+import { criteriaInForce, figuresYearFor, validUntilOf, workingDaysBefore, type CriteriaCheck, type RecognitionInput, type StepDecision, type TierGrant } from '../../domain/recognition/recognition';
 import { actUpdate, itemSnapshotQuery } from '../../workflows/supervision/messages';
 import { fromDateColumn, toDateColumn } from '../../prisma/date-column';
 import { appendAudit } from '../audit/audit-log';
@@ -147,6 +147,72 @@ export function createRecognitionActivities(db: Db) {
           if (!(error instanceof WorkflowUpdateFailedError)) throw error;
         }
       }
+    },
+
+    /**
+     * 设立认定批次, once per id: the criteria version in force when it opens is pinned to it.
+     * Returns null when no criteria version is in force on the opening day.
+     */
+    async createRecognitionBatch(input: { id: string; tier: RecognitionInput['tier']; title: string; opensOn: string; cutoffOn: string; actorId: string; at: string }) {
+      const existing = await db.recognitionBatch.findUnique({ where: { id: input.id } });
+      if (existing) return existing;
+      const versions = await db.recognitionCriteria.findMany({ where: { tier: input.tier } });
+      const criteria = criteriaInForce(versions.map((row) => ({ version: row.version, effectiveFrom: fromDateColumn(row.effectiveFrom) })), input.opensOn);
+      if (!criteria) return null;
+      return db.$transaction(async (tx) => {
+        const created = await tx.recognitionBatch.create({
+          data: {
+            id: input.id,
+            tier: input.tier,
+            title: input.title,
+            opensOn: toDateColumn(input.opensOn),
+            cutoffOn: toDateColumn(input.cutoffOn),
+            criteriaVersion: criteria.version,
+            figuresYear: figuresYearFor(input.opensOn),
+            createdBy: input.actorId,
+            createdAt: new Date(input.at),
+          },
+        });
+        await appendAudit(tx, {
+          actorId: input.actorId,
+          action: 'recognition.batch.create',
+          subject: `recognition-batch:${input.id}`,
+          detail: { tier: input.tier, title: input.title, opensOn: input.opensOn, cutoffOn: input.cutoffOn, criteriaVersion: criteria.version },
+          dedupKey: `recognition-batch:${input.id}:create`,
+          at: new Date(input.at),
+        });
+        return created;
+      });
+    },
+
+    /**
+     * 批量导入历史认定 (e.g. the district's list of recognitions before the system): one
+     * transaction, one audit event; rows that exist are skipped.
+     */
+    async importTierRecords(input: { rows: { enterpriseId: string; tier: RecognitionInput['tier']; recognisedOn: string; validityYears: number; recheckReminderDays: number }[]; note: string; actorId: string; at: string }): Promise<number> {
+      const years = input.rows.map((row) => Number(row.recognisedOn.slice(0, 4)) + row.validityYears);
+      if (years.length === 0) return 0;
+      const calendar = WorkingCalendar.from(await loadCalendar({ fromYear: Math.min(...years) - 1, toYear: Math.max(...years) }));
+      const data = input.rows.map((row) => {
+        const validUntil = validUntilOf(row.recognisedOn, row.validityYears);
+        return {
+          id: `tier-${row.enterpriseId}-${row.tier}-${row.recognisedOn}`,
+          enterpriseId: row.enterpriseId,
+          tier: row.tier,
+          recognisedOn: toDateColumn(row.recognisedOn),
+          validUntil: toDateColumn(validUntil),
+          recheckOn: toDateColumn(workingDaysBefore(validUntil, row.recheckReminderDays, (day) => calendar.isWorkingDay(day))),
+          source: 'record',
+          note: input.note,
+        };
+      });
+      return db.$transaction(async (tx) => {
+        const created = await tx.enterpriseTier.createMany({ data, skipDuplicates: true });
+        if (created.count > 0) {
+          await appendAudit(tx, { actorId: input.actorId, action: 'recognition.importTiers', subject: 'enterprise-tiers', detail: { rows: created.count, note: input.note }, dedupKey: `tiers:import:${input.note}:${data.length}`, at: new Date(input.at) });
+        }
+        return created.count;
+      });
     },
 
     async linkRecheckItem(input: { tierId: string; itemId: string }): Promise<void> {

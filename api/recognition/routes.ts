@@ -8,8 +8,6 @@ import { WorkingCalendar, addCalendarDays, compareLocalDate, shanghaiDateOf } fr
 import {
   applicationStateLabels,
   checkCriteria,
-  criteriaInForce,
-  figuresYearFor,
   stepLabels,
   tierLabels,
   type CriteriaCheck,
@@ -20,8 +18,7 @@ import {
 } from '../../domain/recognition/recognition';
 import { createCalendarActivities } from '../../activities/calendar/calendar-activities';
 import { createRecognitionActivities, tierDates } from '../../activities/recognition/recognition-activities';
-import { appendAudit } from '../../activities/audit/audit-log';
-import { fromDateColumn, toDateColumn } from '../../prisma/date-column';
+import { fromDateColumn } from '../../prisma/date-column';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { route, type RouteDefinition } from '../http/route';
 import { itemTypePolicyFor } from '../supervision/assignment';
@@ -166,6 +163,42 @@ async function commissionUnitId(db: Db): Promise<string> {
   return unit.id;
 }
 
+/**
+ * What the application's workflow starts with: the criteria check (refused when a criterion is
+ * not met or its figure is missing), the tier's steps with their item types' policies as they are
+ * today, and the validity and reminder rules. Shared by the API and the demo seeder.
+ */
+export async function applicationInput(db: Db, batch: BatchRow, enterpriseId: string, appliedBy: string) {
+  const check = await eligibilityOf(db, batch, enterpriseId);
+  if (!check.allMet) {
+    throw new AppError('CRITERIA_NOT_MET', {
+      userMessage: `未达到${tierLabels[batch.tier as TierKey]}认定条件（${batch.criteriaVersion} 版），本次申报不予受理`,
+      fieldErrors: check.results.filter((result) => result.outcome !== 'met').map((result) => ({ path: `criteria.${result.key}`, message: result.message })),
+    });
+  }
+  const tier = tierConfig(batch.tier as TierKey);
+  const [steps, recheckPolicy, enterprise, commission] = await Promise.all([
+    Promise.all(tier.steps.map(async (step, index) => ({ seq: index + 1, kind: step.kind, minWorkingDays: step.minWorkingDays, policy: await itemTypePolicyFor(db, step.itemType, 'recognition', 'tier') }))),
+    itemTypePolicyFor(db, 'recognition_recheck', 'recognition', 'tier'),
+    db.enterprise.findUniqueOrThrow({ where: { id: enterpriseId }, select: { name: true } }),
+    commissionUnitId(db),
+  ]);
+  return {
+    enterpriseId,
+    enterpriseName: enterprise.name,
+    batchId: batch.id,
+    tier: tier.key,
+    commissionUnitId: commission,
+    appliedBy,
+    appliedAt: new Date().toISOString(),
+    validityYears: tier.validityYears,
+    recheckReminderDays: tier.recheckReminderDays,
+    steps,
+    recheckPolicy,
+    criteriaCheck: check,
+  };
+}
+
 /** 梯度培育认定: batches, applications and their steps, and each enterprise's tier history. */
 export function recognitionRoutes(db: Db, workflows: WorkflowClient): RouteDefinition[] {
   const calendar = createCalendarActivities(db);
@@ -197,31 +230,9 @@ export function recognitionRoutes(db: Db, workflows: WorkflowClient): RouteDefin
         const actor = commissionActor(principal);
         if (compareLocalDate(body.cutoffOn, body.opensOn) < 0) throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'cutoffOn', message: '截止日期不能早于开始受理日期' }] });
         if (compareLocalDate(body.cutoffOn, today()) < 0) throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'cutoffOn', message: '截止日期不能早于今天' }] });
-        const versions = await db.recognitionCriteria.findMany({ where: { tier: body.tier } });
-        const criteria = criteriaInForce(versions.map((row) => ({ version: row.version, effectiveFrom: fromDateColumn(row.effectiveFrom) })), body.opensOn);
-        if (!criteria) throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'opensOn', message: '该日期没有有效的认定条件版本' }] });
         const key = idempotencyKeyOf(req);
-        const id = key ? uuidFromKey('recognition-batch', key) : randomUUID();
-        const existing = await db.recognitionBatch.findUnique({ where: { id } });
-        if (existing) return batchView(existing);
-        const at = new Date();
-        const batch = await db.$transaction(async (tx) => {
-          const created = await tx.recognitionBatch.create({
-            data: {
-              id,
-              tier: body.tier,
-              title: body.title,
-              opensOn: toDateColumn(body.opensOn),
-              cutoffOn: toDateColumn(body.cutoffOn),
-              criteriaVersion: criteria.version,
-              figuresYear: figuresYearFor(body.opensOn),
-              createdBy: actor.userId,
-              createdAt: at,
-            },
-          });
-          await appendAudit(tx, { actorId: actor.userId, action: 'recognition.batch.create', subject: `recognition-batch:${id}`, detail: { ...body, criteriaVersion: criteria.version }, dedupKey: `recognition-batch:${id}:create`, at });
-          return created;
-        });
+        const batch = await records.createRecognitionBatch({ id: key ? uuidFromKey('recognition-batch', key) : randomUUID(), ...body, actorId: actor.userId, at: new Date().toISOString() });
+        if (!batch) throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'opensOn', message: '该日期没有有效的认定条件版本' }] });
         return batchView(batch);
       },
     }),
@@ -278,34 +289,7 @@ export function recognitionRoutes(db: Db, workflows: WorkflowClient): RouteDefin
         if (await db.recognitionApplication.findUnique({ where: { batchId_enterpriseId: { batchId: batch.id, enterpriseId: principal.enterpriseId } }, select: { id: true } })) {
           throw new AppError('ALREADY_APPLIED');
         }
-        const check = await eligibilityOf(db, batch, principal.enterpriseId);
-        if (!check.allMet) {
-          throw new AppError('CRITERIA_NOT_MET', {
-            userMessage: `未达到${tierLabels[batch.tier as TierKey]}认定条件（${batch.criteriaVersion} 版），本次申报不予受理`,
-            fieldErrors: check.results.filter((result) => result.outcome !== 'met').map((result) => ({ path: `criteria.${result.key}`, message: result.message })),
-          });
-        }
-        const tier = tierConfig(batch.tier as TierKey);
-        const [steps, recheckPolicy, enterprise, commission] = await Promise.all([
-          Promise.all(tier.steps.map(async (step, index) => ({ seq: index + 1, kind: step.kind, minWorkingDays: step.minWorkingDays, policy: await itemTypePolicyFor(db, step.itemType, 'recognition', 'tier') }))),
-          itemTypePolicyFor(db, 'recognition_recheck', 'recognition', 'tier'),
-          db.enterprise.findUniqueOrThrow({ where: { id: principal.enterpriseId }, select: { name: true } }),
-          commissionUnitId(db),
-        ]);
-        const progress = await workflows.applyForRecognition({
-          enterpriseId: principal.enterpriseId,
-          enterpriseName: enterprise.name,
-          batchId: batch.id,
-          tier: tier.key,
-          commissionUnitId: commission,
-          appliedBy: principal.accountId,
-          appliedAt: new Date().toISOString(),
-          validityYears: tier.validityYears,
-          recheckReminderDays: tier.recheckReminderDays,
-          steps,
-          recheckPolicy,
-          criteriaCheck: check,
-        });
+        const progress = await workflows.applyForRecognition(await applicationInput(db, batch, principal.enterpriseId, principal.accountId));
         return applicationView(db, principal, await findApplication(db, progress.applicationId));
       },
     }),

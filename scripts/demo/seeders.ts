@@ -1,5 +1,6 @@
 import type { DemoContext } from './context';
 import { seedMeetingDemo } from './meeting';
+import { seedRecognitionDemo } from './recognition';
 import { seedSupervisionDemo } from './supervision';
 
 /**
@@ -10,4 +11,5 @@ import { seedSupervisionDemo } from './supervision';
 export const demoSeeders: { name: string; seed: (ctx: DemoContext) => Promise<void> }[] = [
   { name: '交办事项 (supervised items in every state)', seed: seedSupervisionDemo },
   { name: '联席会议 (a past meeting with its decisions)', seed: seedMeetingDemo },
+  { name: '梯度培育认定 (historic recognitions, batches, applications in several states)', seed: seedRecognitionDemo },
 ];
