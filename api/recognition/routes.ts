@@ -18,7 +18,7 @@ import {
 } from '../../domain/recognition/recognition';
 import { createCalendarActivities } from '../../activities/calendar/calendar-activities';
 import { createRecognitionActivities, tierDates } from '../../activities/recognition/recognition-activities';
-import { fromDateColumn } from '../../prisma/date-column';
+import { fromDateColumn, toDateColumn } from '../../prisma/date-column';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { route, type RouteDefinition } from '../http/route';
 import { itemTypePolicyFor } from '../supervision/assignment';
@@ -414,6 +414,30 @@ export function recognitionRoutes(db: Db, workflows: WorkflowClient): RouteDefin
               note: row.note,
               recheckItemId: row.recheckItemId,
             };
+          }),
+        };
+      },
+    }),
+    route({
+      operationId: 'recognition.tiers.due',
+      method: 'get',
+      path: '/recognition/tiers/due',
+      tag,
+      summary: '到期复核提醒：已到复核提醒日、尚未过期（或过期不足一年）的认定，按到期日排序',
+      access: 'recognition.manage',
+      handle: async () => {
+        const now = today();
+        const rows = await db.enterpriseTier.findMany({
+          where: { recheckOn: { lte: toDateColumn(now) }, validUntil: { gte: toDateColumn(addCalendarDays(now, -365)) } },
+          orderBy: [{ validUntil: 'asc' }, { id: 'asc' }],
+          take: 500,
+        });
+        const names = new Map((await db.enterprise.findMany({ where: { id: { in: rows.map((row) => row.enterpriseId) } }, select: { id: true, name: true } })).map((row) => [row.id, row.name]));
+        return {
+          tiers: rows.map((row) => {
+            const dates = tierDates(row);
+            const status = tierStatus(dates.validUntil, dates.recheckOn, now);
+            return { id: row.id, enterpriseId: row.enterpriseId, enterpriseName: names.get(row.enterpriseId) ?? null, tier: row.tier, ...dates, status, statusLabel: tierStatusLabels[status], recheckItemId: row.recheckItemId };
           }),
         };
       },

@@ -236,6 +236,7 @@ const table: Record<string, Row> = {
     allow: { '-': 'commission' },
     input: () => ({ params: { enterpriseId: 'ent-005' }, body: { tier: 'innovative_sme', recognisedOn: '2024-04-01', note: '矩阵测试录入' } }),
   },
+  'recognition.tiers.due': { allow: { '-': 'commission' }, input: () => ({}) },
   'goals.progress': { allow: { '-': 'overseers' }, input: () => ({}) },
 
   'difficulties.raise': {

@@ -167,6 +167,12 @@ test('municipal: district review and recommendation upward, then the commission 
   expect(recorded.status).toBe(201);
   expect(recorded.body).toMatchObject({ recognisedOn: '2025-03-01', validUntil: '2028-02-29', created: true });
 
+  // One recorded long ago: past its re-check day, listed for the commission to re-check.
+  await commission.post('/api/v1/enterprises/ent-003/tiers', { tier: 'innovative_sme', recognisedOn: '2023-09-20', note: '示例早期认定（虚构）' });
+  const due = await commission.get('/api/v1/recognition/tiers/due');
+  expect(due.body.tiers).toEqual([expect.objectContaining({ enterpriseId: 'ent-003', recognisedOn: '2023-09-20', validUntil: '2026-09-19', status: 'expired' })]);
+  expect((await kjj.get('/api/v1/recognition/tiers/due')).status).toBe(403);
+
   const batch = await createBatch('municipal_srdi', '2026年市级专精特新中小企业');
   const applied = await ent003.post(`/api/v1/recognition/batches/${batch.id}/applications`, { declaration: true });
   expect(applied.status).toBe(201);
@@ -185,9 +191,10 @@ test('municipal: district review and recommendation upward, then the commission 
   expect(result.body.steps[2].detail).toMatchObject({ documentNo: '渝经信〔2026〕示例号', recognisedOn });
 
   const tiers = (await ent003.get('/api/v1/enterprises/ent-003/tiers')).body.tiers;
-  expect(tiers.map((row: { tier: string; source: string }) => [row.tier, row.source])).toEqual([
-    ['municipal_srdi', 'application'],
-    ['innovative_sme', 'record'],
+  expect(tiers.map((row: { tier: string; source: string; status: string }) => [row.tier, row.source, row.status])).toEqual([
+    ['municipal_srdi', 'application', 'valid'],
+    ['innovative_sme', 'record', 'valid'],
+    ['innovative_sme', 'record', 'expired'],
   ]);
   expect(tiers[0].recognisedOn).toBe(recognisedOn);
 });
@@ -216,9 +223,10 @@ test('goal progress counts tier rows within the plan period by year; listings re
   expect(goals.innovative_sme).toMatchObject({ target: 1250, actual: 2, completion: 0.2 });
   expect(goals.innovative_sme.years.map((y: { year: number; actual: number; cumulative: number }) => [y.year, y.actual, y.cumulative])).toEqual([
     [2022, 0, 0],
-    [2023, 1, 1],
-    [2024, 0, 1],
-    [2025, 1, 2],
+    // ent-002 (2023-05-10) and ent-003 (2023-09-20); their later recognitions are not new ones.
+    [2023, 2, 2],
+    [2024, 0, 2],
+    [2025, 0, 2],
   ]);
   expect(goals.municipal_srdi).toMatchObject({ target: 200, actual: 1 });
   expect(goals.national_little_giant).toMatchObject({ target: 15, actual: 0 });
