@@ -279,14 +279,17 @@ export function recognitionRoutes(db: Db, workflows: WorkflowClient): RouteDefin
       body: applyBodySchema,
       idempotent: true,
       status: 201,
-      handle: async ({ principal, params }) => {
+      handle: async ({ req, principal, params }) => {
         if (principal.kind !== 'enterprise') throw new AppError('FORBIDDEN');
         const batch = await findBatch(db, params.batchId);
         const view = batchView(batch);
         const now = today();
         if (compareLocalDate(now, view.opensOn) < 0) throw new AppError('BATCH_NOT_OPEN', { userMessage: `本批次自 ${view.opensOn} 起受理申报` });
         if (compareLocalDate(now, view.cutoffOn) > 0) throw new AppError('BATCH_CLOSED', { userMessage: `本批次申报已于 ${view.cutoffOn} 截止，逾期不再受理` });
-        if (await db.recognitionApplication.findUnique({ where: { batchId_enterpriseId: { batchId: batch.id, enterpriseId: principal.enterpriseId } }, select: { id: true } })) {
+        const existing = await db.recognitionApplication.findUnique({ where: { batchId_enterpriseId: { batchId: batch.id, enterpriseId: principal.enterpriseId } }, select: { id: true } });
+        if (existing) {
+          // A retry (same Idempotency-Key) gets its application; a second submission is refused.
+          if (idempotencyKeyOf(req) !== undefined) return applicationView(db, principal, await findApplication(db, existing.id));
           throw new AppError('ALREADY_APPLIED');
         }
         const progress = await workflows.applyForRecognition(await applicationInput(db, batch, principal.enterpriseId, principal.accountId));

@@ -55,9 +55,11 @@ test('an innovative SME is reviewed, spot-checked and published: recognised for 
   const batch = await createBatch('innovative_sme', '2026年第二批创新型中小企业');
   expect(batch).toMatchObject({ accepting: true, criteriaVersion: '2022', figuresYear: 2025 });
 
-  const applied = await ent004.post(`/api/v1/recognition/batches/${batch.id}/applications`, { declaration: true });
+  const applied = await ent004.post(`/api/v1/recognition/batches/${batch.id}/applications`, { declaration: true }).set('Idempotency-Key', 'test-apply-ent004');
   expect(applied.status).toBe(201);
   const applicationId = applied.body.id as string;
+  const retried = await ent004.post(`/api/v1/recognition/batches/${batch.id}/applications`, { declaration: true }).set('Idempotency-Key', 'test-apply-ent004');
+  expect(retried.body.id).toBe(applicationId);
   expect(applied.body).toMatchObject({ state: 'in_review', currentStep: 'review', criteriaCheck: { allMet: true, figuresYear: 2025 } });
   expect(applied.body.criteriaCheck.results.map((r: { outcome: string }) => r.outcome)).toEqual(['met', 'met', 'met']);
   expect(applied.body.steps[0].item).toMatchObject({ state: 'pending_sign', unitId: 'jxw' });
