@@ -19,6 +19,8 @@ import {
 import { createCalendarActivities } from '../../activities/calendar/calendar-activities';
 import { createRecognitionActivities, tierDates } from '../../activities/recognition/recognition-activities';
 import { fromDateColumn, toDateColumn } from '../../prisma/date-column';
+import { appendAudit } from '../../activities/audit/audit-log';
+import { canonicalJson } from '../../domain/canonical-json';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { route, type RouteDefinition } from '../http/route';
 import { itemTypePolicyFor } from '../supervision/assignment';
@@ -29,6 +31,8 @@ import {
   applyBodySchema,
   batchListQuerySchema,
   batchParamsSchema,
+  criteriaBodySchema,
+  criteriaParamsSchema,
   createBatchBodySchema,
   decisionBodySchema,
   eligibilityQuerySchema,
@@ -234,6 +238,65 @@ export function recognitionRoutes(db: Db, workflows: WorkflowClient): RouteDefin
         const batch = await records.createRecognitionBatch({ id: key ? uuidFromKey('recognition-batch', key) : randomUUID(), ...body, actorId: actor.userId, at: new Date().toISOString() });
         if (!batch) throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'opensOn', message: '该日期没有有效的认定条件版本' }] });
         return batchView(batch);
+      },
+    }),
+    route({
+      operationId: 'recognition.criteria.list',
+      method: 'get',
+      path: '/recognition/criteria',
+      tag,
+      summary: '各层级认定条件的全部版本（生效日期、依据、逐条指标）',
+      access: 'recognition.read',
+      handle: async () => ({
+        criteria: (await db.recognitionCriteria.findMany({ orderBy: [{ tier: 'asc' }, { effectiveFrom: 'asc' }] })).map((row) => ({
+          tier: row.tier,
+          version: row.version,
+          effectiveFrom: fromDateColumn(row.effectiveFrom),
+          source: row.source,
+          rules: row.rules,
+        })),
+      }),
+    }),
+    route({
+      operationId: 'recognition.criteria.publish',
+      method: 'put',
+      path: '/recognition/criteria/:tier/:version',
+      tag,
+      summary: '发布认定条件新版本（如 2026 年修订）；此后开始受理的批次采用新版本，已发布的版本不可修改',
+      access: 'recognition.manage',
+      params: criteriaParamsSchema,
+      body: criteriaBodySchema,
+      handle: async ({ res, principal, params, body }) => {
+        const actor = commissionActor(principal);
+        const find = () => db.recognitionCriteria.findUnique({ where: { tier_version: { tier: params.tier, version: params.version } } });
+        const view = { tier: params.tier, version: params.version, ...body };
+        // A published version never changes: the same content again is answered, other content refused.
+        const answerExisting = (existing: NonNullable<Awaited<ReturnType<typeof find>>>) => {
+          const same = fromDateColumn(existing.effectiveFrom) === body.effectiveFrom && existing.source === body.source && canonicalJson(existing.rules) === canonicalJson(JSON.parse(JSON.stringify(body.rules)));
+          if (!same) throw new AppError('VERSION_CONFLICT', { userMessage: '该版本已发布，已发布的认定条件不可修改，请发布新版本' });
+          return { ...view, changed: false };
+        };
+        const existing = await find();
+        if (existing) return answerExisting(existing);
+        // Versions follow each other: a batch already pinned to a version keeps its meaning.
+        const latest = await db.recognitionCriteria.findFirst({ where: { tier: params.tier }, orderBy: { effectiveFrom: 'desc' } });
+        if (latest?.version === params.version) return answerExisting(latest);
+        if (latest && body.effectiveFrom <= fromDateColumn(latest.effectiveFrom)) {
+          throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'effectiveFrom', message: `生效日期须晚于现行最新版本（${latest.version}，${fromDateColumn(latest.effectiveFrom)} 起）` }] });
+        }
+        try {
+          await db.$transaction(async (tx) => {
+            await tx.recognitionCriteria.create({ data: { tier: params.tier, version: params.version, effectiveFrom: toDateColumn(body.effectiveFrom), source: body.source, rules: body.rules as unknown as Prisma.InputJsonArray } });
+            await appendAudit(tx, { actorId: actor.userId, action: 'recognition.criteria.publish', subject: `recognition-criteria:${params.tier}:${params.version}`, detail: view, dedupKey: `recognition-criteria:${params.tier}:${params.version}`, at: new Date() });
+          });
+        } catch (error) {
+          // Published by someone else at the same moment.
+          const raced = await find();
+          if (raced) return answerExisting(raced);
+          throw error;
+        }
+        res.status(201);
+        return { ...view, changed: true };
       },
     }),
     route({

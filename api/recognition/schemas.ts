@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { tierKeys } from '../../domain/recognition/recognition';
+import { knownMetrics, tierKeys } from '../../domain/recognition/recognition';
 
 const tier = z.enum(tierKeys, { error: `认定层级须为：${tierKeys.join('、')}` });
 const comment = z.string().trim().min(2, '意见至少 2 个字').max(2000);
@@ -50,4 +50,28 @@ export const recordTierBodySchema = z.strictObject({
   tier,
   recognisedOn: z.iso.date(),
   note: z.string().trim().min(2, '请注明认定文件或来源').max(200),
+});
+
+export const criteriaParamsSchema = z.strictObject({ tier, version: z.string().regex(/^[A-Za-z0-9._-]{1,20}$/, '版本号为 1-20 位字母、数字、点、横线') });
+
+/** A new criteria version: rules checked here so a batch never pins a rule the check cannot read. */
+export const criteriaBodySchema = z.strictObject({
+  effectiveFrom: z.iso.date(),
+  source: z.string().trim().min(2, '请注明依据文件').max(200),
+  rules: z
+    .array(
+      z
+        .strictObject({
+          key: z.string().regex(/^[a-z_]{1,40}$/, '条件键为小写字母与下划线'),
+          label: z.string().trim().min(2).max(100),
+          metric: z.string().refine((metric) => knownMetrics.includes(metric), `指标须为：${knownMetrics.join('、')}`),
+          op: z.enum(['gte', 'lte', 'held']),
+          value: z.number().finite().optional(),
+        })
+        .refine((rule) => (rule.op === 'held') === rule.metric.startsWith('tier:'), '“持有认定”只能用于 tier: 指标，tier: 指标只能用 held')
+        .refine((rule) => rule.op === 'held' || rule.value !== undefined, '数值条件须填写阈值'),
+    )
+    .min(1, '至少一条条件')
+    .max(30)
+    .refine((rules) => new Set(rules.map((rule) => rule.key)).size === rules.length, '条件键不能重复'),
 });

@@ -219,6 +219,15 @@ const table: Record<string, Row> = {
     allow: { '-': 'commission' },
     input: () => ({ body: { tier: 'innovative_sme', title: '矩阵测试认定批次', opensOn: shanghaiToday(), cutoffOn: shanghaiToday() } }),
   },
+  'recognition.criteria.list': { allow: { '-': 'staff enterprise' }, input: () => ({}) },
+  // The first allowed caller publishes the version; later ones send the same and are told it is unchanged.
+  'recognition.criteria.publish': {
+    allow: { '-': 'commission' },
+    input: () => ({
+      params: { tier: 'innovative_sme', version: 'matrix-2090' },
+      body: { effectiveFrom: '2090-01-01', source: '矩阵测试依据', rules: [{ key: 'rd_ratio', label: '研发费用占比不低于 3%', metric: 'rdRatio', op: 'gte', value: 3 }] },
+    }),
+  },
   'recognition.batches.get': { allow: { '-': 'staff enterprise' }, input: () => ({ params: { batchId: objects.batch } }) },
   // Figures are commercial secrets: the enterprise (its own) and the overseers only.
   'recognition.batches.eligibility': { allow: { '-': 'overseers enterprise' }, input: () => ({ params: { batchId: objects.batch }, query: { enterpriseId: 'ent-001' } }) },

@@ -151,6 +151,20 @@ test('criteria not met: the application is refused with each criterion explained
   expect(await Promise.all([database.db.recognitionApplication.count(), database.db.supervisedItem.count(), database.db.auditEvent.count()])).toEqual(before);
 });
 
+test('a new criteria version is data: published once, immutable, and taken by batches opening after it', async () => {
+  const body = { effectiveFrom: '2090-01-01', source: '示例修订（虚构）', rules: [{ key: 'rd_ratio', label: '研发费用占比不低于 4%', metric: 'rdRatio', op: 'gte', value: 4 }] };
+  expect((await kjj.put('/api/v1/recognition/criteria/innovative_sme/2090', body)).status).toBe(403);
+  expect((await commission.put('/api/v1/recognition/criteria/innovative_sme/2090', { ...body, rules: [{ ...body.rules[0], metric: 'profit' }] })).status).toBe(400);
+  const published = await commission.put('/api/v1/recognition/criteria/innovative_sme/2090', body);
+  expect(published.status).toBe(201);
+  expect((await commission.put('/api/v1/recognition/criteria/innovative_sme/2090', body)).body.changed).toBe(false);
+  expect((await commission.put('/api/v1/recognition/criteria/innovative_sme/2090', { ...body, source: '改动' })).body.error.code).toBe('VERSION_CONFLICT');
+  const earlier = await commission.put('/api/v1/recognition/criteria/innovative_sme/2089', { ...body, effectiveFrom: '2020-01-01' });
+  expect(earlier.body.error.fields[0].path).toBe('effectiveFrom');
+  const versions = (await ent001.get('/api/v1/recognition/criteria')).body.criteria.filter((row: { tier: string }) => row.tier === 'innovative_sme');
+  expect(versions.map((row: { version: string }) => row.version)).toEqual(['2022', '2090']);
+});
+
 test('a late application is refused with a clear message and nothing is written', async () => {
   const batch = await createBatch('innovative_sme', '2026年第一批创新型中小企业');
   const cutoff = addCalendarDays(today(), -1);
