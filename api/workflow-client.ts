@@ -6,6 +6,8 @@ import { classifyUpdate, difficultyRecordedUpdate, difficultyRegisteredUpdate, r
 import { meetingPreparedUpdate, recordMinutesUpdate } from '../workflows/meeting/messages';
 import { meetingScheduleIdFor, type MeetingCadence, type MeetingInput, type MinutesOutcome, type MinutesRequest } from '../domain/meeting/meeting';
 import { actUpdate, itemReadyUpdate, type ItemInput } from '../workflows/supervision/messages';
+import { applicationRegisteredUpdate, decideStepUpdate } from '../workflows/recognition/messages';
+import type { ApplicationProgress, CriteriaCheck, DecisionRequest, RecognitionInput } from '../domain/recognition/recognition';
 import { itemTypeAttribute, unitAttribute } from '../workflows/search-attributes';
 
 // The thin layer between HTTP and Temporal: it names workflow ids and maps idempotency keys to
@@ -14,6 +16,7 @@ import { itemTypeAttribute, unitAttribute } from '../workflows/search-attributes
 export const difficultyWorkflowId = (difficultyId: string) => `difficulty-${difficultyId}`;
 export const itemWorkflowId = (itemId: string) => `item-${itemId}`;
 export const meetingWorkflowId = (meetingId: string) => `meeting-${meetingId}`;
+export const recognitionWorkflowId = (applicationId: string) => `recognition-${applicationId}`;
 
 /** A UUID (version 8, name-based) from an idempotency key, so a retried request names the same item. */
 export function uuidFromKey(namespace: string, key: string): string {
@@ -174,5 +177,25 @@ export class WorkflowClient {
   triggerMeetingSchedule(): Promise<void> {
     return this.client.schedule.getHandle(this.meetingScheduleId).trigger(ScheduleOverlapPolicy.ALLOW_ALL);
   }
-}
 
+  /**
+   * 认定申报: starts the application's workflow and returns once it and its first step's item are
+   * recorded. The application id is named by batch and enterprise: one application per batch, and
+   * a repeated submission attaches to the first.
+   */
+  applyForRecognition(input: Omit<RecognitionInput, 'applicationId'> & { criteriaCheck: CriteriaCheck }): Promise<ApplicationProgress> {
+    const applicationId = uuidFromKey('recognition', `${input.batchId}:${input.enterpriseId}`);
+    const startWorkflowOperation = new WithStartWorkflowOperation('recognitionWorkflow', {
+      workflowId: recognitionWorkflowId(applicationId),
+      taskQueue: this.taskQueue,
+      args: [{ ...input, applicationId }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    return this.client.workflow.executeUpdateWithStart(applicationRegisteredUpdate, { startWorkflowOperation, updateId: `registered-${applicationId}` });
+  }
+
+  /** One step's decision; the same idempotency key never decides twice. */
+  decideRecognitionStep(workflowId: string, request: DecisionRequest, idempotencyKey?: string): Promise<ApplicationProgress> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(decideStepUpdate, { args: [request], updateId: idempotencyKey && `decide-${idempotencyKey}` });
+  }
+}

@@ -1,6 +1,7 @@
 import type { DemoContext } from './context';
 import { seedDifficultyDemo } from './difficulty';
 import { seedMeetingDemo } from './meeting';
+import { seedRecognitionDemo } from './recognition';
 import { seedSupervisionDemo } from './supervision';
 
 /**
@@ -12,4 +13,5 @@ export const demoSeeders: { name: string; seed: (ctx: DemoContext) => Promise<vo
   { name: '交办事项 (supervised items in every state)', seed: seedSupervisionDemo },
   { name: '企业诉求 (difficulties awaiting classification, in progress, overdue, rated, reopened)', seed: seedDifficultyDemo },
   { name: '联席会议 (a past meeting with its decisions)', seed: seedMeetingDemo },
+  { name: '梯度培育认定 (historic recognitions, batches, applications in several states)', seed: seedRecognitionDemo },
 ];

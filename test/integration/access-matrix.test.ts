@@ -105,6 +105,9 @@ const objects = {
   meeting: '',
   /** An account the administrators' routes act on. */
   targetAccountId: '',
+  /** An innovative-SME batch accepting applications, and ent-001's application in it. */
+  batch: '',
+  application: '',
 };
 /** New items for allowed actions, so that one caller's action never depends on another's. */
 const freshItems: Record<'A' | 'B', string[]> = { A: [], B: [] };
@@ -212,6 +215,40 @@ const table: Record<string, Row> = {
   'meetings.schedule.get': { allow: { '-': 'staff' }, input: () => ({}) },
   'meetings.schedule.save': { allow: { '-': 'commission' }, input: () => ({ body: { months: [1, 4, 7, 10], dayOfMonth: 10, hour: 9 } }) },
 
+  'recognition.batches.list': { allow: { '-': 'staff enterprise' }, input: () => ({ query: { tier: 'innovative_sme' } }) },
+  'recognition.batches.create': {
+    allow: { '-': 'commission' },
+    input: () => ({ body: { tier: 'innovative_sme', title: '矩阵测试认定批次', opensOn: shanghaiToday(), cutoffOn: shanghaiToday() } }),
+  },
+  'recognition.criteria.list': { allow: { '-': 'staff enterprise' }, input: () => ({}) },
+  // The first allowed caller publishes the version; later ones send the same and are told it is unchanged.
+  'recognition.criteria.publish': {
+    allow: { '-': 'commission' },
+    input: () => ({
+      params: { tier: 'innovative_sme', version: 'matrix-2090' },
+      body: { effectiveFrom: '2090-01-01', source: '矩阵测试依据', rules: [{ key: 'rd_ratio', label: '研发费用占比不低于 3%', metric: 'rdRatio', op: 'gte', value: 3 }] },
+    }),
+  },
+  'recognition.batches.get': { allow: { '-': 'staff enterprise' }, input: () => ({ params: { batchId: objects.batch } }) },
+  // Figures are commercial secrets: the enterprise (its own) and the overseers only.
+  'recognition.batches.eligibility': { allow: { '-': 'overseers enterprise' }, input: () => ({ params: { batchId: objects.batch }, query: { enterpriseId: 'ent-001' } }) },
+  // ent-001 applied in beforeAll: the enterprise is told so (409), others are denied.
+  'recognition.apply': { allow: { '-': 'enterprise' }, input: () => ({ params: { batchId: objects.batch }, body: { declaration: true } }) },
+  'recognition.applications.list': { allow: { '-': 'staff enterprise' }, input: () => ({}) },
+  'recognition.applications.get': { allow: { P: 'overseers enterprise' }, input: () => ({ params: { applicationId: objects.application } }) },
+  // The first allowed caller passes the review; later ones are told the step has moved on (409).
+  'recognition.applications.decide': {
+    allow: { P: 'commission' },
+    input: () => ({ params: { applicationId: objects.application }, body: { step: 'review', decision: 'pass', comment: '矩阵测试初审通过' } }),
+  },
+  'enterprises.tiers.list': { allow: { 'ent-001': 'staff enterprise', 'ent-002': 'staff' }, input: (enterpriseId) => ({ params: { enterpriseId } }) },
+  'enterprises.tiers.record': {
+    allow: { '-': 'commission' },
+    input: () => ({ params: { enterpriseId: 'ent-005' }, body: { tier: 'innovative_sme', recognisedOn: '2024-04-01', note: '矩阵测试录入' } }),
+  },
+  'recognition.tiers.due': { allow: { '-': 'commission' }, input: () => ({}) },
+  'goals.progress': { allow: { '-': 'overseers' }, input: () => ({}) },
+
   'difficulties.raise': {
     allow: { '-': 'commission' },
     input: () => ({ body: { enterpriseId: 'ent-003', category: 'policy', title: '矩阵测试诉求', description: '矩阵测试诉求内容', leadUnitId: 'sthjj' } }),
@@ -316,6 +353,12 @@ beforeAll(async () => {
   if (submitted.status !== 201) throw new Error(`submit: ${submitted.status} ${JSON.stringify(submitted.body)}`);
   objects.difficulties.D3 = submitted.body.id;
   [objects.attachments.A, objects.attachments.B] = await Promise.all([attach(objects.items.A), attach(objects.items.B)]);
+  const batch = await officer.post('/api/v1/recognition/batches', { tier: 'innovative_sme', title: '矩阵测试创新型中小企业批次', opensOn: shanghaiToday(), cutoffOn: shanghaiToday() });
+  if (batch.status !== 201) throw new Error(`batch: ${batch.status} ${JSON.stringify(batch.body)}`);
+  objects.batch = batch.body.id;
+  const applied = await clients.get('enterprise')!.post(`/api/v1/recognition/batches/${objects.batch}/applications`, { declaration: true });
+  if (applied.status !== 201) throw new Error(`apply: ${applied.status} ${JSON.stringify(applied.body)}`);
+  objects.application = applied.body.id;
 
   for (const route of registry) {
     const row = table[route.operationId];

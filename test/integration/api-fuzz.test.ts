@@ -54,6 +54,10 @@ const callerFor: Record<string, string | 'anonymous'> = {
   'audit.read': users.auditAdmin,
   'meetings.read': users.commissionOfficer,
   'meetings.manage': users.commissionOfficer,
+  'recognition.read': users.commissionOfficer,
+  'recognition.apply': users.enterpriseContact('ent-001'),
+  'recognition.manage': users.commissionOfficer,
+  'goals.read': users.commissionOfficer,
 };
 
 /** Path parameters, by name: well formed, naming nothing that exists. */
@@ -67,6 +71,11 @@ const absentPathValues: Record<string, string> = {
   type: 'fuzz_no_such_type',
   meetingId: '00000000-0000-4000-8000-00000000f024',
   attachmentId: '00000000-0000-4000-8000-00000000f025',
+  batchId: '00000000-0000-4000-8000-00000000f026',
+  applicationId: '00000000-0000-4000-8000-00000000f027',
+  // A real tier: the body is doomed instead (effective before the latest version, unknown metric).
+  tier: 'innovative_sme',
+  version: 'fuzz-1',
   // Body-validated routes on a year write when the body is valid; their bodies are doomed instead.
   year: '2100',
 };
@@ -112,6 +121,12 @@ const baseBodies: Record<string, Json> = {
   'difficulties.submit': { category: 'land', title: '模糊测试诉求', description: '内容' },
   'difficulties.classify': { category: 'land', leadUnitId: 'no-such-unit', coUnitIds: [] },
   'difficulties.rate': { score: 5, cause: 'unit', comment: '模糊测试评价' },
+  // Doomed twice: no criteria are in force in 1990, and the cut-off is before the opening and past.
+  'recognition.batches.create': { tier: 'innovative_sme', title: '模糊测试认定批次', opensOn: '1990-01-02', cutoffOn: '1990-01-01' },
+  'recognition.apply': { declaration: true },
+  'recognition.criteria.publish': { effectiveFrom: '1990-01-01', source: '模糊测试依据', rules: [{ key: 'fuzz', label: '模糊测试条件', metric: 'fuzzMetric', op: 'gte', value: 1 }] },
+  'recognition.applications.decide': { step: 'review', decision: 'pass', comment: '模糊测试意见' },
+  'enterprises.tiers.record': { tier: 'innovative_sme', recognisedOn: '2100-01-01', note: '模糊测试录入' },
   'difficulties.raise': { enterpriseId: 'no-such-enterprise', category: 'land', title: '模糊测试诉求', description: '内容', leadUnitId: 'no-such-unit' },
   'calendar.publish': {
     source: '模糊测试依据',
