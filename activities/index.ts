@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Db } from '../runtime/db';
 import { createCalendarActivities } from './calendar/calendar-activities';
 import { createRecomputeActivities } from './calendar/recompute-deadlines';
@@ -6,10 +7,13 @@ import { createMeetingActivities } from './meeting/meeting-activities';
 import { createNotificationActivities } from './notification/notify';
 import { createItemActivities } from './supervision/item-activities';
 import { createItemNotificationActivities } from './supervision/item-notifications';
+import { createSubsidyActivities } from './subsidy/subsidy-activities';
 
 export interface ActivityOptions {
   /** False when no SMTP relay is configured: in-app notices and webhooks only. */
   emailEnabled?: boolean;
+  /** The worker's own Temporal client: processes that act on their steps' items through the items' actions use it. */
+  temporal?: Client;
 }
 
 /** Every activity the worker registers, bound to the process's one database client. */
@@ -21,6 +25,7 @@ export function createActivities(db: Db, options: ActivityOptions = {}) {
     ...createItemActivities(db),
     ...createDifficultyActivities(db),
     ...createMeetingActivities(db),
+    ...createSubsidyActivities(db, options.temporal),
     ...notifications,
     ...createItemNotificationActivities(db, notifications),
   };

@@ -18,6 +18,7 @@ import { calendarRoutes } from './calendar/routes';
 import { difficultyRoutes } from './difficulty/routes';
 import { enterpriseRoutes } from './enterprise/routes';
 import { healthRoutes } from './health/routes';
+import { subsidyRoutes } from './subsidy/routes';
 import { meetingRoutes } from './meeting/routes';
 import { errorHandler, notFoundRoute } from './http/errors';
 import { mountRoutes, publicRoute, type RouteDefinition } from './http/route';
@@ -69,6 +70,7 @@ export function apiRoutes(deps: AppDeps & { security: SecurityDeps }): RouteDefi
     ...supervisionRoutes(deps.db, workflows),
     ...difficultyRoutes(deps.db, workflows),
     ...meetingRoutes(deps.db, workflows),
+    ...subsidyRoutes(deps.db, workflows, { root: deps.attachments?.root ?? path.resolve('.data', 'attachments') }, deps.attachments?.maxBytes ?? 10 * 1024 * 1024),
     ...enterpriseRoutes(deps.db),
     ...calendarRoutes(deps.db, workflows),
     ...itemTypeRoutes(deps.db),

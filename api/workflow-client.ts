@@ -7,6 +7,8 @@ import { meetingPreparedUpdate, recordMinutesUpdate } from '../workflows/meeting
 import { meetingScheduleIdFor, type MeetingCadence, type MeetingInput, type MinutesOutcome, type MinutesRequest } from '../domain/meeting/meeting';
 import { actUpdate, itemReadyUpdate, type ItemInput } from '../workflows/supervision/messages';
 import { itemTypeAttribute, unitAttribute } from '../workflows/search-attributes';
+import type { ApplicationSnapshot, DecideRequest, ObjectionRequest, ResolveObjectionRequest, SubsidyApplicationInput, SupplementRequest } from '../domain/subsidy/subsidy';
+import { applicationRegisteredUpdate, decideStepUpdate, objectUpdate, resolveObjectionUpdate, supplyUpdate } from '../workflows/subsidy/messages';
 
 // The thin layer between HTTP and Temporal: it names workflow ids and maps idempotency keys to
 // Temporal's own deduplication (workflow ids for starts, update ids for actions). No decisions.
@@ -14,6 +16,7 @@ import { itemTypeAttribute, unitAttribute } from '../workflows/search-attributes
 export const difficultyWorkflowId = (difficultyId: string) => `difficulty-${difficultyId}`;
 export const itemWorkflowId = (itemId: string) => `item-${itemId}`;
 export const meetingWorkflowId = (meetingId: string) => `meeting-${meetingId}`;
+export const subsidyApplicationWorkflowId = (applicationId: string) => `subsidy-application-${applicationId}`;
 
 /** A UUID (version 8, name-based) from an idempotency key, so a retried request names the same item. */
 export function uuidFromKey(namespace: string, key: string): string {
@@ -151,5 +154,36 @@ export class WorkflowClient {
   triggerMeetingSchedule(): Promise<void> {
     return this.client.schedule.getHandle(this.meetingScheduleId).trigger(ScheduleOverlapPolicy.ALLOW_ALL);
   }
-}
 
+  /**
+   * 资金补助申请: starts an application (already checked against its round: window, eligibility,
+   * materials; see api/subsidy/application-input.ts buildSubsidyApplicationInput) and returns once
+   * it is recorded with its first step item. The same idempotency key attaches to the same application.
+   */
+  applyForSubsidy(input: Omit<SubsidyApplicationInput, 'applicationId'>, idempotencyKey?: string): Promise<ApplicationSnapshot> {
+    const applicationId = idempotencyKey ? uuidFromKey('subsidy-application', idempotencyKey) : randomUUID();
+    const startWorkflowOperation = new WithStartWorkflowOperation('subsidyApplicationWorkflow', {
+      workflowId: subsidyApplicationWorkflowId(applicationId),
+      taskQueue: this.taskQueue,
+      args: [{ ...input, applicationId }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    return this.client.workflow.executeUpdateWithStart(applicationRegisteredUpdate, { startWorkflowOperation, updateId: `registered-${applicationId}` });
+  }
+
+  decideSubsidyStep(workflowId: string, request: DecideRequest, idempotencyKey?: string): Promise<ApplicationSnapshot> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(decideStepUpdate, { args: [request], updateId: idempotencyKey && `decide-${idempotencyKey}` });
+  }
+
+  supplySubsidyMaterials(workflowId: string, request: SupplementRequest, idempotencyKey?: string): Promise<ApplicationSnapshot> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(supplyUpdate, { args: [request], updateId: idempotencyKey && `supply-${idempotencyKey}` });
+  }
+
+  objectToSubsidy(workflowId: string, request: ObjectionRequest, idempotencyKey?: string): Promise<ApplicationSnapshot> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(objectUpdate, { args: [request], updateId: idempotencyKey && `object-${idempotencyKey}` });
+  }
+
+  resolveSubsidyObjection(workflowId: string, request: ResolveObjectionRequest, idempotencyKey?: string): Promise<ApplicationSnapshot> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(resolveObjectionUpdate, { args: [request], updateId: idempotencyKey && `resolve-${idempotencyKey}` });
+  }
+}

@@ -43,6 +43,9 @@ export const errorCatalog = {
   CLOCK_ALREADY_SUSPENDED: { status: 409, message: '该事项已中止计时，请先恢复计时' },
   CLOCK_NOT_SUSPENDED: { status: 409, message: '该事项当前未中止计时，无需恢复' },
   CLOCK_OUT_OF_ORDER: { status: 409, message: '时间早于计时台账中已有的记录，请核对时间' },
+  SUBSIDY_ROUND_NOT_OPEN: { status: 409, message: '本批次申报尚未开始，请在申报期内提交' },
+  SUBSIDY_ROUND_CLOSED: { status: 409, message: '本批次申报已截止，逾期不再受理' },
+  NOT_ELIGIBLE: { status: 409, message: '不符合本批次申报条件' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;
