@@ -4,18 +4,11 @@ import type { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../runtime/db';
 import { isErrorCode } from '../../domain/errors';
 import type { Actor, ItemCommand, ItemSnapshot } from '../../domain/supervision/item';
-import type { ApplicationEventRecord, ApplicationSnapshot, SubsidyApplicationInput } from '../../domain/subsidy/subsidy';
+import type { ApplicationEventRecord, ApplicationSnapshot, ItemGoal, SubsidyApplicationInput } from '../../domain/subsidy/subsidy';
 import { appendAuditBatch } from '../audit/audit-log';
 import { actUpdate, itemSnapshotQuery } from '../../workflows/supervision/messages';
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
-
-/** What the application asks of a step's supervised item, through the item's own actions. */
-export type ItemGoal =
-  | { goal: 'close'; result: string }
-  | { goal: 'suspend'; reason: string; legalBasis: string }
-  | { goal: 'resume' }
-  | { goal: 'halt'; reason: string };
 
 export interface DriveItemRequest {
   workflowId: string;

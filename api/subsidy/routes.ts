@@ -313,6 +313,7 @@ export function subsidyRoutes(db: Db, workflows: WorkflowClient, store: Attachme
       handle: async ({ req, principal, params, body }) => {
         const application = await visibleApplication(db, principal, params.applicationId);
         if (principal.kind !== 'enterprise') throw new AppError('FORBIDDEN');
+        if (application.state !== 'awaiting_supplement') throw new AppError('INVALID_STATE', { userMessage: '申请当前无需补正' });
         await workflows.supplySubsidyMaterials(application.workflowId, { actorId: auditActorOf(principal), enterpriseId: principal.enterpriseId, note: body.note }, idempotencyKeyOf(req));
         return findApplication(db, principal, params.applicationId);
       },
@@ -355,6 +356,7 @@ export function subsidyRoutes(db: Db, workflows: WorkflowClient, store: Attachme
       handle: async ({ req, principal, params, body }) => {
         const actor = commissionActor(principal);
         const application = await visibleApplication(db, principal, params.applicationId);
+        if (application.state !== 'publicity') throw new AppError('INVALID_STATE', { userMessage: '申请当前不在公示期' });
         const leadUnitId = body.leadUnitId ?? actor.unitId;
         await checkAssignedUnits(db, leadUnitId, []);
         await workflows.objectToSubsidy(application.workflowId, { actor, text: body.text, leadUnitId }, idempotencyKeyOf(req));
@@ -375,6 +377,7 @@ export function subsidyRoutes(db: Db, workflows: WorkflowClient, store: Attachme
         const application = await visibleApplication(db, principal, params.applicationId);
         const objection = (application.objections as unknown as ObjectionState[]).find((entry) => entry.id === params.objectionId);
         if (!objection) throw new AppError('NOT_FOUND', { userMessage: '异议不存在' });
+        if (!objection.open || application.state !== 'publicity') throw new AppError('INVALID_STATE', { userMessage: '该异议已处理' });
         const actor = stepActor(principal, objection.leadUnitId, await commissionUnitId(db));
         await workflows.resolveSubsidyObjection(application.workflowId, { actor, objectionId: objection.id, upheld: body.upheld, conclusion: body.conclusion }, idempotencyKeyOf(req));
         return findApplication(db, principal, params.applicationId);

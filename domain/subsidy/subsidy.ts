@@ -280,3 +280,10 @@ export interface ApplicationEventRecord {
   detail?: Record<string, unknown>;
   at: string;
 }
+/** What the application asks of a step's supervised item, through the item's own actions. */
+export type ItemGoal =
+  | { goal: 'close'; result: string }
+  | { goal: 'suspend'; reason: string; legalBasis: string }
+  | { goal: 'resume' }
+  | { goal: 'halt'; reason: string };
+

@@ -51,6 +51,10 @@ const callerFor: Record<string, string | 'anonymous'> = {
   'audit.read': users.auditAdmin,
   'meetings.read': users.commissionOfficer,
   'meetings.manage': users.commissionOfficer,
+  'subsidy.read': users.commissionOfficer,
+  'subsidy.apply': users.enterpriseContact('ent-001'),
+  'subsidy.decide': users.commissionOfficer,
+  'subsidy.manage': users.commissionOfficer,
 };
 
 /** Path parameters, by name: well formed, naming nothing that exists. */
@@ -64,6 +68,9 @@ const absentPathValues: Record<string, string> = {
   type: 'fuzz_no_such_type',
   meetingId: '00000000-0000-4000-8000-00000000f024',
   attachmentId: '00000000-0000-4000-8000-00000000f025',
+  roundId: '00000000-0000-4000-8000-00000000f026',
+  applicationId: '00000000-0000-4000-8000-00000000f027',
+  objectionId: '00000000-0000-4000-8000-00000000f028',
   // Body-validated routes on a year write when the body is valid; their bodies are doomed instead.
   year: '2100',
 };
@@ -105,6 +112,13 @@ const baseBodies: Record<string, Json> = {
   'meetings.recordMinutes': { heldOn: '2026-01-05', minutes: '模糊测试纪要', decisions: [] },
   // Writes only the Schedule in Temporal (never PostgreSQL); removed after the file.
   'meetings.schedule.save': { months: [1, 4, 7, 10], dayOfMonth: 10, hour: 9 },
+  // A measure that does not exist and a window that closes before it opens: no round is opened.
+  'subsidy.rounds.open': { measureId: 'fuzz-no-such-measure', title: '模糊测试批次', opensOn: '2100-01-02', closesOn: '2100-01-01', materials: [{ code: 'form', label: '申报书' }], maxAmount: 10 },
+  'subsidy.applications.apply': { roundId: '00000000-0000-4000-8000-00000000f026', requestedAmount: 10, materials: [{ code: 'form', description: '申报书' }] },
+  'subsidy.applications.decide': { step: 'town_review', outcome: 'pass' },
+  'subsidy.applications.supply': { note: '模糊测试补正' },
+  'subsidy.applications.object': { text: '模糊测试异议', leadUnitId: 'no-such-unit' },
+  'subsidy.applications.resolveObjection': { upheld: false, conclusion: '模糊测试结论' },
   'difficulties.raise': { enterpriseId: 'no-such-enterprise', category: 'land', title: '模糊测试诉求', description: '内容', leadUnitId: 'no-such-unit' },
   'calendar.publish': {
     source: '模糊测试依据',

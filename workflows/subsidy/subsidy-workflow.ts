@@ -12,7 +12,6 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { ItemGoal } from '../../activities/subsidy/subsidy-activities';
 import { WorkingCalendar, shanghaiDateOf, shanghaiDayEnd, yearOf } from '../../domain/calendar';
 import { errorCatalog, isErrorCode, type ErrorCode, type FieldError } from '../../domain/errors';
 import type { Actor, ItemSnapshot } from '../../domain/supervision/item';
@@ -24,6 +23,7 @@ import {
   type ApplicationSnapshot,
   type ApplicationState,
   type DecideRequest,
+  type ItemGoal,
   type ObjectionRequest,
   type ResolvedStep,
   type SubsidyApplicationInput,
