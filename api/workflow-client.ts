@@ -7,7 +7,7 @@ import { meetingPreparedUpdate, recordMinutesUpdate } from '../workflows/meeting
 import { meetingScheduleIdFor, type MeetingCadence, type MeetingInput, type MinutesOutcome, type MinutesRequest } from '../domain/meeting/meeting';
 import { actUpdate, itemReadyUpdate, type ItemInput } from '../workflows/supervision/messages';
 import { itemTypeAttribute, unitAttribute } from '../workflows/search-attributes';
-import type { ApplicationSnapshot, DecideRequest, ObjectionRequest, ResolveObjectionRequest, SubsidyApplicationInput, SupplementRequest } from '../domain/subsidy/subsidy';
+import { subsidyApplicationWorkflowId, type ApplicationSnapshot, type DecideRequest, type ObjectionRequest, type ResolveObjectionRequest, type SubsidyApplicationInput, type SupplementRequest } from '../domain/subsidy/subsidy';
 import { applicationRegisteredUpdate, decideStepUpdate, objectUpdate, resolveObjectionUpdate, supplyUpdate } from '../workflows/subsidy/messages';
 
 // The thin layer between HTTP and Temporal: it names workflow ids and maps idempotency keys to
@@ -16,7 +16,6 @@ import { applicationRegisteredUpdate, decideStepUpdate, objectUpdate, resolveObj
 export const difficultyWorkflowId = (difficultyId: string) => `difficulty-${difficultyId}`;
 export const itemWorkflowId = (itemId: string) => `item-${itemId}`;
 export const meetingWorkflowId = (meetingId: string) => `meeting-${meetingId}`;
-export const subsidyApplicationWorkflowId = (applicationId: string) => `subsidy-application-${applicationId}`;
 
 /** A UUID (version 8, name-based) from an idempotency key, so a retried request names the same item. */
 export function uuidFromKey(namespace: string, key: string): string {
@@ -24,6 +23,8 @@ export function uuidFromKey(namespace: string, key: string): string {
   const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
+
+export { subsidyApplicationWorkflowId };
 
 export class WorkflowClient {
   constructor(
@@ -157,7 +158,7 @@ export class WorkflowClient {
 
   /**
    * 资金补助申请: starts an application (already checked against its round: window, eligibility,
-   * materials; see api/subsidy/application-input.ts buildSubsidyApplicationInput) and returns once
+   * materials; see activities/subsidy/prepare-application.ts prepareSubsidyApplication) and returns once
    * it is recorded with its first step item. The same idempotency key attaches to the same application.
    */
   applyForSubsidy(input: Omit<SubsidyApplicationInput, 'applicationId'>, idempotencyKey?: string): Promise<ApplicationSnapshot> {

@@ -2,9 +2,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../runtime/db';
-import { isErrorCode } from '../../domain/errors';
+import { AppError, isErrorCode } from '../../domain/errors';
 import type { Actor, ItemCommand, ItemSnapshot } from '../../domain/supervision/item';
-import type { ApplicationEventRecord, ApplicationSnapshot, ItemGoal, SubsidyApplicationInput } from '../../domain/subsidy/subsidy';
+import type { ApplicationEventRecord, ApplicationSnapshot, ItemGoal, SubsidyApplicationInput, SubsidyApplicationRequest } from '../../domain/subsidy/subsidy';
+import { prepareSubsidyApplication } from './prepare-application';
 import { appendAuditBatch } from '../audit/audit-log';
 import { actUpdate, itemSnapshotQuery } from '../../workflows/supervision/messages';
 
@@ -40,6 +41,21 @@ export function createSubsidyActivities(db: Db, temporal?: Client) {
   }
 
   return {
+    /**
+     * For another process's workflow (上市分阶段奖励): checks the request against its round and
+     * resolves it, as the API does; a refusal (逾期不再受理, not eligible …) is a non-retryable
+     * failure with the error code as its type. Start subsidyApplicationWorkflow with the result
+     * (workflow id: subsidyApplicationWorkflowId, application id of the caller's choosing).
+     */
+    async prepareSubsidyApplication(request: SubsidyApplicationRequest): Promise<Omit<SubsidyApplicationInput, 'applicationId'>> {
+      try {
+        return await prepareSubsidyApplication(db, request);
+      } catch (error) {
+        if (error instanceof AppError) throw ApplicationFailure.create({ type: error.code, message: error.userMessage, nonRetryable: true });
+        throw error;
+      }
+    },
+
     /** The application row and its first event (申报), once; a retry changes nothing. */
     async registerSubsidyApplication(input: SubsidyApplicationInput, workflowId: string, event: ApplicationEventRecord): Promise<void> {
       await db.$transaction(async (tx) => {

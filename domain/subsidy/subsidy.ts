@@ -184,6 +184,9 @@ export function decisionErrors(kind: StepKind, decision: StepDecision, limits: {
   return errors;
 }
 
+/** The application's workflow id; the same from the API and from another process's workflow. */
+export const subsidyApplicationWorkflowId = (applicationId: string) => `subsidy-application-${applicationId}`;
+
 /** Starts an application: what another process (e.g. 上市分阶段奖励) hands to WorkflowClient.applyForSubsidy. */
 export interface SubsidyApplicationRequest {
   roundId: string;
