@@ -8,11 +8,11 @@ import { WorkingCalendar, shanghaiDateOf } from '../../domain/calendar';
 import { explainDeadline, type Clock } from '../../domain/supervision/clock';
 import { applicationStateLabels, type ApplicationState, type ObjectionState, type StepDecision } from '../../domain/subsidy/subsidy';
 import { displayFileName, attachmentContentTypes } from '../../domain/supervision/attachment';
-import { fromDateColumn, toDateColumn } from '../../prisma/date-column';
+import { fromDateColumn } from '../../prisma/date-column';
 import { createCalendarActivities } from '../../activities/calendar/calendar-activities';
-import { appendAudit } from '../../activities/audit/audit-log';
+import { openSubsidyRound } from '../../activities/subsidy/rounds';
 import { saveAttachment, type AttachmentStore } from '../../activities/supervision/attachments';
-import { prepareSubsidyApplication, subsidyProcessDefinition } from '../../activities/subsidy/prepare-application';
+import { prepareSubsidyApplication } from '../../activities/subsidy/prepare-application';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { route, type RouteDefinition } from '../http/route';
 import { checkAssignedUnits } from '../supervision/assignment';
@@ -192,29 +192,7 @@ export function subsidyRoutes(db: Db, workflows: WorkflowClient, store: Attachme
         if (!measure || measure.kind !== 'measure') throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'measureId', message: `行动计划中没有这项措施：${body.measureId}` }] });
         const key = idempotencyKeyOf(req);
         const id = key ? uuidFromKey('subsidy-round', key) : randomUUID();
-        const now = new Date();
-        const round = await db.$transaction(async (tx) => {
-          const existing = await tx.subsidyRound.findUnique({ where: { id } });
-          if (existing) return existing;
-          const created = await tx.subsidyRound.create({
-            data: {
-              id,
-              measureId: body.measureId,
-              title: body.title,
-              opensOn: toDateColumn(body.opensOn),
-              closesOn: toDateColumn(body.closesOn),
-              eligibility: body.eligibility as Prisma.InputJsonObject,
-              materials: body.materials as unknown as Prisma.InputJsonArray,
-              maxAmount: body.maxAmount,
-              supplementDays: body.supplementDays ?? subsidyProcessDefinition.supplementDays,
-              publicityDays: body.publicityDays ?? subsidyProcessDefinition.publicityDays,
-              openedBy: actor.userId,
-              createdAt: now,
-            },
-          });
-          await appendAudit(tx, { actorId: actor.userId, action: 'subsidy.round_open', subject: `subsidy_round:${id}`, detail: { ...body }, dedupKey: `subsidy_round:${id}:open`, at: now });
-          return created;
-        });
+        const round = await openSubsidyRound(db, id, body, actor.userId);
         return roundView(round);
       },
     }),

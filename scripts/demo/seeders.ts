@@ -1,5 +1,6 @@
 import type { DemoContext } from './context';
 import { seedMeetingDemo } from './meeting';
+import { seedSubsidyDemo } from './subsidy';
 import { seedSupervisionDemo } from './supervision';
 
 /**
@@ -10,4 +11,5 @@ import { seedSupervisionDemo } from './supervision';
 export const demoSeeders: { name: string; seed: (ctx: DemoContext) => Promise<void> }[] = [
   { name: '交办事项 (supervised items in every state)', seed: seedSupervisionDemo },
   { name: '联席会议 (a past meeting with its decisions)', seed: seedMeetingDemo },
+  { name: '资金补助 (an open and a closed round, applications at several steps)', seed: seedSubsidyDemo },
 ];

@@ -56,8 +56,13 @@ test('the demo seeds items in every state, overdue and escalated ones, and a pas
   const meeting = await db.meeting.findFirst({ where: { state: 'held' } });
   expect(meeting).not.toBeNull();
   expect(await db.supervisedItem.count({ where: { sourceKind: 'meeting' } })).toBe(2);
+  expect(await db.subsidyRound.count()).toBe(2);
+  const subsidyStates = (await db.subsidyApplication.findMany({ select: { state: true } })).map((application) => application.state).sort();
+  expect(subsidyStates).toEqual(['awaiting_supplement', 'completed', 'publicity', 'town_review', 'verification']);
 
   const before = await db.supervisedItem.count();
+  const subsidyEvents = await db.subsidyApplicationEvent.count();
   await seedDemo(ctx);
   expect(await db.supervisedItem.count()).toBe(before);
+  expect(await db.subsidyApplicationEvent.count()).toBe(subsidyEvents);
 }, 120_000);
