@@ -117,7 +117,11 @@ export function createSubsidyActivities(db: Db, temporal?: Client) {
      */
     async driveSubsidyItem({ workflowId, actor, commission, key, request }: DriveItemRequest): Promise<ItemSnapshot> {
       const handle = client().workflow.getHandle(workflowId);
-      if (request.goal === 'suspend') return act(workflowId, commission, { action: 'suspend', reason: request.reason, legalBasis: request.legalBasis }, `${key}-suspend`);
+      if (request.goal === 'suspend') {
+        // The reviewer has read the application: signed for, then the clock stops for 补正.
+        if ((await handle.query(itemSnapshotQuery))?.state === 'pending_sign') await act(workflowId, actor, { action: 'sign' }, `${key}-sign`);
+        return act(workflowId, commission, { action: 'suspend', reason: request.reason, legalBasis: request.legalBasis }, `${key}-suspend`);
+      }
       if (request.goal === 'resume') return act(workflowId, commission, { action: 'resume' }, `${key}-resume`);
       if (request.goal === 'halt') return act(workflowId, commission, { action: 'halt', reason: request.reason }, `${key}-halt`);
       for (let turn = 0; turn < 8; turn += 1) {

@@ -153,7 +153,7 @@ test('an application goes through every step to 验收; 补正 suspends the form
   expect(notice.body.notice).toMatchObject({ missing: ['研发费用专项审计报告', '发明专利证书复印件'] });
   expect(notice.body.notice.dueOn > today).toBe(true);
   const suspended = notice.body.steps.find((step: { step: string }) => step.step === 'formal_review');
-  expect(suspended).toMatchObject({ dueOn: null, clock: { running: false } });
+  expect(suspended).toMatchObject({ itemState: 'in_progress', dueOn: null, clock: { running: false } });
   expect(suspended.clock.suspensions).toEqual([expect.objectContaining({ open: true, reason: expect.stringContaining('一次性告知补正') })]);
   expect((await decide(commission, id, 'formal_review')).status).toBe(409);
   // The enterprise sees the list and supplies the material.
