@@ -178,7 +178,12 @@ test('an application goes through every step to 验收; 补正 suspends the form
   expect((await enterprise.post(`/api/v1/subsidy-applications/${id}/supplement`, { note: '再次补正' })).status).toBe(409);
 
   expect((await decide(commission, id, 'formal_review')).body.state).toBe('verification');
-  expect((await decide(commission, id, 'verification', { reason: '现场核查属实' })).body.state).toBe('joint_review');
+  // A retried conclusion with the same Idempotency-Key acts once.
+  const verify = () => decide(commission, id, 'verification', { reason: '现场核查属实' }).set('Idempotency-Key', 'subsidy-test-verify-1');
+  expect((await verify()).body.state).toBe('joint_review');
+  const again = await verify();
+  expect(again.status).toBe(200);
+  expect(again.body.timeline.filter((event: { step: string; action: string }) => event.step === 'verification' && event.action === 'decide')).toHaveLength(1);
   // 部门会审: the finance bureau gives its opinion (co-report) before the commission concludes.
   const early = await decide(commission, id, 'joint_review');
   expect(early.status).toBe(409);
