@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { MONTHS, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import type { DifficultyInput } from '../domain/difficulty/difficulty';
+import type { DifficultyInput, RatingRequest } from '../domain/difficulty/difficulty';
 import type { Actor, ItemCommand, ItemSnapshot } from '../domain/supervision/item';
-import { difficultyRegisteredUpdate, type DifficultyRegistration } from '../workflows/difficulty/messages';
+import { classifyUpdate, difficultyRecordedUpdate, difficultyRegisteredUpdate, rateUpdate, type ClassifyRequest, type DifficultyRegistration, type RatingOutcome } from '../workflows/difficulty/messages';
 import { meetingPreparedUpdate, recordMinutesUpdate } from '../workflows/meeting/messages';
 import { meetingScheduleIdFor, type MeetingCadence, type MeetingInput, type MinutesOutcome, type MinutesRequest } from '../domain/meeting/meeting';
 import { actUpdate, itemReadyUpdate, type ItemInput } from '../workflows/supervision/messages';
@@ -41,12 +41,35 @@ export class WorkflowClient {
       args: [{ ...input, difficultyId }],
       // A retried request with the same key attaches to the process the first one started.
       workflowIdConflictPolicy: 'USE_EXISTING',
-      typedSearchAttributes: [{ key: unitAttribute, value: input.leadUnitId }],
+      typedSearchAttributes: input.leadUnitId ? [{ key: unitAttribute, value: input.leadUnitId }] : [],
     });
     return this.client.workflow.executeUpdateWithStart(difficultyRegisteredUpdate, {
       startWorkflowOperation,
       updateId: `registered-${difficultyId}`,
     });
+  }
+
+  /** Starts an enterprise's difficulty (no units yet) and returns once it is recorded, waiting for classification. */
+  async submitDifficulty(input: Omit<DifficultyInput, 'difficultyId'>, idempotencyKey?: string): Promise<{ difficultyId: string }> {
+    const difficultyId = idempotencyKey ? `e-${uuidFromKey(`difficulty:${input.enterpriseId}`, idempotencyKey)}` : randomUUID();
+    const startWorkflowOperation = new WithStartWorkflowOperation('difficultyWorkflow', {
+      workflowId: difficultyWorkflowId(difficultyId),
+      taskQueue: this.taskQueue,
+      args: [{ ...input, difficultyId }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    await this.client.workflow.executeUpdateWithStart(difficultyRecordedUpdate, { startWorkflowOperation, updateId: `recorded-${difficultyId}` });
+    return { difficultyId };
+  }
+
+  /** 分门别类并交办; returns once the difficulty's item is recorded. */
+  classifyDifficulty(workflowId: string, request: ClassifyRequest, idempotencyKey?: string): Promise<DifficultyRegistration> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(classifyUpdate, { args: [request], updateId: idempotencyKey && `classify-${idempotencyKey}` });
+  }
+
+  /** 回访满意度; returns once the rating is recorded (and the difficulty reopened, if so). */
+  rateDifficulty(workflowId: string, request: RatingRequest, idempotencyKey?: string): Promise<RatingOutcome> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(rateUpdate, { args: [request], updateId: idempotencyKey && `rate-${idempotencyKey}` });
   }
 
   /** Starts an assigned item (交办事项, its own source) and returns once it is recorded with its deadlines. */

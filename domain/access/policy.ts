@@ -18,6 +18,12 @@ export const capabilities = [
   'inbox.read',
   'difficulties.raise',
   'difficulties.read',
+  /** An enterprise's contact raises a difficulty for their own enterprise. */
+  'difficulties.submit',
+  /** 分门别类并交办: the commission assigns an enterprise's difficulty. */
+  'difficulties.classify',
+  /** 回访满意度: an enterprise's contact rates its closed difficulty. */
+  'difficulties.rate',
   'enterprises.read',
   'meetings.read',
   'meetings.manage',
@@ -71,6 +77,9 @@ const gates: Record<Capability, (principal: Principal) => boolean> = {
   'inbox.read': isStaff,
   'difficulties.raise': isCommission,
   'difficulties.read': (principal) => isStaff(principal) || principal.kind === 'enterprise',
+  'difficulties.submit': (principal) => principal.kind === 'enterprise',
+  'difficulties.classify': isCommission,
+  'difficulties.rate': (principal) => principal.kind === 'enterprise',
   'enterprises.read': (principal) => isStaff(principal) || principal.kind === 'enterprise',
   'meetings.read': isStaff,
   'meetings.manage': isCommission,

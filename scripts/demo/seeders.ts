@@ -1,4 +1,5 @@
 import type { DemoContext } from './context';
+import { seedDifficultyDemo } from './difficulty';
 import { seedMeetingDemo } from './meeting';
 import { seedSubsidyDemo } from './subsidy';
 import { seedSupervisionDemo } from './supervision';
@@ -10,6 +11,7 @@ import { seedSupervisionDemo } from './supervision';
  */
 export const demoSeeders: { name: string; seed: (ctx: DemoContext) => Promise<void> }[] = [
   { name: '交办事项 (supervised items in every state)', seed: seedSupervisionDemo },
+  { name: '企业诉求 (difficulties awaiting classification, in progress, overdue, rated, reopened)', seed: seedDifficultyDemo },
   { name: '联席会议 (a past meeting with its decisions)', seed: seedMeetingDemo },
   { name: '资金补助 (an open and a closed round, applications at several steps)', seed: seedSubsidyDemo },
 ];

@@ -42,7 +42,8 @@ type Role = (typeof roles)[number];
 
 // The people behind the roles. Objects: item A is led by ghzrj with kjj co-organising, item B is
 // led by scjgj alone; czj has no part in either. Difficulty D1 is ent-001's (ghzrj leads, kjj
-// co-organises), D2 ent-002's (scjgj). The enterprise contact is ent-001's.
+// co-organises), D2 ent-002's (scjgj); D3 is raised by ent-001 itself and waits for classification.
+// The enterprise contact is ent-001's.
 const signedInUsers: Record<Exclude<Role, 'anonymous' | 'unfinished'>, string> = {
   officer: users.commissionOfficer,
   head: users.commissionHead,
@@ -97,7 +98,7 @@ interface Row {
 // Objects made in beforeAll.
 const objects = {
   items: {} as Record<'A' | 'B', string>,
-  difficulties: {} as Record<'D1' | 'D2', string>,
+  difficulties: {} as Record<'D1' | 'D2' | 'D3', string>,
   /** One attachment on each item. */
   attachments: {} as Record<'A' | 'B', string>,
   /** A meeting in preparation. */
@@ -249,6 +250,21 @@ const table: Record<string, Row> = {
     allow: { D1: 'overseers leadLiaison coLiaison leadLeader enterprise', D2: 'overseers' },
     input: (object) => ({ params: { difficultyId: objects.difficulties[object as 'D1' | 'D2'] } }),
   },
+  'difficulties.list': { allow: { '-': 'staff enterprise' }, input: () => ({ query: { limit: '5' } }) },
+  'difficulties.submit': {
+    allow: { 'ent-001': 'enterprise', 'ent-002': '' },
+    input: (enterpriseId) => ({ params: { enterpriseId }, body: { category: 'land', title: '矩阵测试企业诉求', description: '矩阵测试企业诉求内容' } }),
+  },
+  // The first allowed caller classifies D3; later ones are told it is assigned (409).
+  'difficulties.classify': {
+    allow: { D3: 'commission' },
+    input: () => ({ params: { difficultyId: objects.difficulties.D3 }, body: { category: 'land', leadUnitId: 'sthjj' } }),
+  },
+  // D1 is being handled: its enterprise is told it cannot rate yet (409); D2 is another enterprise's.
+  'difficulties.rate': {
+    allow: { D1: 'enterprise', D2: '' },
+    input: (object) => ({ params: { difficultyId: objects.difficulties[object as 'D1' | 'D2'] }, body: { score: 5, comment: '矩阵测试评价' } }),
+  },
   'enterprises.get': { allow: { 'ent-001': 'staff enterprise', 'ent-002': 'staff' }, input: (enterpriseId) => ({ params: { enterpriseId } }) },
 
   'calendar.get': { allow: { '-': 'staff sysadmin' }, input: () => ({ params: { year: '2026' } }) },
@@ -326,6 +342,9 @@ beforeAll(async () => {
   const convened = await officer.post('/api/v1/meetings', { scheduledOn: shanghaiToday() });
   if (convened.status !== 201) throw new Error(`convene: ${convened.status} ${JSON.stringify(convened.body)}`);
   objects.meeting = convened.body.id;
+  const submitted = await clients.get('enterprise')!.post('/api/v1/enterprises/ent-001/difficulties', { category: 'energy', title: '矩阵测试企业诉求', description: '需协调用电增容' });
+  if (submitted.status !== 201) throw new Error(`submit: ${submitted.status} ${JSON.stringify(submitted.body)}`);
+  objects.difficulties.D3 = submitted.body.id;
   [objects.attachments.A, objects.attachments.B] = await Promise.all([attach(objects.items.A), attach(objects.items.B)]);
   const round = await officer.post('/api/v1/subsidy-rounds', {
     measureId: 'jiangjin-srdi-2022-2025/measure/29',

@@ -40,6 +40,9 @@ const callerFor: Record<string, string | 'anonymous'> = {
   'inbox.read': users.commissionOfficer,
   'difficulties.raise': users.commissionOfficer,
   'difficulties.read': users.commissionOfficer,
+  'difficulties.classify': users.commissionOfficer,
+  'difficulties.submit': users.enterpriseContact('ent-001'),
+  'difficulties.rate': users.enterpriseContact('ent-001'),
   'enterprises.read': users.commissionOfficer,
   'calendar.read': users.commissionOfficer,
   'itemTypes.read': users.commissionOfficer,
@@ -119,6 +122,10 @@ const baseBodies: Record<string, Json> = {
   'subsidy.applications.supply': { note: '模糊测试补正' },
   'subsidy.applications.object': { text: '模糊测试异议', leadUnitId: 'no-such-unit' },
   'subsidy.applications.resolveObjection': { upheld: false, conclusion: '模糊测试结论' },
+  // Another enterprise's path (the caller is ent-001's contact): refused, nothing raised.
+  'difficulties.submit': { category: 'land', title: '模糊测试诉求', description: '内容' },
+  'difficulties.classify': { category: 'land', leadUnitId: 'no-such-unit', coUnitIds: [] },
+  'difficulties.rate': { score: 5, cause: 'unit', comment: '模糊测试评价' },
   'difficulties.raise': { enterpriseId: 'no-such-enterprise', category: 'land', title: '模糊测试诉求', description: '内容', leadUnitId: 'no-such-unit' },
   'calendar.publish': {
     source: '模糊测试依据',

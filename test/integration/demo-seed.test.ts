@@ -62,6 +62,11 @@ test('the demo seeds items in every state, overdue and escalated ones, and a pas
   const subsidyStates = (await db.subsidyApplication.findMany({ select: { state: true } })).map((application) => application.state).sort();
   expect(subsidyStates).toEqual(['awaiting_supplement', 'completed', 'publicity', 'town_review', 'verification']);
 
+  const difficultyStates = new Set((await db.difficulty.findMany({ select: { state: true } })).map((row) => row.state));
+  for (const state of ['awaiting_classification', 'assigned', 'resolved'] as const) expect(difficultyStates).toContain(state);
+  expect(await db.difficulty.count({ where: { state: 'assigned', reopenCount: 1 } })).toBe(1);
+  expect(await db.difficultyRating.count({ where: { score: 5 } })).toBe(1);
+
   const before = await db.supervisedItem.count();
   const subsidyEvents = await db.subsidyApplicationEvent.count();
   await seedDemo(ctx);

@@ -1,14 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Express } from 'express';
-import * as proto from '@temporalio/proto';
-import { patchProtobufRoot } from '@temporalio/proto/lib/patch-protobuf-root';
-// @temporalio/common's historyToJSON fails in this install ("type must be a Type": it checks the
-// type against its own copy of protobufjs); the same proto JSON through @temporalio/proto's copy.
-import { toJson } from '@temporalio/proto/node_modules/protobufjs/ext/protojson';
 import type { TestDatabase } from '../support/database';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { signIn, users, type ApiClient } from '../support/session';
+import { recordHistory } from '../support/histories';
 import { addCalendarDays, shanghaiDateOf } from '../../domain/calendar';
 
 // 资金补助 end to end through the HTTP API on the dev server: rounds with their window and
@@ -37,11 +31,6 @@ const declared = [
   { code: 'audit_report', description: '2025 年度审计报告' },
 ];
 const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from('1 0 obj << /Type /Catalog >> endobj\n%%EOF\n')]);
-
-function historyJson(history: proto.temporal.api.history.v1.IHistory): string {
-  const type = (patchProtobufRoot(proto) as unknown as { lookupType(name: string): Parameters<typeof toJson>[0] }).lookupType('temporal.api.history.v1.History');
-  return JSON.stringify(toJson(type, proto.temporal.api.history.v1.History.fromObject(history)), null, 2);
-}
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -223,13 +212,9 @@ test('an application goes through every step to 验收; 补正 suspends the form
   const audited = await database.db.auditEvent.count({ where: { subject: `subsidy_application:${id}` } });
   expect(audited).toBe(done.body.timeline.length);
 
-  if (process.env.SRDI_RECORD_HISTORIES === '1') {
-    const workflowId = (await database.db.subsidyApplication.findUniqueOrThrow({ where: { id } })).workflowId;
-    const history = await harness.temporal.workflow.getHandle(workflowId).fetchHistory();
-    const dir = path.join(__dirname, '..', 'replay', 'histories', 'subsidyApplicationWorkflow');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'full-application-with-supplement.json'), historyJson(history));
-  }
+  // SRDI_RECORD_HISTORIES=1 (npm run histories:record) records this run for the replay test.
+  const workflowId = (await database.db.subsidyApplication.findUniqueOrThrow({ where: { id } })).workflowId;
+  await recordHistory(harness.temporal, workflowId, 'full-application-with-supplement');
 });
 
 test('an objection during 公示 becomes an item; dismissed it keeps publicity running, upheld it ends the application', async () => {
