@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Db } from '../runtime/db';
 import { createCalendarActivities } from './calendar/calendar-activities';
 import { createRecomputeActivities } from './calendar/recompute-deadlines';
@@ -7,10 +8,13 @@ import { createRecognitionActivities } from './recognition/recognition-activitie
 import { createNotificationActivities } from './notification/notify';
 import { createItemActivities } from './supervision/item-activities';
 import { createItemNotificationActivities } from './supervision/item-notifications';
+import { createSubsidyActivities } from './subsidy/subsidy-activities';
 
 export interface ActivityOptions {
   /** False when no SMTP relay is configured: in-app notices and webhooks only. */
   emailEnabled?: boolean;
+  /** The worker's own Temporal client: processes that act on their steps' items through the items' actions use it. */
+  temporal?: Client;
 }
 
 /** Every activity the worker registers, bound to the process's one database client. */
@@ -23,6 +27,7 @@ export function createActivities(db: Db, options: ActivityOptions = {}) {
     ...createDifficultyActivities(db),
     ...createMeetingActivities(db),
     ...createRecognitionActivities(db),
+    ...createSubsidyActivities(db, options.temporal),
     ...notifications,
     ...createItemNotificationActivities(db, notifications),
   };

@@ -18,6 +18,7 @@ import { calendarRoutes } from './calendar/routes';
 import { difficultyRoutes } from './difficulty/routes';
 import { enterpriseRoutes } from './enterprise/routes';
 import { healthRoutes } from './health/routes';
+import { subsidyRoutes } from './subsidy/routes';
 import { meetingRoutes } from './meeting/routes';
 import { recognitionRoutes } from './recognition/routes';
 import { goalRoutes } from './goals/routes';
@@ -73,6 +74,7 @@ export function apiRoutes(deps: AppDeps & { security: SecurityDeps }): RouteDefi
     ...meetingRoutes(deps.db, workflows),
     ...recognitionRoutes(deps.db, workflows),
     ...goalRoutes(deps.db),
+    ...subsidyRoutes(deps.db, workflows, { root: deps.attachments?.root ?? path.resolve('.data', 'attachments') }, deps.attachments?.maxBytes ?? 10 * 1024 * 1024),
     ...enterpriseRoutes(deps.db),
     ...calendarRoutes(deps.db, workflows),
     ...itemTypeRoutes(deps.db),

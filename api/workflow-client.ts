@@ -6,9 +6,11 @@ import { classifyUpdate, difficultyRecordedUpdate, difficultyRegisteredUpdate, r
 import { meetingPreparedUpdate, recordMinutesUpdate } from '../workflows/meeting/messages';
 import { meetingScheduleIdFor, type MeetingCadence, type MeetingInput, type MinutesOutcome, type MinutesRequest } from '../domain/meeting/meeting';
 import { actUpdate, itemReadyUpdate, type ItemInput } from '../workflows/supervision/messages';
-import { applicationRegisteredUpdate, decideStepUpdate } from '../workflows/recognition/messages';
+import { applicationRegisteredUpdate as recognitionRegisteredUpdate, decideStepUpdate as decideRecognitionStepUpdate } from '../workflows/recognition/messages';
 import type { ApplicationProgress, CriteriaCheck, DecisionRequest, RecognitionInput } from '../domain/recognition/recognition';
 import { itemTypeAttribute, unitAttribute } from '../workflows/search-attributes';
+import { subsidyApplicationWorkflowId, type ApplicationSnapshot, type DecideRequest, type ObjectionRequest, type ResolveObjectionRequest, type SubsidyApplicationInput, type SupplementRequest } from '../domain/subsidy/subsidy';
+import { applicationRegisteredUpdate as subsidyRegisteredUpdate, decideStepUpdate as decideSubsidyStepUpdate, objectUpdate, resolveObjectionUpdate, supplyUpdate } from '../workflows/subsidy/messages';
 
 // The thin layer between HTTP and Temporal: it names workflow ids and maps idempotency keys to
 // Temporal's own deduplication (workflow ids for starts, update ids for actions). No decisions.
@@ -24,6 +26,8 @@ export function uuidFromKey(namespace: string, key: string): string {
   const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
+
+export { subsidyApplicationWorkflowId };
 
 export class WorkflowClient {
   constructor(
@@ -191,11 +195,43 @@ export class WorkflowClient {
       args: [{ ...input, applicationId }],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
-    return this.client.workflow.executeUpdateWithStart(applicationRegisteredUpdate, { startWorkflowOperation, updateId: `registered-${applicationId}` });
+    return this.client.workflow.executeUpdateWithStart(recognitionRegisteredUpdate, { startWorkflowOperation, updateId: `registered-${applicationId}` });
   }
 
   /** One step's decision; the same idempotency key never decides twice. */
   decideRecognitionStep(workflowId: string, request: DecisionRequest, idempotencyKey?: string): Promise<ApplicationProgress> {
-    return this.client.workflow.getHandle(workflowId).executeUpdate(decideStepUpdate, { args: [request], updateId: idempotencyKey && `decide-${idempotencyKey}` });
+    return this.client.workflow.getHandle(workflowId).executeUpdate(decideRecognitionStepUpdate, { args: [request], updateId: idempotencyKey && `decide-${idempotencyKey}` });
+  }
+
+  /**
+   * 资金补助申请: starts an application (already checked against its round: window, eligibility,
+   * materials; see activities/subsidy/prepare-application.ts prepareSubsidyApplication) and returns once
+   * it is recorded with its first step item. The same idempotency key attaches to the same application.
+   */
+  applyForSubsidy(input: Omit<SubsidyApplicationInput, 'applicationId'>, idempotencyKey?: string): Promise<ApplicationSnapshot> {
+    const applicationId = idempotencyKey ? uuidFromKey('subsidy-application', idempotencyKey) : randomUUID();
+    const startWorkflowOperation = new WithStartWorkflowOperation('subsidyApplicationWorkflow', {
+      workflowId: subsidyApplicationWorkflowId(applicationId),
+      taskQueue: this.taskQueue,
+      args: [{ ...input, applicationId }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    return this.client.workflow.executeUpdateWithStart(subsidyRegisteredUpdate, { startWorkflowOperation, updateId: `registered-${applicationId}` });
+  }
+
+  decideSubsidyStep(workflowId: string, request: DecideRequest, idempotencyKey?: string): Promise<ApplicationSnapshot> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(decideSubsidyStepUpdate, { args: [request], updateId: idempotencyKey && `decide-${idempotencyKey}` });
+  }
+
+  supplySubsidyMaterials(workflowId: string, request: SupplementRequest, idempotencyKey?: string): Promise<ApplicationSnapshot> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(supplyUpdate, { args: [request], updateId: idempotencyKey && `supply-${idempotencyKey}` });
+  }
+
+  objectToSubsidy(workflowId: string, request: ObjectionRequest, idempotencyKey?: string): Promise<ApplicationSnapshot> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(objectUpdate, { args: [request], updateId: idempotencyKey && `object-${idempotencyKey}` });
+  }
+
+  resolveSubsidyObjection(workflowId: string, request: ResolveObjectionRequest, idempotencyKey?: string): Promise<ApplicationSnapshot> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(resolveObjectionUpdate, { args: [request], updateId: idempotencyKey && `resolve-${idempotencyKey}` });
   }
 }

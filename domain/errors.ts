@@ -47,6 +47,9 @@ export const errorCatalog = {
   ALREADY_APPLIED: { status: 409, message: '本企业已在本批次申报，请勿重复申报' },
   CRITERIA_NOT_MET: { status: 409, message: '企业数据未达到本批次的认定条件' },
   CLOCK_OUT_OF_ORDER: { status: 409, message: '时间早于计时台账中已有的记录，请核对时间' },
+  SUBSIDY_ROUND_NOT_OPEN: { status: 409, message: '本批次申报尚未开始，请在申报期内提交' },
+  SUBSIDY_ROUND_CLOSED: { status: 409, message: '本批次申报已截止，逾期不再受理' },
+  NOT_ELIGIBLE: { status: 409, message: '不符合本批次申报条件' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

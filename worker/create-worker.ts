@@ -1,3 +1,4 @@
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { Db } from '../runtime/db';
@@ -18,7 +19,11 @@ export function createWorker(options: WorkerOptions): Promise<Worker> {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: { codePath: options.workflowBundlePath },
-    activities: createActivities(options.db, { emailEnabled: options.emailEnabled }),
+    activities: createActivities(options.db, {
+      emailEnabled: options.emailEnabled,
+      // The worker's connection serves the subsidy activities that act on supervised items.
+      temporal: new Client({ connection: options.connection, namespace: options.namespace }),
+    }),
     // Matches the database pool: an activity never waits long for a connection another one
     // holds. The item's activities are local (run inside workflow tasks); the few regular ones
     // (calendar recompute) rarely run at the same time.

@@ -89,6 +89,15 @@ export const defaultItemTypes: readonly ItemTypePolicy[] = deepFreeze([
   itemType('joint_meeting_task', '联席会议议定事项', 'meeting', 15),
   itemType('measure_report', '重点任务进度报送', 'measure', 5, { coUnitLeadDays: 1 }),
   itemType('subsidy_review', '资金补助审核', 'subsidy', 10),
+  // 资金补助申报的各环节 (prisma/seed/subsidy-process.json names which step uses which type).
+  itemType('subsidy_town_review', '资金补助·园区/镇街初审', 'subsidy', 5, { coUnitLeadDays: 1, escalation: { ...defaultEscalationPolicy, warning: { yellowAtShareUsed: 0.8, yellowAtDaysLeft: 1 } } }),
+  itemType('subsidy_formal_review', '资金补助·形式审查', 'subsidy', 5, { coUnitLeadDays: 1, escalation: { ...defaultEscalationPolicy, warning: { yellowAtShareUsed: 0.8, yellowAtDaysLeft: 1 } } }),
+  itemType('subsidy_verification', '资金补助·核查', 'subsidy', 10),
+  itemType('subsidy_joint_review', '资金补助·部门会审', 'subsidy', 10),
+  itemType('subsidy_approval', '资金补助·审定', 'subsidy', 5, { coUnitLeadDays: 1, escalation: { ...defaultEscalationPolicy, warning: { yellowAtShareUsed: 0.8, yellowAtDaysLeft: 1 } } }),
+  itemType('subsidy_objection', '资金补助·公示异议处理', 'subsidy', 5, { coUnitLeadDays: 1, escalation: { ...defaultEscalationPolicy, warning: { yellowAtShareUsed: 0.8, yellowAtDaysLeft: 1 } } }),
+  itemType('subsidy_disbursement', '资金补助·拨付', 'subsidy', 15),
+  itemType('subsidy_acceptance', '资金补助·验收/绩效', 'subsidy', 20),
   itemType('assignment', '交办事项', 'general', 10),
   // 梯度培育认定: each step of an application is the commission's own item.
   itemType('recognition_review', '认定申报初审', 'recognition', 10),

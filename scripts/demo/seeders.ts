@@ -2,6 +2,7 @@ import type { DemoContext } from './context';
 import { seedDifficultyDemo } from './difficulty';
 import { seedMeetingDemo } from './meeting';
 import { seedRecognitionDemo } from './recognition';
+import { seedSubsidyDemo } from './subsidy';
 import { seedSupervisionDemo } from './supervision';
 
 /**
@@ -14,4 +15,5 @@ export const demoSeeders: { name: string; seed: (ctx: DemoContext) => Promise<vo
   { name: '企业诉求 (difficulties awaiting classification, in progress, overdue, rated, reopened)', seed: seedDifficultyDemo },
   { name: '联席会议 (a past meeting with its decisions)', seed: seedMeetingDemo },
   { name: '梯度培育认定 (historic recognitions, batches, applications in several states)', seed: seedRecognitionDemo },
+  { name: '资金补助 (an open and a closed round, applications at several steps)', seed: seedSubsidyDemo },
 ];

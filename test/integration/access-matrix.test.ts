@@ -103,6 +103,9 @@ const objects = {
   attachments: {} as Record<'A' | 'B', string>,
   /** A meeting in preparation. */
   meeting: '',
+  /** An open funding round; ent-001's applications S1 (at 园区/镇街初审, town-degan's) and S2 (at 形式审查, the commission's). */
+  round: '',
+  applications: {} as Record<'S1' | 'S2', string>,
   /** An account the administrators' routes act on. */
   targetAccountId: '',
   /** An innovative-SME batch accepting applications, and ent-001's application in it. */
@@ -248,6 +251,32 @@ const table: Record<string, Row> = {
   },
   'recognition.tiers.due': { allow: { '-': 'commission' }, input: () => ({}) },
   'goals.progress': { allow: { '-': 'overseers' }, input: () => ({}) },
+  'subsidy.rounds.list': { allow: { '-': 'staff enterprise' }, input: () => ({}) },
+  'subsidy.rounds.get': { allow: { '-': 'staff enterprise' }, input: () => ({ params: { roundId: objects.round } }) },
+  'subsidy.rounds.open': {
+    allow: { '-': 'commission' },
+    input: () => ({ body: { measureId: 'jiangjin-srdi-2022-2025/measure/27', title: '矩阵测试申报批次', opensOn: shanghaiToday(), closesOn: shanghaiToday(), materials: [{ code: 'form', label: '申报书' }], maxAmount: 10 } }),
+  },
+  'subsidy.applications.apply': { allow: { '-': 'enterprise' }, input: () => ({ body: { roundId: objects.round, requestedAmount: 5, materials: [{ code: 'form', description: '申报书' }] } }) },
+  'subsidy.applications.list': { allow: { '-': 'staff enterprise' }, input: () => ({}) },
+  // Units see an application once one of its steps went to them; none of the matrix's units has had S1.
+  'subsidy.applications.get': { allow: { S1: 'overseers enterprise' }, input: (object) => ({ params: { applicationId: objects.applications[object as 'S1'] } }) },
+  // S1's step is town-degan's: no matrix role may conclude it; S2's is the commission's (a one-time 补正 notice).
+  'subsidy.applications.decide': {
+    allow: { S1: '', S2: 'commission' },
+    input: (object) => ({
+      params: { applicationId: objects.applications[object as 'S1' | 'S2'] },
+      body: object === 'S1' ? { step: 'town_review', outcome: 'pass' } : { step: 'formal_review', outcome: 'incomplete', missing: ['矩阵测试缺少的材料'] },
+    }),
+  },
+  'subsidy.applications.supply': { allow: { S2: 'enterprise' }, input: () => ({ params: { applicationId: objects.applications.S2 }, body: { note: '矩阵测试补正' } }) },
+  'subsidy.applications.attachments.add': { allow: { S1: 'enterprise' }, input: () => ({ params: { applicationId: objects.applications.S1 }, file: { contentType: 'application/pdf', bytes: pdf } }) },
+  'subsidy.applications.object': { allow: { S1: 'commission' }, input: () => ({ params: { applicationId: objects.applications.S1 }, body: { text: '矩阵测试异议内容' } }) },
+  'subsidy.applications.resolveObjection': {
+    allow: { S1: 'commission' },
+    input: () => ({ params: { applicationId: objects.applications.S1, objectionId: '00000000-0000-4000-8000-0000000000a1' }, body: { upheld: false, conclusion: '矩阵测试结论' } }),
+    business: ['NOT_FOUND'],
+  },
 
   'difficulties.raise': {
     allow: { '-': 'commission' },
@@ -359,6 +388,25 @@ beforeAll(async () => {
   const applied = await clients.get('enterprise')!.post(`/api/v1/recognition/batches/${objects.batch}/applications`, { declaration: true });
   if (applied.status !== 201) throw new Error(`apply: ${applied.status} ${JSON.stringify(applied.body)}`);
   objects.application = applied.body.id;
+  const round = await officer.post('/api/v1/subsidy-rounds', {
+    measureId: 'jiangjin-srdi-2022-2025/measure/29',
+    title: '矩阵测试研发补助',
+    opensOn: shanghaiToday(),
+    closesOn: shanghaiToday(),
+    materials: [{ code: 'form', label: '申报书' }],
+    maxAmount: 10,
+  });
+  if (round.status !== 201) throw new Error(`round: ${round.status} ${JSON.stringify(round.body)}`);
+  objects.round = round.body.id;
+  const applyFor = async () => {
+    const applied = await clients.get('enterprise')!.post('/api/v1/subsidy-applications', { roundId: objects.round, requestedAmount: 5, materials: [{ code: 'form', description: '申报书' }] });
+    if (applied.status !== 201) throw new Error(`apply: ${applied.status} ${JSON.stringify(applied.body)}`);
+    return applied.body.id as string;
+  };
+  [objects.applications.S1, objects.applications.S2] = await Promise.all([applyFor(), applyFor()]);
+  const town = await signIn(app, users.liaison('town-degan'));
+  const reviewed = await town.post(`/api/v1/subsidy-applications/${objects.applications.S2}/decision`, { step: 'town_review', outcome: 'pass' });
+  if (reviewed.status !== 200) throw new Error(`town review: ${reviewed.status} ${JSON.stringify(reviewed.body)}`);
 
   for (const route of registry) {
     const row = table[route.operationId];

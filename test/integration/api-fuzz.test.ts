@@ -58,6 +58,10 @@ const callerFor: Record<string, string | 'anonymous'> = {
   'recognition.apply': users.enterpriseContact('ent-001'),
   'recognition.manage': users.commissionOfficer,
   'goals.read': users.commissionOfficer,
+  'subsidy.read': users.commissionOfficer,
+  'subsidy.apply': users.enterpriseContact('ent-001'),
+  'subsidy.decide': users.commissionOfficer,
+  'subsidy.manage': users.commissionOfficer,
 };
 
 /** Path parameters, by name: well formed, naming nothing that exists. */
@@ -76,6 +80,8 @@ const absentPathValues: Record<string, string> = {
   // A real tier: the body is doomed instead (effective before the latest version, unknown metric).
   tier: 'innovative_sme',
   version: 'fuzz-1',
+  roundId: '00000000-0000-4000-8000-00000000f026',
+  objectionId: '00000000-0000-4000-8000-00000000f028',
   // Body-validated routes on a year write when the body is valid; their bodies are doomed instead.
   year: '2100',
 };
@@ -117,6 +123,13 @@ const baseBodies: Record<string, Json> = {
   'meetings.recordMinutes': { heldOn: '2026-01-05', minutes: '模糊测试纪要', decisions: [] },
   // Writes only the Schedule in Temporal (never PostgreSQL); removed after the file.
   'meetings.schedule.save': { months: [1, 4, 7, 10], dayOfMonth: 10, hour: 9 },
+  // A measure that does not exist and a window that closes before it opens: no round is opened.
+  'subsidy.rounds.open': { measureId: 'fuzz-no-such-measure', title: '模糊测试批次', opensOn: '2100-01-02', closesOn: '2100-01-01', materials: [{ code: 'form', label: '申报书' }], maxAmount: 10 },
+  'subsidy.applications.apply': { roundId: '00000000-0000-4000-8000-00000000f026', requestedAmount: 10, materials: [{ code: 'form', description: '申报书' }] },
+  'subsidy.applications.decide': { step: 'town_review', outcome: 'pass' },
+  'subsidy.applications.supply': { note: '模糊测试补正' },
+  'subsidy.applications.object': { text: '模糊测试异议', leadUnitId: 'no-such-unit' },
+  'subsidy.applications.resolveObjection': { upheld: false, conclusion: '模糊测试结论' },
   // Another enterprise's path (the caller is ent-001's contact): refused, nothing raised.
   'difficulties.submit': { category: 'land', title: '模糊测试诉求', description: '内容' },
   'difficulties.classify': { category: 'land', leadUnitId: 'no-such-unit', coUnitIds: [] },

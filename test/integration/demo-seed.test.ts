@@ -52,7 +52,9 @@ test('the demo seeds items in every state, overdue and escalated ones, and a pas
   );
   expect(escalated.length).toBeGreaterThanOrEqual(2);
   expect(await db.supervisedItem.count({ where: { extensionPending: true } })).toBe(1);
-  expect(await db.supervisedItem.count({ where: { dueOn: null, state: 'in_progress' } })).toBe(1);
+  expect(await db.supervisedItem.count({ where: { dueOn: null, state: 'in_progress', sourceKind: { not: 'subsidy' } } })).toBe(1);
+  // The formal review waiting for 补正: its clock is suspended.
+  expect(await db.supervisedItem.count({ where: { dueOn: null, state: 'in_progress', sourceKind: 'subsidy' } })).toBe(1);
   const meeting = await db.meeting.findFirst({ where: { state: 'held' } });
   expect(meeting).not.toBeNull();
   expect(await db.supervisedItem.count({ where: { sourceKind: 'meeting' } })).toBe(2);
@@ -65,6 +67,9 @@ test('the demo seeds items in every state, overdue and escalated ones, and a pas
     ['ent-005', 'recognised', null],
   ]);
   expect(await db.enterpriseTier.count({ where: { tier: 'innovative_sme' } })).toBeGreaterThan(1000);
+  expect(await db.subsidyRound.count()).toBe(2);
+  const subsidyStates = (await db.subsidyApplication.findMany({ select: { state: true } })).map((application) => application.state).sort();
+  expect(subsidyStates).toEqual(['awaiting_supplement', 'completed', 'publicity', 'town_review', 'verification']);
 
   const difficultyStates = new Set((await db.difficulty.findMany({ select: { state: true } })).map((row) => row.state));
   for (const state of ['awaiting_classification', 'assigned', 'resolved'] as const) expect(difficultyStates).toContain(state);
@@ -72,6 +77,8 @@ test('the demo seeds items in every state, overdue and escalated ones, and a pas
   expect(await db.difficultyRating.count({ where: { score: 5 } })).toBe(1);
 
   const before = await db.supervisedItem.count();
+  const subsidyEvents = await db.subsidyApplicationEvent.count();
   await seedDemo(ctx);
   expect(await db.supervisedItem.count()).toBe(before);
+  expect(await db.subsidyApplicationEvent.count()).toBe(subsidyEvents);
 }, 120_000);
