@@ -3,6 +3,7 @@ import { createCalendarActivities } from './calendar/calendar-activities';
 import { createRecomputeActivities } from './calendar/recompute-deadlines';
 import { createDifficultyActivities } from './difficulty/difficulty-activities';
 import { createMeetingActivities } from './meeting/meeting-activities';
+import { createListingActivities } from './listing/listing-activities';
 import { createNotificationActivities } from './notification/notify';
 import { createItemActivities } from './supervision/item-activities';
 import { createItemNotificationActivities } from './supervision/item-notifications';
@@ -21,6 +22,7 @@ export function createActivities(db: Db, options: ActivityOptions = {}) {
     ...createItemActivities(db),
     ...createDifficultyActivities(db),
     ...createMeetingActivities(db),
+    ...createListingActivities(db),
     ...notifications,
     ...createItemNotificationActivities(db, notifications),
   };

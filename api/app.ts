@@ -19,6 +19,7 @@ import { difficultyRoutes } from './difficulty/routes';
 import { enterpriseRoutes } from './enterprise/routes';
 import { healthRoutes } from './health/routes';
 import { meetingRoutes } from './meeting/routes';
+import { listingRoutes } from './listing/routes';
 import { errorHandler, notFoundRoute } from './http/errors';
 import { mountRoutes, publicRoute, type RouteDefinition } from './http/route';
 import { docsRoutes } from './openapi/docs-page';
@@ -69,6 +70,7 @@ export function apiRoutes(deps: AppDeps & { security: SecurityDeps }): RouteDefi
     ...supervisionRoutes(deps.db, workflows),
     ...difficultyRoutes(deps.db, workflows),
     ...meetingRoutes(deps.db, workflows),
+    ...listingRoutes(deps.db, workflows),
     ...enterpriseRoutes(deps.db),
     ...calendarRoutes(deps.db, workflows),
     ...itemTypeRoutes(deps.db),

@@ -7,6 +7,17 @@ import { meetingPreparedUpdate, recordMinutesUpdate } from '../workflows/meeting
 import { meetingScheduleIdFor, type MeetingCadence, type MeetingInput, type MinutesOutcome, type MinutesRequest } from '../domain/meeting/meeting';
 import { actUpdate, itemReadyUpdate, type ItemInput } from '../workflows/supervision/messages';
 import { itemTypeAttribute, unitAttribute } from '../workflows/search-attributes';
+import type { ListingCaseState } from '../domain/listing/listing';
+import {
+  changeOfficerUpdate,
+  confirmMilestoneUpdate,
+  listingEnrolledUpdate,
+  recordEvidenceUpdate,
+  type ConfirmRequest,
+  type EvidenceRequest,
+  type ListingInput,
+  type OfficerRequest,
+} from '../workflows/listing/messages';
 
 // The thin layer between HTTP and Temporal: it names workflow ids and maps idempotency keys to
 // Temporal's own deduplication (workflow ids for starts, update ids for actions). No decisions.
@@ -14,6 +25,9 @@ import { itemTypeAttribute, unitAttribute } from '../workflows/search-attributes
 export const difficultyWorkflowId = (difficultyId: string) => `difficulty-${difficultyId}`;
 export const itemWorkflowId = (itemId: string) => `item-${itemId}`;
 export const meetingWorkflowId = (meetingId: string) => `meeting-${meetingId}`;
+/** One listing case per enterprise: the id follows from the enterprise. */
+export const listingCaseIdFor = (enterpriseId: string) => uuidFromKey('listing', enterpriseId);
+export const listingWorkflowId = (caseId: string) => `listing-${caseId}`;
 
 /** A UUID (version 8, name-based) from an idempotency key, so a retried request names the same item. */
 export function uuidFromKey(namespace: string, key: string): string {
@@ -145,6 +159,33 @@ export class WorkflowClient {
       if (!(error instanceof ScheduleAlreadyRunning)) throw error;
       await this.client.schedule.getHandle(this.meetingScheduleId).update((previous) => ({ ...previous, spec, action }));
     }
+  }
+
+  /**
+   * 纳入上市培育: starts the enterprise's case (one per enterprise) and returns once the enrolment
+   * is recorded. A second call for the same enterprise attaches to the running case.
+   */
+  enrolListing(input: Omit<ListingInput, 'caseId'>): Promise<ListingCaseState> {
+    const caseId = listingCaseIdFor(input.enterpriseId);
+    const startWorkflowOperation = new WithStartWorkflowOperation('listingWorkflow', {
+      workflowId: listingWorkflowId(caseId),
+      taskQueue: this.taskQueue,
+      args: [{ ...input, caseId }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    return this.client.workflow.executeUpdateWithStart(listingEnrolledUpdate, { startWorkflowOperation, updateId: `enrolled-${caseId}` });
+  }
+
+  recordListingEvidence(workflowId: string, request: EvidenceRequest, idempotencyKey?: string): Promise<ListingCaseState> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(recordEvidenceUpdate, { args: [request], updateId: idempotencyKey && `evidence-${idempotencyKey}` });
+  }
+
+  confirmListingMilestone(workflowId: string, request: ConfirmRequest, idempotencyKey?: string): Promise<ListingCaseState> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(confirmMilestoneUpdate, { args: [request], updateId: idempotencyKey && `confirm-${idempotencyKey}` });
+  }
+
+  changeListingOfficer(workflowId: string, request: OfficerRequest, idempotencyKey?: string): Promise<ListingCaseState> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(changeOfficerUpdate, { args: [request], updateId: idempotencyKey && `officer-${idempotencyKey}` });
   }
 
   /** Starts a meeting cycle now, as the Schedule would (补开一次). */

@@ -42,6 +42,10 @@ export const errorCatalog = {
   INTERNAL: { status: 500, message: '系统内部错误，请稍后重试' },
   CLOCK_ALREADY_SUSPENDED: { status: 409, message: '该事项已中止计时，请先恢复计时' },
   CLOCK_NOT_SUSPENDED: { status: 409, message: '该事项当前未中止计时，无需恢复' },
+  MILESTONE_OUT_OF_ORDER: { status: 409, message: '里程碑须依次达成，当前不能操作该里程碑' },
+  MISSING_EVIDENCE: { status: 409, message: '该里程碑尚无佐证材料，请先记录' },
+  ALREADY_ENROLLED: { status: 409, message: '该企业已纳入上市培育' },
+  QUOTA_REACHED: { status: 409, message: '已达到行动计划确定的名额' },
   CLOCK_OUT_OF_ORDER: { status: 409, message: '时间早于计时台账中已有的记录，请核对时间' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
