@@ -1,30 +1,12 @@
 import type { Db } from '../../runtime/db';
 import type { Prisma } from '../../generated/prisma/client';
 import { WorkingCalendar, yearOf, type LocalDate } from '../../domain/calendar';
-import { expectedBy, type ListingCaseState, type ListingMilestoneDef } from '../../domain/listing/listing';
+import { expectedBy, type ListingEventRecord, type ListingMilestoneDef, type ListingRecord } from '../../domain/listing/listing';
 import { openItemStates } from '../../domain/supervision/item-state';
 import type { ItemTypePolicy } from '../../domain/supervision/item-type';
 import { fromDateColumn, toDateColumn } from '../../prisma/date-column';
 import { appendAuditBatch } from '../audit/audit-log';
 import { findItemType } from '../supervision/item-types';
-
-/** One change of a case, as its timeline (listing_event) and the audit trail record it. */
-export interface ListingEventRecord {
-  seq: number;
-  action: 'enrol' | 'evidence' | 'confirm' | 'officer' | 'stall' | 'reward_claim' | 'check_in';
-  milestone?: string;
-  actorId: string;
-  detail: Record<string, unknown>;
-  at: string;
-}
-
-export interface ListingRecord {
-  state: ListingCaseState;
-  workflowId: string;
-  enrolledOn: LocalDate;
-  nextMilestone: string | null;
-  enrolKey?: string;
-}
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 

@@ -177,3 +177,23 @@ export function programmeErrors(programme: ListingProgramme): FieldError[] {
   if (programme.checkIn.dueWorkingDay < 1 || programme.checkIn.intervalMonths < 1) errors.push({ path: 'checkIn', message: '走访周期与时限至少为 1' });
   return errors;
 }
+
+/** One change of a case, as its timeline (listing_event) and the audit trail record it. */
+export interface ListingEventRecord {
+  seq: number;
+  action: 'enrol' | 'evidence' | 'confirm' | 'officer' | 'stall' | 'reward_claim' | 'check_in';
+  milestone?: string;
+  actorId: string;
+  detail: Record<string, unknown>;
+  at: string;
+}
+
+/** What the read model mirrors after each change. */
+export interface ListingRecord {
+  state: ListingCaseState;
+  workflowId: string;
+  enrolledOn: LocalDate;
+  nextMilestone: string | null;
+  enrolKey?: string;
+}
+

@@ -12,7 +12,6 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { ListingEventRecord } from '../../activities/listing/listing-activities';
 import { shanghaiDateOf, shanghaiDayEnd } from '../../domain/calendar';
 import type { ErrorCode } from '../../domain/errors';
 import {
@@ -24,6 +23,7 @@ import {
   periodAssignedAt,
   periodStart,
   type ListingCaseState,
+  type ListingEventRecord,
   type ListingEvidence,
   type ListingProblem,
 } from '../../domain/listing/listing';
