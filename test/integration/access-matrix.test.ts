@@ -104,6 +104,8 @@ const objects = {
   meeting: '',
   /** An account the administrators' routes act on. */
   targetAccountId: '',
+  /** Listing cases: L1 is ent-001's with a ghzrj officer, L2 ent-002's with an scjgj officer. */
+  listingCases: {} as Record<'L1' | 'L2', string>,
 };
 /** New items for allowed actions, so that one caller's action never depends on another's. */
 const freshItems: Record<'A' | 'B', string[]> = { A: [], B: [] };
@@ -133,6 +135,8 @@ const itemRead = (): Row => ({
   allow: itemReaders,
   input: (object) => ({ params: { itemId: item(object, false) } }),
 });
+const listingOfficers = { L1: 'staff-ghzrj-liaison', L2: 'staff-scjgj-liaison' } as const;
+const listingCase = (object: string) => objects.listingCases[object as 'L1' | 'L2'];
 const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 const pdf = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 
@@ -210,6 +214,29 @@ const table: Record<string, Row> = {
   },
   'meetings.schedule.get': { allow: { '-': 'staff' }, input: () => ({}) },
   'meetings.schedule.save': { allow: { '-': 'commission' }, input: () => ({ body: { months: [1, 4, 7, 10], dayOfMonth: 10, hour: 9 } }) },
+
+  'listing.milestones': { allow: { '-': 'staff enterprise' }, input: () => ({}) },
+  'listing.cases.list': { allow: { '-': 'staff enterprise' }, input: () => ({}) },
+  'listing.cases.get': { allow: { L1: 'overseers leadLiaison leadLeader enterprise', L2: 'overseers' }, input: (object) => ({ params: { caseId: listingCase(object) } }) },
+  // The first allowed caller enrols ent-003; the next is told it is enrolled (409).
+  'listing.cases.enrol': {
+    allow: { '-': 'commission' },
+    input: () => ({ body: { enterpriseId: 'ent-003', officerId: 'staff-sthjj-liaison', enrolledOn: shanghaiToday(), documents: [{ title: '矩阵测试入库通知' }] } }),
+  },
+  'listing.evidence.record': {
+    allow: { L1: 'leadLiaison leadLeader enterprise', L2: '' },
+    input: (object) => ({ params: { caseId: listingCase(object) }, body: { milestone: 'municipal_reserve', documents: [{ title: '矩阵测试储备库名单' }] } }),
+  },
+  // Confirmed by the first caller if evidence is there already, else refused for missing evidence (409); then out of order (409).
+  'listing.milestones.confirm': {
+    allow: { L1: 'commission', L2: 'commission' },
+    input: (object) => ({ params: { caseId: listingCase(object) }, body: { milestone: 'municipal_reserve', reachedOn: shanghaiToday() } }),
+  },
+  // The same officer again: answered without a change, so the table's officer units stay true.
+  'listing.officer.change': {
+    allow: { L1: 'commission', L2: 'commission' },
+    input: (object) => ({ params: { caseId: listingCase(object) }, body: { officerId: listingOfficers[object as 'L1' | 'L2'], reason } }),
+  },
 
   'difficulties.raise': {
     allow: { '-': 'commission' },
@@ -296,6 +323,12 @@ beforeAll(async () => {
   const convened = await officer.post('/api/v1/meetings', { scheduledOn: shanghaiToday() });
   if (convened.status !== 201) throw new Error(`convene: ${convened.status} ${JSON.stringify(convened.body)}`);
   objects.meeting = convened.body.id;
+  const enrol = async (enterpriseId: string, officerId: string) => {
+    const enrolled = await officer.post('/api/v1/listing-cases', { enterpriseId, officerId, enrolledOn: shanghaiToday(), documents: [{ title: '矩阵测试入库通知' }] });
+    if (enrolled.status !== 201) throw new Error(`enrol: ${enrolled.status} ${JSON.stringify(enrolled.body)}`);
+    return enrolled.body.id as string;
+  };
+  [objects.listingCases.L1, objects.listingCases.L2] = await Promise.all([enrol('ent-001', listingOfficers.L1), enrol('ent-002', listingOfficers.L2)]);
   [objects.attachments.A, objects.attachments.B] = await Promise.all([attach(objects.items.A), attach(objects.items.B)]);
 
   for (const route of registry) {

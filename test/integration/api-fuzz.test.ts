@@ -51,6 +51,9 @@ const callerFor: Record<string, string | 'anonymous'> = {
   'audit.read': users.auditAdmin,
   'meetings.read': users.commissionOfficer,
   'meetings.manage': users.commissionOfficer,
+  'listing.read': users.commissionOfficer,
+  'listing.manage': users.commissionOfficer,
+  'listing.evidence': users.liaison('ghzrj'),
 };
 
 /** Path parameters, by name: well formed, naming nothing that exists. */
@@ -64,6 +67,7 @@ const absentPathValues: Record<string, string> = {
   type: 'fuzz_no_such_type',
   meetingId: '00000000-0000-4000-8000-00000000f024',
   attachmentId: '00000000-0000-4000-8000-00000000f025',
+  caseId: '00000000-0000-4000-8000-00000000f026',
   // Body-validated routes on a year write when the body is valid; their bodies are doomed instead.
   year: '2100',
 };
@@ -105,6 +109,10 @@ const baseBodies: Record<string, Json> = {
   'meetings.recordMinutes': { heldOn: '2026-01-05', minutes: '模糊测试纪要', decisions: [] },
   // Writes only the Schedule in Temporal (never PostgreSQL); removed after the file.
   'meetings.schedule.save': { months: [1, 4, 7, 10], dayOfMonth: 10, hour: 9 },
+  'listing.cases.enrol': { enterpriseId: 'no-such-enterprise', officerId: 'no-such-staff', enrolledOn: '2026-01-05', documents: [{ title: '模糊测试入库通知' }] },
+  'listing.evidence.record': { milestone: 'municipal_reserve', documents: [{ title: '模糊测试佐证' }] },
+  'listing.milestones.confirm': { milestone: 'municipal_reserve', reachedOn: '2026-01-05' },
+  'listing.officer.change': { officerId: 'no-such-staff', reason },
   'difficulties.raise': { enterpriseId: 'no-such-enterprise', category: 'land', title: '模糊测试诉求', description: '内容', leadUnitId: 'no-such-unit' },
   'calendar.publish': {
     source: '模糊测试依据',
