@@ -1,4 +1,5 @@
 import type { DemoContext } from './context';
+import { seedListingDemo } from './listing';
 import { seedMeetingDemo } from './meeting';
 import { seedSupervisionDemo } from './supervision';
 
@@ -10,4 +11,5 @@ import { seedSupervisionDemo } from './supervision';
 export const demoSeeders: { name: string; seed: (ctx: DemoContext) => Promise<void> }[] = [
   { name: '交办事项 (supervised items in every state)', seed: seedSupervisionDemo },
   { name: '联席会议 (a past meeting with its decisions)', seed: seedMeetingDemo },
+  { name: '上市培育 (one enterprise at 辅导备案, one just in the district pool)', seed: seedListingDemo },
 ];

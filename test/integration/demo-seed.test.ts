@@ -56,6 +56,12 @@ test('the demo seeds items in every state, overdue and escalated ones, and a pas
   const meeting = await db.meeting.findFirst({ where: { state: 'held' } });
   expect(meeting).not.toBeNull();
   expect(await db.supervisedItem.count({ where: { sourceKind: 'meeting' } })).toBe(2);
+  const listing = await db.listingCase.findMany({ orderBy: { enterpriseId: 'asc' } });
+  expect(listing.map((row) => [row.enterpriseId, row.currentMilestone])).toEqual([
+    ['ent-003', 'tutoring_filing'],
+    ['ent-004', 'district_pool'],
+  ]);
+  expect(await db.supervisedItem.count({ where: { sourceKind: 'listing', type: 'listing_reward_claim' } })).toBe(3);
 
   const before = await db.supervisedItem.count();
   await seedDemo(ctx);

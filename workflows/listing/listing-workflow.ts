@@ -272,10 +272,11 @@ export async function listingWorkflow(input: ListingInput): Promise<{ caseId: st
     state.nextDueOn = await listingExpectedBy(enrolment.enrolledOn, programme.milestones[1]!);
     holder.state = state;
     await record(state, event(state, 'enrol', enrolment.by, { enrolledOn: enrolment.enrolledOn, officer: input.officer, evidenceId: evidence.id }, first.key));
-    enrolled = true;
     await claimReward(state, first.key, enrolment.by);
     // The officer's first check-in follows the enrolment; later ones follow the cadence.
     await startCheckIn(state, shanghaiDateOf(new Date()).slice(0, 7), new Date().toISOString());
+    // The enrolment answers once its first check-in exists, so its caller sees the case complete.
+    enrolled = true;
   }
   const state = current();
 
