@@ -3,7 +3,7 @@ import { AppError } from '../../domain/errors';
 import { canSeeEnterpriseCase, listingCommissionActor, listingEvidenceActor, seesEveryUnit } from '../../domain/access/policy';
 import type { Principal } from '../../domain/access/principal';
 import { addCalendarDays, shanghaiDateOf } from '../../domain/calendar';
-import { milestoneIndex, type ListingMilestoneDef, type ListingOfficer } from '../../domain/listing/listing';
+import { milestoneIndex, quotaCheck, type ListingMilestoneDef, type ListingOfficer } from '../../domain/listing/listing';
 import { fromDateColumn } from '../../prisma/date-column';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { route, type RouteDefinition } from '../http/route';
@@ -73,20 +73,14 @@ function requireOpen(row: CaseRow) {
   if (row.listedOn) throw new AppError('INVALID_STATE', { userMessage: '企业已上市，培育流程已结束' });
 }
 
-/**
- * Measure 18's quota (data on the milestone): how many cases have already reached it. In `warn`
- * mode the confirmation goes ahead with a warning (the plan's figure is a target to strive for,
- * 争取), in `enforce` mode it is refused.
- */
+/** Measure 18's quota (data on the milestone), against the cases that have reached it (domain quotaCheck). */
 async function quotaWarning(db: Db, milestone: ListingMilestoneDef): Promise<string | undefined> {
   if (!milestone.quota) return undefined;
   const [row] = await db.$queryRaw<{ count: number }[]>`
     SELECT count(*)::int AS count FROM listing_case WHERE reached @> ${JSON.stringify([{ key: milestone.key }])}::jsonb`;
-  const count = row?.count ?? 0;
-  if (count < milestone.quota.target) return undefined;
-  const message = `「${milestone.label}」已纳入 ${count} 家，已达到目标 ${milestone.quota.target} 家（${milestone.quota.basis}）`;
-  if (milestone.quota.mode === 'enforce') throw new AppError('QUOTA_REACHED', { userMessage: message });
-  return message;
+  const check = quotaCheck(milestone, row?.count ?? 0);
+  if (check?.refuse) throw new AppError('QUOTA_REACHED', { userMessage: check.message });
+  return check?.message;
 }
 
 /** 上市培育: enrolment, evidence, milestone confirmation, the service officer, and the case timeline. */

@@ -164,6 +164,19 @@ export const periodStart = (period: string): Date => shanghaiDayStart(`${period}
  */
 export const periodAssignedAt = (period: string): string => shanghaiDayStart(addCalendarDays(`${period}-01`, -1)).toISOString();
 
+/**
+ * Measure 18's quota, given how many cases have reached the milestone already: nothing below the
+ * target; at or above it a message, which `warn` mode records with the confirmation and `enforce`
+ * mode refuses with. The shipped mode is warn: the plan's figure is a target to strive for (争取).
+ */
+export function quotaCheck(milestone: ListingMilestoneDef, alreadyReached: number): { message: string; refuse: boolean } | undefined {
+  if (!milestone.quota || alreadyReached < milestone.quota.target) return undefined;
+  return {
+    message: `「${milestone.label}」已纳入 ${alreadyReached} 家，已达到目标 ${milestone.quota.target} 家（${milestone.quota.basis}）`,
+    refuse: milestone.quota.mode === 'enforce',
+  };
+}
+
 /** The invariants of a programme file; empty when it is usable. */
 export function programmeErrors(programme: ListingProgramme): FieldError[] {
   const errors: FieldError[] = [];

@@ -8,6 +8,7 @@ import {
   periodAfter,
   periodAssignedAt,
   programmeErrors,
+  quotaCheck,
   type ListingActor,
   type ListingCaseState,
 } from '../../../domain/listing/listing';
@@ -86,4 +87,12 @@ test('expected dates in months clamp to the month end; in working days they foll
   expect(periodAfter('2026-12', 1)).toBe('2027-01');
   // Assigned at 00:00 on the last day of the previous month (China time): day 1 of the budget is the period's first working day.
   expect(periodAssignedAt('2027-01')).toBe('2026-12-30T16:00:00.000Z');
+});
+
+test('measure 18 quota: below the target nothing; at it a warning in warn mode, a refusal in enforce mode', () => {
+  const reserve = programme.milestones[1]!;
+  expect(quotaCheck(reserve, 4)).toBeUndefined();
+  expect(quotaCheck(reserve, 5)).toEqual({ message: expect.stringContaining('已达到目标 5 家'), refuse: false });
+  expect(quotaCheck({ ...reserve, quota: { ...reserve.quota!, mode: 'enforce' } }, 6)?.refuse).toBe(true);
+  expect(quotaCheck(programme.milestones[2]!, 100)).toBeUndefined();
 });
