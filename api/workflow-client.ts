@@ -25,8 +25,6 @@ import {
 export const difficultyWorkflowId = (difficultyId: string) => `difficulty-${difficultyId}`;
 export const itemWorkflowId = (itemId: string) => `item-${itemId}`;
 export const meetingWorkflowId = (meetingId: string) => `meeting-${meetingId}`;
-/** One listing case per enterprise: the id follows from the enterprise. */
-export const listingCaseIdFor = (enterpriseId: string) => uuidFromKey('listing', enterpriseId);
 export const listingWorkflowId = (caseId: string) => `listing-${caseId}`;
 
 /** A UUID (version 8, name-based) from an idempotency key, so a retried request names the same item. */
@@ -162,11 +160,19 @@ export class WorkflowClient {
   }
 
   /**
+   * One listing case per enterprise: its id follows from the enterprise, per task queue (one per
+   * deployment; per test file on a shared test server, like the meeting Schedule).
+   */
+  listingCaseId(enterpriseId: string): string {
+    return uuidFromKey(`listing:${this.taskQueue}`, enterpriseId);
+  }
+
+  /**
    * 纳入上市培育: starts the enterprise's case (one per enterprise) and returns once the enrolment
    * is recorded. A second call for the same enterprise attaches to the running case.
    */
   enrolListing(input: Omit<ListingInput, 'caseId'>): Promise<ListingCaseState> {
-    const caseId = listingCaseIdFor(input.enterpriseId);
+    const caseId = this.listingCaseId(input.enterpriseId);
     const startWorkflowOperation = new WithStartWorkflowOperation('listingWorkflow', {
       workflowId: listingWorkflowId(caseId),
       taskQueue: this.taskQueue,

@@ -7,7 +7,7 @@ import { milestoneIndex, quotaCheck, type ListingMilestoneDef, type ListingOffic
 import { fromDateColumn } from '../../prisma/date-column';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { route, type RouteDefinition } from '../http/route';
-import { listingCaseIdFor, type WorkflowClient } from '../workflow-client';
+import type { WorkflowClient } from '../workflow-client';
 import { loadListingProgramme } from './programme';
 import { confirmBodySchema, enrolBodySchema, evidenceBodySchema, listingCaseParamsSchema, officerBodySchema } from './schemas';
 
@@ -146,7 +146,7 @@ export function listingRoutes(db: Db, workflows: WorkflowClient): RouteDefinitio
         const [enterprise, officer] = await Promise.all([db.enterprise.findUnique({ where: { id: body.enterpriseId }, select: { id: true, name: true } }), officerOf(db, body.officerId)]);
         if (!enterprise) throw new AppError('UNKNOWN_ENTERPRISE', { fieldErrors: [{ path: 'enterpriseId', message: '企业不存在' }] });
         if (!officer) throw officerError();
-        const existing = await findCase(db, listingCaseIdFor(enterprise.id));
+        const existing = await findCase(db, workflows.listingCaseId(enterprise.id));
         if (existing) {
           if (key !== undefined && key === existing.enrolKey) return caseView(db, existing, labels);
           throw new AppError('ALREADY_ENROLLED', { userMessage: `${enterprise.name}已纳入上市培育（${labels.get(existing.currentMilestone)}）` });

@@ -7,7 +7,7 @@ import { patchProtobufRoot } from '@temporalio/proto/lib/patch-protobuf-root';
 import type { TestDatabase } from '../support/database';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { signIn, users, type ApiClient } from '../support/session';
-import { WorkflowClient, listingCaseIdFor, listingWorkflowId } from '../../api/workflow-client';
+import { WorkflowClient, listingWorkflowId } from '../../api/workflow-client';
 import { loadListingProgramme } from '../../api/listing/programme';
 import { addCalendarDays, shanghaiDateOf } from '../../domain/calendar';
 import { addMonths } from '../../domain/listing/listing';
@@ -28,7 +28,7 @@ let degan!: ApiClient;
 
 const today = shanghaiDateOf(new Date());
 const enrolledOn = addMonths(today, -24);
-const caseId = listingCaseIdFor('ent-001');
+let caseId: string;
 
 /**
  * historyToJSON from @temporalio/common throws "type must be a Type" in this install (two copies of
@@ -63,6 +63,7 @@ beforeAll(async () => {
     signIn(app, users.districtLeader),
     signIn(app, users.liaison('park-degan')),
   ]);
+  caseId = new WorkflowClient(harness.temporal, harness.worker.taskQueue).listingCaseId('ent-001');
 });
 
 afterAll(async () => {
