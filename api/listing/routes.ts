@@ -42,9 +42,15 @@ function summaryView(row: CaseRow, labels: Map<string, string>) {
 
 /** The case with its reached milestones (dates, evidence), open follow-ups and its timeline. */
 async function caseView(db: Db, row: CaseRow, labels: Map<string, string>, warnings: string[] = []) {
-  const [events, officer] = await Promise.all([
+  const [events, officer, items] = await Promise.all([
     db.listingEvent.findMany({ where: { caseId: row.id }, orderBy: { seq: 'asc' } }),
     db.staffMember.findUnique({ where: { id: row.officerId }, select: { name: true } }),
+    // Where the case's check-ins, stall follow-ups and reward claims stand now (the case records only their ids).
+    db.supervisedItem.findMany({
+      where: { sourceKind: 'listing', sourceId: row.id },
+      select: { id: true, type: true, title: true, leadUnitId: true, state: true, dueOn: true, colour: true },
+      orderBy: { createdAt: 'asc' },
+    }),
   ]);
   const summary = summaryView(row, labels);
   return {
@@ -55,6 +61,7 @@ async function caseView(db: Db, row: CaseRow, labels: Map<string, string>, warni
     stallEscalations: row.stallEscalations,
     rewardClaims: row.rewardClaims,
     openCheckIns: row.openCheckIns,
+    items: items.map((item) => ({ ...item, dueOn: item.dueOn ? fromDateColumn(item.dueOn) : null })),
     timeline: events.map((event) => ({ seq: event.seq, action: event.action, milestone: event.milestone, actorId: event.actorId, detail: event.detail, at: event.at.toISOString() })),
     ...(warnings.length > 0 ? { warnings } : {}),
   };

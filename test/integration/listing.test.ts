@@ -103,6 +103,10 @@ test('the commission enrols an enterprise with its officer; a first check-in goe
   expect(stalled.body.stallEscalations).toEqual([expect.objectContaining({ milestone: 'municipal_reserve' })]);
   const stallItems = await listingItems('listing_stall');
   expect(stallItems.map((item) => item.leadUnitId)).toEqual(['jxw']);
+  expect(stalled.body.items.map((item: { type: string; state: string }) => [item.type, item.state])).toEqual([
+    ['listing_checkin', 'pending_sign'],
+    ['listing_stall', 'pending_sign'],
+  ]);
   expect(stalled.body.timeline.map((event: { action: string }) => event.action)).toEqual(['enrol', 'check_in', 'stall']);
   expect(await database.db.auditEvent.count({ where: { subject: `listing:${caseId}` } })).toBe(3);
 
@@ -141,9 +145,21 @@ test('out-of-order milestones and missing evidence are refused with clear errors
 
 test('evidence then confirmation, in order; a milestone with a staged reward starts a reward claim item for the commission', async () => {
   const reserveOn = addMonths(enrolledOn, 1);
-  const evidence = await jrzx.post(`/api/v1/listing-cases/${caseId}/evidence`, { milestone: 'municipal_reserve', documents: [{ title: '市级拟上市企业储备库名单', reference: '渝经信发〔2024〕9号' }] });
+  // The officer's unit does its check-in through the item's own actions and attaches the list there.
+  const [checkIn] = await listingItems('listing_checkin');
+  expect((await jrzx.post(`/api/v1/items/${checkIn!.id}/sign`, {})).status).toBe(200);
+  const pdf = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
+  const uploaded = await jrzx.post(`/api/v1/items/${checkIn!.id}/attachments`).set('Content-Type', 'application/pdf').send(pdf);
+  expect(uploaded.status).toBe(201);
+  expect((await jrzx.post(`/api/v1/items/${checkIn!.id}/report`, { result: '已走访企业，企业已列入市级储备库名单' })).status).toBe(200);
+  const evidence = await jrzx.post(`/api/v1/listing-cases/${caseId}/evidence`, {
+    milestone: 'municipal_reserve',
+    documents: [{ title: '市级拟上市企业储备库名单', reference: '渝经信发〔2024〕9号' }],
+    attachmentIds: [uploaded.body.id],
+  });
   expect(evidence.status).toBe(200);
   expect(evidence.body.pendingEvidence).toHaveLength(1);
+  expect(evidence.body.pendingEvidence[0].attachmentIds).toEqual([uploaded.body.id]);
   const early = await commission.post(`/api/v1/listing-cases/${caseId}/milestones`, { milestone: 'municipal_reserve', reachedOn: addCalendarDays(enrolledOn, -1) });
   expect(early.status).toBe(400);
   const reserve = await commission.post(`/api/v1/listing-cases/${caseId}/milestones`, { milestone: 'municipal_reserve', reachedOn: reserveOn }).set('Idempotency-Key', 'listing-confirm-0001');
