@@ -5,6 +5,7 @@ import { createRecomputeActivities } from './calendar/recompute-deadlines';
 import { createDifficultyActivities } from './difficulty/difficulty-activities';
 import { createMeetingActivities } from './meeting/meeting-activities';
 import { createRecognitionActivities } from './recognition/recognition-activities';
+import { createListingActivities } from './listing/listing-activities';
 import { createNotificationActivities } from './notification/notify';
 import { createItemActivities } from './supervision/item-activities';
 import { createItemNotificationActivities } from './supervision/item-notifications';
@@ -28,6 +29,7 @@ export function createActivities(db: Db, options: ActivityOptions = {}) {
     ...createMeetingActivities(db),
     ...createRecognitionActivities(db),
     ...createSubsidyActivities(db, options.temporal),
+    ...createListingActivities(db),
     ...notifications,
     ...createItemNotificationActivities(db, notifications),
   };

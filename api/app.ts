@@ -22,6 +22,7 @@ import { subsidyRoutes } from './subsidy/routes';
 import { meetingRoutes } from './meeting/routes';
 import { recognitionRoutes } from './recognition/routes';
 import { goalRoutes } from './goals/routes';
+import { listingRoutes } from './listing/routes';
 import { errorHandler, notFoundRoute } from './http/errors';
 import { mountRoutes, publicRoute, type RouteDefinition } from './http/route';
 import { docsRoutes } from './openapi/docs-page';
@@ -75,6 +76,7 @@ export function apiRoutes(deps: AppDeps & { security: SecurityDeps }): RouteDefi
     ...recognitionRoutes(deps.db, workflows),
     ...goalRoutes(deps.db),
     ...subsidyRoutes(deps.db, workflows, { root: deps.attachments?.root ?? path.resolve('.data', 'attachments') }, deps.attachments?.maxBytes ?? 10 * 1024 * 1024),
+    ...listingRoutes(deps.db, workflows),
     ...enterpriseRoutes(deps.db),
     ...calendarRoutes(deps.db, workflows),
     ...itemTypeRoutes(deps.db),

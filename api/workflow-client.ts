@@ -11,6 +11,17 @@ import type { ApplicationProgress, CriteriaCheck, DecisionRequest, RecognitionIn
 import { itemTypeAttribute, unitAttribute } from '../workflows/search-attributes';
 import { subsidyApplicationWorkflowId, type ApplicationSnapshot, type DecideRequest, type ObjectionRequest, type ResolveObjectionRequest, type SubsidyApplicationInput, type SupplementRequest } from '../domain/subsidy/subsidy';
 import { applicationRegisteredUpdate as subsidyRegisteredUpdate, decideStepUpdate as decideSubsidyStepUpdate, objectUpdate, resolveObjectionUpdate, supplyUpdate } from '../workflows/subsidy/messages';
+import type { ListingCaseState } from '../domain/listing/listing';
+import {
+  changeOfficerUpdate,
+  confirmMilestoneUpdate,
+  listingEnrolledUpdate,
+  recordEvidenceUpdate,
+  type ConfirmRequest,
+  type EvidenceRequest,
+  type ListingInput,
+  type OfficerRequest,
+} from '../workflows/listing/messages';
 
 // The thin layer between HTTP and Temporal: it names workflow ids and maps idempotency keys to
 // Temporal's own deduplication (workflow ids for starts, update ids for actions). No decisions.
@@ -19,6 +30,7 @@ export const difficultyWorkflowId = (difficultyId: string) => `difficulty-${diff
 export const itemWorkflowId = (itemId: string) => `item-${itemId}`;
 export const meetingWorkflowId = (meetingId: string) => `meeting-${meetingId}`;
 export const recognitionWorkflowId = (applicationId: string) => `recognition-${applicationId}`;
+export const listingWorkflowId = (caseId: string) => `listing-${caseId}`;
 
 /** A UUID (version 8, name-based) from an idempotency key, so a retried request names the same item. */
 export function uuidFromKey(namespace: string, key: string): string {
@@ -175,6 +187,41 @@ export class WorkflowClient {
       if (!(error instanceof ScheduleAlreadyRunning)) throw error;
       await this.client.schedule.getHandle(this.meetingScheduleId).update((previous) => ({ ...previous, spec, action }));
     }
+  }
+
+  /**
+   * One listing case per enterprise: its id follows from the enterprise, per task queue (one per
+   * deployment; per test file on a shared test server, like the meeting Schedule).
+   */
+  listingCaseId(enterpriseId: string): string {
+    return uuidFromKey(`listing:${this.taskQueue}`, enterpriseId);
+  }
+
+  /**
+   * 纳入上市培育: starts the enterprise's case (one per enterprise) and returns once the enrolment
+   * is recorded. A second call for the same enterprise attaches to the running case.
+   */
+  enrolListing(input: Omit<ListingInput, 'caseId'>): Promise<ListingCaseState> {
+    const caseId = this.listingCaseId(input.enterpriseId);
+    const startWorkflowOperation = new WithStartWorkflowOperation('listingWorkflow', {
+      workflowId: listingWorkflowId(caseId),
+      taskQueue: this.taskQueue,
+      args: [{ ...input, caseId }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    return this.client.workflow.executeUpdateWithStart(listingEnrolledUpdate, { startWorkflowOperation, updateId: `enrolled-${caseId}` });
+  }
+
+  recordListingEvidence(workflowId: string, request: EvidenceRequest, idempotencyKey?: string): Promise<ListingCaseState> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(recordEvidenceUpdate, { args: [request], updateId: idempotencyKey && `evidence-${idempotencyKey}` });
+  }
+
+  confirmListingMilestone(workflowId: string, request: ConfirmRequest, idempotencyKey?: string): Promise<ListingCaseState> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(confirmMilestoneUpdate, { args: [request], updateId: idempotencyKey && `confirm-${idempotencyKey}` });
+  }
+
+  changeListingOfficer(workflowId: string, request: OfficerRequest, idempotencyKey?: string): Promise<ListingCaseState> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(changeOfficerUpdate, { args: [request], updateId: idempotencyKey && `officer-${idempotencyKey}` });
   }
 
   /** Starts a meeting cycle now, as the Schedule would (补开一次). */

@@ -5,3 +5,4 @@ export { calendarRecomputeWorkflow } from './calendar/recompute-workflow';
 export { jointMeetingWorkflow } from './meeting/meeting-workflow';
 export { recognitionWorkflow } from './recognition/recognition-workflow';
 export { subsidyApplicationWorkflow } from './subsidy/subsidy-workflow';
+export { listingWorkflow } from './listing/listing-workflow';

@@ -2,7 +2,8 @@ import type { OrgRole } from '../supervision/escalation';
 import { AppError } from '../errors';
 import { actionRules, type UserAction } from '../supervision/item-state';
 import type { Actor } from '../supervision/item';
-import { actorFor, type Principal, type StaffPrincipal, type UnitMembership } from './principal';
+import type { ListingActor } from '../listing/listing';
+import { actorFor, auditActorOf, type Principal, type StaffPrincipal, type UnitMembership } from './principal';
 
 // The one access policy. Every route names a capability (a role gate checked before its input is
 // read); routes that touch an object then ask the object rules below, which the item workflow
@@ -35,6 +36,10 @@ export const capabilities = [
   'subsidy.apply',
   'subsidy.decide',
   'subsidy.manage',
+  /** 上市培育: read a case (scoped in the handler), manage (enrol, confirm, officer), record evidence. */
+  'listing.read',
+  'listing.manage',
+  'listing.evidence',
   'calendar.read',
   'calendar.publish',
   'itemTypes.read',
@@ -97,6 +102,9 @@ const gates: Record<Capability, (principal: Principal) => boolean> = {
   'subsidy.apply': (principal) => principal.kind === 'enterprise',
   'subsidy.decide': (principal) => isCommission(principal) || isUnitStaff(principal),
   'subsidy.manage': isCommission,
+  'listing.read': (principal) => isStaff(principal) || principal.kind === 'enterprise',
+  'listing.manage': isCommission,
+  'listing.evidence': (principal) => isUnitStaff(principal) || principal.kind === 'enterprise',
   'calendar.read': (principal) => isStaff(principal) || isAdmin('system')(principal),
   'calendar.publish': isAdmin('system'),
   'itemTypes.read': (principal) => isStaff(principal) || isAdmin('system')(principal),
@@ -172,4 +180,24 @@ export function canSeeEnterpriseFigures(principal: Principal, enterpriseId: stri
 export function canSeeEnterprise(principal: Principal, enterpriseId: string): boolean {
   if (principal.kind === 'enterprise') return principal.enterpriseId === enterpriseId;
   return principal.kind === 'staff';
+}
+
+/**
+ * 上市培育 evidence: the service officer's unit (its liaisons and leaders) or the enterprise's own
+ * contact records it; the commission confirms, so it does not record. Throws the workflow's errors.
+ */
+export function listingEvidenceActor(principal: Principal, listingCase: { enterpriseId: string; officerUnitId: string }): ListingActor {
+  if (principal.kind === 'enterprise') {
+    if (principal.enterpriseId !== listingCase.enterpriseId) throw new AppError('FORBIDDEN', { userMessage: '只能为本企业记录佐证材料' });
+    return { userId: auditActorOf(principal), side: 'enterprise', enterpriseId: principal.enterpriseId };
+  }
+  const membership = staffOf(principal)?.memberships.find((m) => m.unitId === listingCase.officerUnitId && m.roles.some((role) => unitRoles.includes(role)));
+  if (principal.kind !== 'staff' || !membership) throw new AppError('WRONG_UNIT', { userMessage: '仅服务专员所在单位可为该企业记录佐证材料' });
+  return { userId: principal.staffMemberId, side: 'officer_unit', unitId: membership.unitId };
+}
+
+/** The commission's own acts on a listing case (enrol, confirm, change the officer). */
+export function listingCommissionActor(principal: Principal): ListingActor {
+  const actor = commissionActor(principal);
+  return { userId: actor.userId, side: 'commission', unitId: actor.unitId };
 }

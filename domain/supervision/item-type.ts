@@ -9,7 +9,7 @@ import { startClock } from './clock';
 import { type EscalationPolicy, defaultEscalationPolicy, escalationPolicyErrors, maxWorkingDays } from './escalation';
 import { canonicalJson } from '../canonical-json';
 
-export const itemProcesses = ['difficulty', 'meeting', 'measure', 'subsidy', 'general', 'recognition'] as const;
+export const itemProcesses = ['difficulty', 'meeting', 'measure', 'subsidy', 'general', 'recognition', 'listing'] as const;
 /** The process that creates items of a type; an API offers only its own process's types. */
 export type ItemProcess = (typeof itemProcesses)[number];
 
@@ -20,6 +20,7 @@ const processLabels: Record<ItemProcess, string> = {
   subsidy: '资金补助',
   general: '交办事项',
   recognition: '梯度培育认定',
+  listing: '上市培育',
 };
 
 /**
@@ -106,6 +107,11 @@ export const defaultItemTypes: readonly ItemTypePolicy[] = deepFreeze([
   itemType('recognition_recommend', '认定初审推荐上报', 'recognition', 5),
   itemType('recognition_result', '认定结果录入', 'recognition', 20),
   itemType('recognition_recheck', '认定到期复核', 'recognition', 20),
+  // 上市培育: the monthly check-in (its due working day comes from the listing programme's cadence),
+  // a stalled milestone's follow-up, and a staged reward claim until the subsidy process takes it.
+  itemType('listing_checkin', '上市培育月度走访', 'listing', 5, { coUnitLeadDays: 1 }),
+  itemType('listing_stall', '上市培育里程碑滞后督办', 'listing', 10),
+  itemType('listing_reward_claim', '上市培育分阶段奖励申请', 'listing', 15),
   // Urgent instructions run on natural hours; the warning thresholds are then hours too
   // (yellow at 80 % used or 3 hours left). Co-organisers report 4 hours ahead.
   itemType('urgent_hours', '紧急交办（24小时）', 'general', 24, { budgetUnit: 'hours', coUnitLeadDays: 4 }),

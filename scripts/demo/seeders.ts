@@ -1,5 +1,6 @@
 import type { DemoContext } from './context';
 import { seedDifficultyDemo } from './difficulty';
+import { seedListingDemo } from './listing';
 import { seedMeetingDemo } from './meeting';
 import { seedRecognitionDemo } from './recognition';
 import { seedSubsidyDemo } from './subsidy';
@@ -16,4 +17,5 @@ export const demoSeeders: { name: string; seed: (ctx: DemoContext) => Promise<vo
   { name: '联席会议 (a past meeting with its decisions)', seed: seedMeetingDemo },
   { name: '梯度培育认定 (historic recognitions, batches, applications in several states)', seed: seedRecognitionDemo },
   { name: '资金补助 (an open and a closed round, applications at several steps)', seed: seedSubsidyDemo },
+  { name: '上市培育 (one enterprise at 辅导备案, one just in the district pool)', seed: seedListingDemo },
 ];

@@ -111,6 +111,8 @@ const objects = {
   /** An innovative-SME batch accepting applications, and ent-001's application in it. */
   batch: '',
   application: '',
+  /** Listing cases: L1 is ent-001's with a ghzrj officer, L2 ent-002's with an scjgj officer. */
+  listingCases: {} as Record<'L1' | 'L2', string>,
 };
 /** New items for allowed actions, so that one caller's action never depends on another's. */
 const freshItems: Record<'A' | 'B', string[]> = { A: [], B: [] };
@@ -140,6 +142,8 @@ const itemRead = (): Row => ({
   allow: itemReaders,
   input: (object) => ({ params: { itemId: item(object, false) } }),
 });
+const listingOfficers = { L1: 'staff-ghzrj-liaison', L2: 'staff-scjgj-liaison' } as const;
+const listingCase = (object: string) => objects.listingCases[object as 'L1' | 'L2'];
 const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 const pdf = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 
@@ -277,6 +281,28 @@ const table: Record<string, Row> = {
     input: () => ({ params: { applicationId: objects.applications.S1, objectionId: '00000000-0000-4000-8000-0000000000a1' }, body: { upheld: false, conclusion: '矩阵测试结论' } }),
     business: ['NOT_FOUND'],
   },
+  'listing.milestones': { allow: { '-': 'staff enterprise' }, input: () => ({}) },
+  'listing.cases.list': { allow: { '-': 'staff enterprise' }, input: () => ({}) },
+  'listing.cases.get': { allow: { L1: 'overseers leadLiaison leadLeader enterprise', L2: 'overseers' }, input: (object) => ({ params: { caseId: listingCase(object) } }) },
+  // The first allowed caller enrols ent-003; the next is told it is enrolled (409).
+  'listing.cases.enrol': {
+    allow: { '-': 'commission' },
+    input: () => ({ body: { enterpriseId: 'ent-003', officerId: 'staff-sthjj-liaison', enrolledOn: shanghaiToday(), documents: [{ title: '矩阵测试入库通知' }] } }),
+  },
+  'listing.evidence.record': {
+    allow: { L1: 'leadLiaison leadLeader enterprise', L2: '' },
+    input: (object) => ({ params: { caseId: listingCase(object) }, body: { milestone: 'municipal_reserve', documents: [{ title: '矩阵测试储备库名单' }] } }),
+  },
+  // Confirmed by the first caller if evidence is there already, else refused for missing evidence (409); then out of order (409).
+  'listing.milestones.confirm': {
+    allow: { L1: 'commission', L2: 'commission' },
+    input: (object) => ({ params: { caseId: listingCase(object) }, body: { milestone: 'municipal_reserve', reachedOn: shanghaiToday() } }),
+  },
+  // The same officer again: answered without a change, so the table's officer units stay true.
+  'listing.officer.change': {
+    allow: { L1: 'commission', L2: 'commission' },
+    input: (object) => ({ params: { caseId: listingCase(object) }, body: { officerId: listingOfficers[object as 'L1' | 'L2'], reason } }),
+  },
 
   'difficulties.raise': {
     allow: { '-': 'commission' },
@@ -381,6 +407,12 @@ beforeAll(async () => {
   const submitted = await clients.get('enterprise')!.post('/api/v1/enterprises/ent-001/difficulties', { category: 'energy', title: '矩阵测试企业诉求', description: '需协调用电增容' });
   if (submitted.status !== 201) throw new Error(`submit: ${submitted.status} ${JSON.stringify(submitted.body)}`);
   objects.difficulties.D3 = submitted.body.id;
+  const enrol = async (enterpriseId: string, officerId: string) => {
+    const enrolled = await officer.post('/api/v1/listing-cases', { enterpriseId, officerId, enrolledOn: shanghaiToday(), documents: [{ title: '矩阵测试入库通知' }] });
+    if (enrolled.status !== 201) throw new Error(`enrol: ${enrolled.status} ${JSON.stringify(enrolled.body)}`);
+    return enrolled.body.id as string;
+  };
+  [objects.listingCases.L1, objects.listingCases.L2] = await Promise.all([enrol('ent-001', listingOfficers.L1), enrol('ent-002', listingOfficers.L2)]);
   [objects.attachments.A, objects.attachments.B] = await Promise.all([attach(objects.items.A), attach(objects.items.B)]);
   const batch = await officer.post('/api/v1/recognition/batches', { tier: 'innovative_sme', title: '矩阵测试创新型中小企业批次', opensOn: shanghaiToday(), cutoffOn: shanghaiToday() });
   if (batch.status !== 201) throw new Error(`batch: ${batch.status} ${JSON.stringify(batch.body)}`);

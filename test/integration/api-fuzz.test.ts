@@ -62,6 +62,9 @@ const callerFor: Record<string, string | 'anonymous'> = {
   'subsidy.apply': users.enterpriseContact('ent-001'),
   'subsidy.decide': users.commissionOfficer,
   'subsidy.manage': users.commissionOfficer,
+  'listing.read': users.commissionOfficer,
+  'listing.manage': users.commissionOfficer,
+  'listing.evidence': users.liaison('ghzrj'),
 };
 
 /** Path parameters, by name: well formed, naming nothing that exists. */
@@ -82,6 +85,7 @@ const absentPathValues: Record<string, string> = {
   version: 'fuzz-1',
   roundId: '00000000-0000-4000-8000-00000000f026',
   objectionId: '00000000-0000-4000-8000-00000000f028',
+  caseId: '00000000-0000-4000-8000-00000000f026',
   // Body-validated routes on a year write when the body is valid; their bodies are doomed instead.
   year: '2100',
 };
@@ -140,6 +144,10 @@ const baseBodies: Record<string, Json> = {
   'recognition.criteria.publish': { effectiveFrom: '1990-01-01', source: '模糊测试依据', rules: [{ key: 'fuzz', label: '模糊测试条件', metric: 'fuzzMetric', op: 'gte', value: 1 }] },
   'recognition.applications.decide': { step: 'review', decision: 'pass', comment: '模糊测试意见' },
   'enterprises.tiers.record': { tier: 'innovative_sme', recognisedOn: '2100-01-01', note: '模糊测试录入' },
+  'listing.cases.enrol': { enterpriseId: 'no-such-enterprise', officerId: 'no-such-staff', enrolledOn: '2026-01-05', documents: [{ title: '模糊测试入库通知' }] },
+  'listing.evidence.record': { milestone: 'municipal_reserve', documents: [{ title: '模糊测试佐证' }] },
+  'listing.milestones.confirm': { milestone: 'municipal_reserve', reachedOn: '2026-01-05' },
+  'listing.officer.change': { officerId: 'no-such-staff', reason },
   'difficulties.raise': { enterpriseId: 'no-such-enterprise', category: 'land', title: '模糊测试诉求', description: '内容', leadUnitId: 'no-such-unit' },
   'calendar.publish': {
     source: '模糊测试依据',

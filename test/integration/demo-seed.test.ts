@@ -75,6 +75,12 @@ test('the demo seeds items in every state, overdue and escalated ones, and a pas
   for (const state of ['awaiting_classification', 'assigned', 'resolved'] as const) expect(difficultyStates).toContain(state);
   expect(await db.difficulty.count({ where: { state: 'assigned', reopenCount: 1 } })).toBe(1);
   expect(await db.difficultyRating.count({ where: { score: 5 } })).toBe(1);
+  const listing = await db.listingCase.findMany({ orderBy: { enterpriseId: 'asc' } });
+  expect(listing.map((row) => [row.enterpriseId, row.currentMilestone])).toEqual([
+    ['ent-003', 'tutoring_filing'],
+    ['ent-004', 'district_pool'],
+  ]);
+  expect(await db.supervisedItem.count({ where: { sourceKind: 'listing', type: 'listing_reward_claim' } })).toBe(3);
 
   const before = await db.supervisedItem.count();
   const subsidyEvents = await db.subsidyApplicationEvent.count();
