@@ -2,6 +2,7 @@ import type { Db } from '../runtime/db';
 import { createCalendarActivities } from './calendar/calendar-activities';
 import { createRecomputeActivities } from './calendar/recompute-deadlines';
 import { createDifficultyActivities } from './difficulty/difficulty-activities';
+import { createMeasureActivities } from './measure/measure-activities';
 import { createMeetingActivities } from './meeting/meeting-activities';
 import { createNotificationActivities } from './notification/notify';
 import { createItemActivities } from './supervision/item-activities';
@@ -21,6 +22,7 @@ export function createActivities(db: Db, options: ActivityOptions = {}) {
     ...createItemActivities(db),
     ...createDifficultyActivities(db),
     ...createMeetingActivities(db),
+    ...createMeasureActivities(db),
     ...notifications,
     ...createItemNotificationActivities(db, notifications),
   };

@@ -3,3 +3,4 @@ export { supervisedItemWorkflow } from './supervision/item-workflow';
 export { difficultyWorkflow } from './difficulty/difficulty-workflow';
 export { calendarRecomputeWorkflow } from './calendar/recompute-workflow';
 export { jointMeetingWorkflow } from './meeting/meeting-workflow';
+export { measureTaskWorkflow } from './measure/measure-task-workflow';
