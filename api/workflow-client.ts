@@ -5,6 +5,8 @@ import type { Actor, ItemCommand, ItemSnapshot } from '../domain/supervision/ite
 import { difficultyRegisteredUpdate, type DifficultyRegistration } from '../workflows/difficulty/messages';
 import { meetingPreparedUpdate, recordMinutesUpdate } from '../workflows/meeting/messages';
 import { meetingScheduleIdFor, type MeetingCadence, type MeetingInput, type MinutesOutcome, type MinutesRequest } from '../domain/meeting/meeting';
+import { measureTaskLaunchedUpdate } from '../workflows/measure/messages';
+import type { MeasureTaskInput } from '../domain/measure/measure-task';
 import { actUpdate, itemReadyUpdate, type ItemInput } from '../workflows/supervision/messages';
 import { itemTypeAttribute, unitAttribute } from '../workflows/search-attributes';
 
@@ -14,6 +16,7 @@ import { itemTypeAttribute, unitAttribute } from '../workflows/search-attributes
 export const difficultyWorkflowId = (difficultyId: string) => `difficulty-${difficultyId}`;
 export const itemWorkflowId = (itemId: string) => `item-${itemId}`;
 export const meetingWorkflowId = (meetingId: string) => `meeting-${meetingId}`;
+export const measureTaskWorkflowId = (taskId: string) => `measure-task-${taskId}`;
 
 /** A UUID (version 8, name-based) from an idempotency key, so a retried request names the same item. */
 export function uuidFromKey(namespace: string, key: string): string {
@@ -151,5 +154,19 @@ export class WorkflowClient {
   triggerMeetingSchedule(): Promise<void> {
     return this.client.schedule.getHandle(this.meetingScheduleId).trigger(ScheduleOverlapPolicy.ALLOW_ALL);
   }
-}
 
+  /**
+   * 启动重点任务跟踪: one task per measure, named from the measure, so launching it again (or a
+   * retried request) attaches to the task already running. Returns once its row is recorded.
+   */
+  launchMeasureTask(input: MeasureTaskInput): Promise<{ taskId: string }> {
+    const startWorkflowOperation = new WithStartWorkflowOperation('measureTaskWorkflow', {
+      workflowId: measureTaskWorkflowId(input.taskId),
+      taskQueue: this.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: [{ key: unitAttribute, value: input.leadUnitId }],
+    });
+    return this.client.workflow.executeUpdateWithStart(measureTaskLaunchedUpdate, { startWorkflowOperation, updateId: `launched-${input.taskId}` });
+  }
+}

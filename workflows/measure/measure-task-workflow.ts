@@ -5,6 +5,7 @@ import { reportAssignHour, reportPolicy, type MeasureTaskInput } from '../../dom
 import { nextPeriod, parsePeriod, periodContaining, periodEndsAfter, type Period } from '../../domain/measure/period';
 import { itemTypeAttribute, stateAttribute, unitAttribute } from '../search-attributes';
 import { itemRegisteredSignal } from '../supervision/messages';
+import { measureTaskLaunchedUpdate } from './messages';
 import { supervisedItemWorkflow } from '../supervision/item-workflow';
 
 const { recordMeasureTask, openMeasureReport } = proxyActivities<Activities>({
@@ -29,7 +30,16 @@ export async function measureTaskWorkflow(input: MeasureTaskInput): Promise<{ ta
     registered.add(snapshot.itemId);
   });
 
-  if (!input.carried) await recordMeasureTask({ ...input, workflowId: workflowInfo().workflowId, at: new Date().toISOString() });
+  let launched = input.carried !== undefined;
+  setHandler(measureTaskLaunchedUpdate, async () => {
+    await condition(() => launched);
+    return { taskId: input.taskId };
+  });
+
+  if (!launched) {
+    await recordMeasureTask({ ...input, workflowId: workflowInfo().workflowId, at: new Date().toISOString() });
+    launched = true;
+  }
 
   let period: Period = input.carried ? parsePeriod(input.carried.nextPeriod) : periodContaining(input.startsOn, input.cadence.period);
   let reported = 0;
