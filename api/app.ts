@@ -14,10 +14,12 @@ import { recordSecurityEvent } from '../activities/access/authentication';
 import { secretBoxFrom, type SecretBox } from '../activities/access/secret-box';
 import { administrationRoutes, authenticationRoutes } from './access/routes';
 import { sessionAuthenticator } from './access/session';
+import { bulletinRoutes } from './bulletin/routes';
 import { calendarRoutes } from './calendar/routes';
 import { difficultyRoutes } from './difficulty/routes';
 import { enterpriseRoutes } from './enterprise/routes';
 import { healthRoutes } from './health/routes';
+import { measureRoutes } from './measure/routes';
 import { meetingRoutes } from './meeting/routes';
 import { errorHandler, notFoundRoute } from './http/errors';
 import { mountRoutes, publicRoute, type RouteDefinition } from './http/route';
@@ -69,6 +71,8 @@ export function apiRoutes(deps: AppDeps & { security: SecurityDeps }): RouteDefi
     ...supervisionRoutes(deps.db, workflows),
     ...difficultyRoutes(deps.db, workflows),
     ...meetingRoutes(deps.db, workflows),
+    ...measureRoutes(deps.db, workflows),
+    ...bulletinRoutes(deps.db),
     ...enterpriseRoutes(deps.db),
     ...calendarRoutes(deps.db, workflows),
     ...itemTypeRoutes(deps.db),

@@ -21,6 +21,11 @@ export const capabilities = [
   'enterprises.read',
   'meetings.read',
   'meetings.manage',
+  'measures.read',
+  'measures.manage',
+  'measures.report',
+  'figures.read',
+  'bulletins.export',
   'calendar.read',
   'calendar.publish',
   'itemTypes.read',
@@ -70,6 +75,14 @@ const gates: Record<Capability, (principal: Principal) => boolean> = {
   'enterprises.read': (principal) => isStaff(principal) || principal.kind === 'enterprise',
   'meetings.read': isStaff,
   'meetings.manage': isCommission,
+  'measures.read': isStaff,
+  'measures.manage': isCommission,
+  // A measure's own units record its achievements; the object check is in the handler.
+  'measures.report': (principal) => isCommission(principal) || isUnitStaff(principal),
+  // Units see their own row of the figures; the handler narrows the table (figuresVisibleTo).
+  'figures.read': isStaff,
+  // The whole ranking leaves the system only with those who oversee every unit.
+  'bulletins.export': seesEveryUnit,
   'calendar.read': (principal) => isStaff(principal) || isAdmin('system')(principal),
   'calendar.publish': isAdmin('system'),
   'itemTypes.read': (principal) => isStaff(principal) || isAdmin('system')(principal),
@@ -145,4 +158,23 @@ export function canSeeEnterpriseFigures(principal: Principal, enterpriseId: stri
 export function canSeeEnterprise(principal: Principal, enterpriseId: string): boolean {
   if (principal.kind === 'enterprise') return principal.enterpriseId === enterpriseId;
   return principal.kind === 'staff';
+}
+
+/**
+ * The rows of the per-unit figures a principal sees: every unit for the commission and district
+ * leaders; for unit staff, their own units only (their rank shown, the other units' rows not).
+ */
+export function figuresVisibleTo(principal: Principal): ((unitId: string) => boolean) {
+  if (seesEveryUnit(principal)) return () => true;
+  const own = new Set(staffOf(principal)?.memberships.map((m) => m.unitId) ?? []);
+  return (unitId) => own.has(unitId);
+}
+
+/** Who records an achievement of a measure: the commission, or staff of one of the measure's units. */
+export function achievementActor(principal: Principal, unitIds: readonly string[]): Actor {
+  if (isCommission(principal)) return commissionActor(principal);
+  const staff = staffOf(principal);
+  const membership = staff?.memberships.find((m) => unitIds.includes(m.unitId) && m.roles.some((role) => unitRoles.includes(role)));
+  if (!staff || !membership) throw new AppError('WRONG_UNIT', { userMessage: '仅本项任务的牵头、配合单位或区经济信息委可填报完成情况' });
+  return actorFor(staff, membership);
 }
