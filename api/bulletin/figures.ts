@@ -21,11 +21,11 @@ interface FactRow {
   clock: { extensions?: { approvedAt: string }[] };
 }
 
-/** The rows of items assigned within the period, halted items excepted; facts dated in China time. */
+/** The rows of items assigned (their clock started) within the period, halted items excepted; facts dated in China time. */
 export async function loadAssignmentFacts(db: Db, period: { from: LocalDate; to: LocalDate }): Promise<AssignmentFacts[]> {
   const rows = await db.$queryRaw<FactRow[]>`
     SELECT a.item_id AS "itemId", a.unit_id AS "unitId", a.role::text AS role,
-           to_char(i.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS "assignedOn",
+           to_char((i.clock->>'startedAt')::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS "assignedOn",
            CASE WHEN a.role = 'lead' THEN to_char(i.sign_due_on, 'YYYY-MM-DD') END AS "signDueOn",
            CASE WHEN a.role = 'lead' THEN to_char(i.signed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') END AS "signedOn",
            to_char(a.due_on, 'YYYY-MM-DD') AS "dueOn",
@@ -36,8 +36,8 @@ export async function loadAssignmentFacts(db: Db, period: { from: LocalDate; to:
       FROM item_assignment a
       JOIN supervised_item i ON i.id = a.item_id
      WHERE i.state <> 'halted'
-       AND i.created_at >= ${shanghaiDayStart(period.from)}
-       AND i.created_at < ${shanghaiDayEnd(period.to)}`;
+       AND (i.clock->>'startedAt')::timestamptz >= ${shanghaiDayStart(period.from)}
+       AND (i.clock->>'startedAt')::timestamptz < ${shanghaiDayEnd(period.to)}`;
   return rows.map((row) => ({
     itemId: row.itemId,
     unitId: row.unitId,
@@ -81,7 +81,7 @@ export async function unitFiguresFor(db: Db, period: Period, asOf: LocalDate): P
   for (const fact of facts) byUnit.set(fact.unitId, [...(byUnit.get(fact.unitId) ?? []), fact]);
   const order = new Map(units.map((unit, index) => [unit.id, index]));
   const figures = units.map((unit) =>
-    figuresOf({ id: unit.id, name: unit.name, kind: unit.kind as UnitKind, sortOrder: unit.sortOrder }, byUnit.get(unit.id) ?? [], period, asOf, satisfactionOf(ratings?.get(unit.id) ?? (ratings ? [] : undefined))),
+    figuresOf({ id: unit.id, name: unit.name, kind: unit.kind as UnitKind, sortOrder: unit.sortOrder }, byUnit.get(unit.id) ?? [], asOf, satisfactionOf(ratings?.get(unit.id) ?? (ratings ? [] : undefined))),
   );
   const ranked = rankUnits(figures, order);
   const { red, black } = honourLists(ranked, bulletinRules);

@@ -5,7 +5,7 @@ import type { UnitKind } from '../supervision/item';
 // read models. Pure, so that the exact arithmetic is unit-tested on a constructed data set.
 //
 // Population: one row per (item, unit) the unit must act on (item_assignment): the lead's row and
-// each co-organiser's row, for items assigned within the period, except halted items (已中止:
+// each co-organiser's row, for items assigned within the period (the clock's start, China time), except halted items (已中止:
 // withdrawn, nobody's failure). Every fact is taken as it stood at `asOf` (end of that day);
 // anything later is ignored, so a bulletin recomputed later for the same asOf is the same.
 //
@@ -25,7 +25,7 @@ import type { UnitKind } from '../supervision/item';
 //   onTime + overdue = 1 whenever rows are due.
 // - 满意率 satisfaction: from enterprises' ratings of difficulties (see satisfactionOf); null until
 //   ratings exist.
-// - extensions: approved extensions (clock.extensions) dated within the period, on the unit's lead rows.
+// - extensions: approved extensions (clock.extensions) of the unit's lead rows, approved by asOf.
 
 export interface AssignmentFacts {
   itemId: string;
@@ -85,7 +85,7 @@ const before = (a: LocalDate, b: LocalDate) => compareLocalDate(a, b) < 0;
 const asOfDate = (date: LocalDate | null, asOf: LocalDate) => (date !== null && onOrBefore(date, asOf) ? date : null);
 
 /** The figures of one unit over its rows; rank is set by rankUnits. */
-export function figuresOf(unit: UnitRef, rows: readonly AssignmentFacts[], period: { from: LocalDate; to: LocalDate }, asOf: LocalDate, satisfaction: Ratio | null): UnitFigures {
+export function figuresOf(unit: UnitRef, rows: readonly AssignmentFacts[], asOf: LocalDate, satisfaction: Ratio | null): UnitFigures {
   let signDue = 0;
   let signedOnTime = 0;
   let done = 0;
@@ -100,7 +100,7 @@ export function figuresOf(unit: UnitRef, rows: readonly AssignmentFacts[], perio
         signDue += 1;
         if (signedOn !== null && (row.signDueOn === null || onOrBefore(signedOn, row.signDueOn))) signedOnTime += 1;
       }
-      extensions += row.extensionsApprovedOn.filter((on) => onOrBefore(period.from, on) && onOrBefore(on, period.to) && onOrBefore(on, asOf)).length;
+      extensions += row.extensionsApprovedOn.filter((on) => onOrBefore(on, asOf)).length;
     }
     if (doneOn !== null) done += 1;
     const pastDeadline = row.dueOn !== null && before(row.dueOn, asOf);
