@@ -102,6 +102,8 @@ const objects = {
   attachments: {} as Record<'A' | 'B', string>,
   /** A meeting in preparation. */
   meeting: '',
+  /** A tracked measure (measure 2: 区经济信息委 leads; ghzrj and kjj among its co-units, czj not). */
+  measureTask: '',
   /** An account the administrators' routes act on. */
   targetAccountId: '',
 };
@@ -211,6 +213,20 @@ const table: Record<string, Row> = {
   'meetings.schedule.get': { allow: { '-': 'staff' }, input: () => ({}) },
   'meetings.schedule.save': { allow: { '-': 'commission' }, input: () => ({ body: { months: [1, 4, 7, 10], dayOfMonth: 10, hour: 9 } }) },
 
+  // Mechanism 3 (区经济信息委, 区统计局) from today: a task with nothing due yet; a second launch attaches to it.
+  'measures.tasks.launch': { allow: { '-': 'commission' }, input: () => ({ body: { measureIds: ['jiangjin-srdi-2022-2025/mechanism/三'], startsOn: shanghaiToday() } }) },
+  'measures.tasks.list': { allow: { '-': 'staff' }, input: () => ({}) },
+  'measures.tasks.get': { allow: { T: 'staff' }, input: () => ({ params: { taskId: objects.measureTask } }) },
+  'measures.achievements.record': {
+    allow: { T: 'commission leadLiaison coLiaison leadLeader' },
+    input: () => ({ params: { taskId: objects.measureTask }, body: { subTarget: '技术创新战略联盟', count: 1, achievedOn: shanghaiToday(), evidence: '矩阵测试佐证材料' } }),
+  },
+  'measures.targets.progress': { allow: { '-': 'staff' }, input: () => ({}) },
+  // Every staff member may ask; unit staff get their own units' rows only (test/integration/measure-tasks.test.ts).
+  'figures.units': { allow: { '-': 'staff' }, input: () => ({ query: { period: shanghaiToday().slice(0, 7) } }) },
+  'bulletins.get': { allow: { '-': 'staff' }, input: () => ({ params: { period: shanghaiToday().slice(0, 7) } }) },
+  'bulletins.export': { allow: { '-': 'overseers' }, input: () => ({ params: { period: shanghaiToday().slice(0, 7) } }) },
+
   'difficulties.raise': {
     allow: { '-': 'commission' },
     input: () => ({ body: { enterpriseId: 'ent-003', category: 'policy', title: '矩阵测试诉求', description: '矩阵测试诉求内容', leadUnitId: 'sthjj' } }),
@@ -296,6 +312,9 @@ beforeAll(async () => {
   const convened = await officer.post('/api/v1/meetings', { scheduledOn: shanghaiToday() });
   if (convened.status !== 201) throw new Error(`convene: ${convened.status} ${JSON.stringify(convened.body)}`);
   objects.meeting = convened.body.id;
+  const launched = await officer.post('/api/v1/measure-tasks', { measureIds: ['jiangjin-srdi-2022-2025/measure/2'], startsOn: shanghaiToday() });
+  if (launched.status !== 201) throw new Error(`launch: ${launched.status} ${JSON.stringify(launched.body)}`);
+  objects.measureTask = launched.body.tasks[0].id;
   [objects.attachments.A, objects.attachments.B] = await Promise.all([attach(objects.items.A), attach(objects.items.B)]);
 
   for (const route of registry) {

@@ -51,6 +51,11 @@ const callerFor: Record<string, string | 'anonymous'> = {
   'audit.read': users.auditAdmin,
   'meetings.read': users.commissionOfficer,
   'meetings.manage': users.commissionOfficer,
+  'measures.read': users.commissionOfficer,
+  'measures.manage': users.commissionOfficer,
+  'measures.report': users.commissionOfficer,
+  'figures.read': users.commissionOfficer,
+  'bulletins.export': users.commissionOfficer,
 };
 
 /** Path parameters, by name: well formed, naming nothing that exists. */
@@ -64,6 +69,9 @@ const absentPathValues: Record<string, string> = {
   type: 'fuzz_no_such_type',
   meetingId: '00000000-0000-4000-8000-00000000f024',
   attachmentId: '00000000-0000-4000-8000-00000000f025',
+  taskId: '00000000-0000-4000-8000-00000000f026',
+  // A period that has not begun: refused before anything is computed (an export would be audited).
+  period: '2100-01',
   // Body-validated routes on a year write when the body is valid; their bodies are doomed instead.
   year: '2100',
 };
@@ -105,6 +113,8 @@ const baseBodies: Record<string, Json> = {
   'meetings.recordMinutes': { heldOn: '2026-01-05', minutes: '模糊测试纪要', decisions: [] },
   // Writes only the Schedule in Temporal (never PostgreSQL); removed after the file.
   'meetings.schedule.save': { months: [1, 4, 7, 10], dayOfMonth: 10, hour: 9 },
+  'measures.tasks.launch': { measureIds: ['no-such-measure', 'no-such-mechanism'], startsOn: '2100-01-01' },
+  'measures.achievements.record': { subTarget: '模糊测试目标', count: 1, achievedOn: '2100-01-01', enterpriseId: 'no-such-enterprise', evidence: '模糊测试佐证' },
   'difficulties.raise': { enterpriseId: 'no-such-enterprise', category: 'land', title: '模糊测试诉求', description: '内容', leadUnitId: 'no-such-unit' },
   'calendar.publish': {
     source: '模糊测试依据',
