@@ -1,4 +1,5 @@
 import type { DemoContext } from './context';
+import { seedMeasuresDemo } from './measures';
 import { seedMeetingDemo } from './meeting';
 import { seedSupervisionDemo } from './supervision';
 
@@ -10,4 +11,5 @@ import { seedSupervisionDemo } from './supervision';
 export const demoSeeders: { name: string; seed: (ctx: DemoContext) => Promise<void> }[] = [
   { name: '交办事项 (supervised items in every state)', seed: seedSupervisionDemo },
   { name: '联席会议 (a past meeting with its decisions)', seed: seedMeetingDemo },
+  { name: '重点任务 (tracked measures, period reports done and overdue, achievements)', seed: seedMeasuresDemo },
 ];
