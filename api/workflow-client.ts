@@ -5,7 +5,7 @@ import type { Actor, ItemCommand, ItemSnapshot } from '../domain/supervision/ite
 import { difficultyRegisteredUpdate, type DifficultyRegistration } from '../workflows/difficulty/messages';
 import { meetingPreparedUpdate, recordMinutesUpdate } from '../workflows/meeting/messages';
 import { meetingScheduleIdFor, type MeetingCadence, type MeetingInput, type MinutesOutcome, type MinutesRequest } from '../domain/meeting/meeting';
-import { measureTaskLaunchedUpdate } from '../workflows/measure/messages';
+import { changeCadenceUpdate, measureTaskLaunchedUpdate, measureTaskStateQuery, type CadenceChange, type MeasureTaskState } from '../workflows/measure/messages';
 import type { MeasureTaskInput } from '../domain/measure/measure-task';
 import { actUpdate, itemReadyUpdate, type ItemInput } from '../workflows/supervision/messages';
 import { itemTypeAttribute, unitAttribute } from '../workflows/search-attributes';
@@ -168,5 +168,15 @@ export class WorkflowClient {
       typedSearchAttributes: [{ key: unitAttribute, value: input.leadUnitId }],
     });
     return this.client.workflow.executeUpdateWithStart(measureTaskLaunchedUpdate, { startWorkflowOperation, updateId: `launched-${input.taskId}` });
+  }
+
+  /** 调整报送周期: from the next report not yet assigned; the same idempotency key changes it once. */
+  changeMeasureCadence(taskId: string, change: CadenceChange, idempotencyKey?: string): Promise<MeasureTaskState> {
+    return this.client.workflow.getHandle(measureTaskWorkflowId(taskId)).executeUpdate(changeCadenceUpdate, { args: [change], updateId: idempotencyKey && `cadence-${idempotencyKey}` });
+  }
+
+  /** Where a running task stands: its cadence and the next report it will assign. */
+  measureTaskState(taskId: string): Promise<MeasureTaskState> {
+    return this.client.workflow.getHandle(measureTaskWorkflowId(taskId)).query(measureTaskStateQuery);
   }
 }

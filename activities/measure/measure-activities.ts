@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../runtime/db';
 import { AppError } from '../../domain/errors';
-import { measureReportItemType, type AchievementRequest, type MeasureReportPlan, type MeasureTaskInput } from '../../domain/measure/measure-task';
+import { measureReportItemType, type AchievementRequest, type MeasureCadence, type MeasureReportPlan, type MeasureTaskInput } from '../../domain/measure/measure-task';
 import { parsePeriod } from '../../domain/measure/period';
 import type { ItemTypePolicy } from '../../domain/supervision/item-type';
 import { toDateColumn } from '../../prisma/date-column';
@@ -37,6 +37,22 @@ export function createMeasureActivities(db: Db) {
           subject: `measure-task:${input.taskId}`,
           detail: { measureId: input.measureId, leadUnitId: input.leadUnitId, coUnitIds: input.coUnitIds, cadence: { ...input.cadence }, startsOn: input.startsOn, endsOn: input.endsOn ?? null },
           dedupKey: `measure-task:${input.taskId}:launch`,
+          at: new Date(input.at),
+        });
+      });
+    },
+
+    /** 调整报送周期: the task's row shows the new cadence; the change is audited once per change id. */
+    async recordMeasureCadence(input: { taskId: string; cadence: MeasureCadence; changedBy: string; reason: string; changeId: string; at: string }): Promise<void> {
+      await db.$transaction(async (tx) => {
+        const task = await tx.measureTask.findUniqueOrThrow({ where: { id: input.taskId }, select: { cadence: true } });
+        await tx.measureTask.update({ where: { id: input.taskId }, data: { cadence: { ...input.cadence } } });
+        await appendAudit(tx, {
+          actorId: input.changedBy,
+          action: 'measure.cadence',
+          subject: `measure-task:${input.taskId}`,
+          detail: { from: task.cadence, to: { ...input.cadence }, reason: input.reason },
+          dedupKey: `measure-task:${input.taskId}:cadence:${input.changeId}`,
           at: new Date(input.at),
         });
       });

@@ -11,7 +11,7 @@ import { subTargetProgressOf } from '../bulletin/figures';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { route, type RouteDefinition } from '../http/route';
 import { uuidFromKey, type WorkflowClient } from '../workflow-client';
-import { achievementBodySchema, launchBodySchema, measureTaskParamsSchema } from './schemas';
+import { achievementBodySchema, cadenceChangeBodySchema, launchBodySchema, measureTaskParamsSchema } from './schemas';
 
 const tag = '重点任务';
 
@@ -178,6 +178,24 @@ export function measureRoutes(db: Db, workflows: WorkflowClient): RouteDefinitio
             recordedBy: a.recordedBy,
           })),
         };
+      },
+    }),
+    route({
+      operationId: 'measures.tasks.cadence',
+      method: 'put',
+      path: '/measure-tasks/:taskId/cadence',
+      tag,
+      summary: '调整报送周期与报送期限（自下一期尚未交办的报送起）',
+      access: 'measures.manage',
+      params: measureTaskParamsSchema,
+      body: cadenceChangeBodySchema,
+      idempotent: true,
+      handle: async ({ req, principal, params, body }) => {
+        await findTask(db, params.taskId);
+        const actor = commissionActor(principal);
+        const { reason, ...cadence } = body;
+        const state = await workflows.changeMeasureCadence(params.taskId, { cadence, changedBy: actor.userId, reason }, idempotencyKeyOf(req));
+        return { ...taskSummary(await findTask(db, params.taskId)), nextPeriod: state.nextPeriod, nextReportAt: state.nextReportAt };
       },
     }),
     route({

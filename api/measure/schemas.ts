@@ -25,3 +25,5 @@ export const achievementBodySchema = z.strictObject({
   evidence: z.string().trim().min(2, '请填写佐证材料说明').max(2000),
   reference: z.string().trim().max(200).optional(),
 });
+
+export const cadenceChangeBodySchema = cadenceSchema.extend({ reason: z.string().trim().min(2, '请说明调整理由').max(500) });

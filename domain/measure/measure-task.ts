@@ -47,6 +47,10 @@ export function reportPolicy(typePolicy: ItemTypePolicy, cadence: MeasureCadence
   return { ...typePolicy, handleDays: cadence.dueWorkingDay, coUnitLeadDays: Math.min(typePolicy.coUnitLeadDays, cadence.dueWorkingDay - 1) };
 }
 
+/** A cadence the report items can run with: co-units report a working day before the lead. */
+export const validCadence = (cadence: MeasureCadence) =>
+  (cadence.period === 'month' || cadence.period === 'quarter') && Number.isInteger(cadence.dueWorkingDay) && cadence.dueWorkingDay >= 2 && cadence.dueWorkingDay <= 20;
+
 /** The hour (China time) on a period's last day at which its report item is assigned. */
 export const reportAssignHour = 9;
 

@@ -221,6 +221,7 @@ const table: Record<string, Row> = {
     allow: { T: 'commission leadLiaison coLiaison leadLeader' },
     input: () => ({ params: { taskId: objects.measureTask }, body: { subTarget: '技术创新战略联盟', count: 1, achievedOn: shanghaiToday(), evidence: '矩阵测试佐证材料' } }),
   },
+  'measures.tasks.cadence': { allow: { T: 'commission' }, input: () => ({ params: { taskId: objects.measureTask }, body: { period: 'month', dueWorkingDay: 5, reason: '矩阵测试：维持按月报送' } }) },
   'measures.targets.progress': { allow: { '-': 'staff' }, input: () => ({}) },
   // Every staff member may ask; unit staff get their own units' rows only (test/integration/measure-tasks.test.ts).
   'figures.units': { allow: { '-': 'staff' }, input: () => ({ query: { period: shanghaiToday().slice(0, 7) } }) },

@@ -114,6 +114,7 @@ const baseBodies: Record<string, Json> = {
   // Writes only the Schedule in Temporal (never PostgreSQL); removed after the file.
   'meetings.schedule.save': { months: [1, 4, 7, 10], dayOfMonth: 10, hour: 9 },
   'measures.tasks.launch': { measureIds: ['no-such-measure', 'no-such-mechanism'], startsOn: '2100-01-01' },
+  'measures.tasks.cadence': { period: 'month', dueWorkingDay: 5, reason },
   'measures.achievements.record': { subTarget: '模糊测试目标', count: 1, achievedOn: '2100-01-01', enterpriseId: 'no-such-enterprise', evidence: '模糊测试佐证' },
   'difficulties.raise': { enterpriseId: 'no-such-enterprise', category: 'land', title: '模糊测试诉求', description: '内容', leadUnitId: 'no-such-unit' },
   'calendar.publish': {

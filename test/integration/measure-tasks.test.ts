@@ -112,9 +112,23 @@ describe('progress reports on a cadence', () => {
     expect(list.status).toBe(200);
     expect(list.body.tasks.find((task: { id: string }) => task.id === taskId).latestReport).toMatchObject({ colour: 'red' });
 
-    // test/replay/histories/measureTaskWorkflow/past-start-two-reports.json is this task's history at
-    // this point (recorded once with SRDI_RECORD_HISTORIES=1 through the difficulty branch's
-    // test/support/histories.ts recordHistory, not merged here yet).
+  });
+
+  test('the cadence changes from the next report not yet assigned, and only the commission changes it', async () => {
+    expect((await xcb.put(`/api/v1/measure-tasks/${taskId}/cadence`, { period: 'quarter', dueWorkingDay: 10, reason: '改为按季度报送' })).status).toBe(403);
+    expect((await commission.put(`/api/v1/measure-tasks/${taskId}/cadence`, { period: 'quarter', dueWorkingDay: 1, reason: '改为按季度报送' })).status).toBe(400);
+    const changed = await commission.put(`/api/v1/measure-tasks/${taskId}/cadence`, { period: 'quarter', dueWorkingDay: 10, reason: '改为按季度报送' });
+    expect(changed.status).toBe(200);
+    const quarter = periodContaining(today(), 'quarter');
+    expect(changed.body).toMatchObject({ cadence: { period: 'quarter', dueWorkingDay: 10 }, nextPeriod: quarter.key });
+    expect(changed.body.nextReportAt).toBe(new Date(`${quarter.to}T01:00:00.000Z`).toISOString());
+    expect(await database.db.auditEvent.count({ where: { action: 'measure.cadence', subject: `measure-task:${taskId}` } })).toBe(1);
+    // Back to monthly: the next report is this month's again.
+    const back = await commission.put(`/api/v1/measure-tasks/${taskId}/cadence`, { period: 'month', dueWorkingDay: 5, reason: '恢复按月报送' });
+    expect(back.body).toMatchObject({ cadence: { period: 'month', dueWorkingDay: 5 }, nextPeriod: periodContaining(today(), 'month').key });
+    // test/replay/histories/measureTaskWorkflow/past-start-reports-cadence-changed.json is this task's
+    // history at this point, recorded once (SRDI_RECORD_HISTORIES=1) with the difficulty branch's
+    // test/support/histories.ts recordHistory, which is not merged here yet.
   });
 
   test('launching is the commission’s; unknown measures and far-back starts are refused', async () => {

@@ -1,14 +1,14 @@
-import { ParentClosePolicy, condition, continueAsNew, proxyActivities, setHandler, sleep, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, ParentClosePolicy, condition, continueAsNew, proxyActivities, setHandler, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { shanghaiDayStart } from '../../domain/calendar';
-import { reportAssignHour, reportPolicy, type MeasureTaskInput } from '../../domain/measure/measure-task';
+import { type LocalDate, addCalendarDays, shanghaiDayStart } from '../../domain/calendar';
+import { reportAssignHour, reportPolicy, validCadence, type MeasureCadence, type MeasureTaskInput } from '../../domain/measure/measure-task';
 import { nextPeriod, parsePeriod, periodContaining, periodEndsAfter, type Period } from '../../domain/measure/period';
 import { itemTypeAttribute, stateAttribute, unitAttribute } from '../search-attributes';
 import { itemRegisteredSignal } from '../supervision/messages';
-import { measureTaskLaunchedUpdate } from './messages';
+import { changeCadenceUpdate, measureTaskLaunchedUpdate, measureTaskStateQuery, type CadenceChange } from './messages';
 import { supervisedItemWorkflow } from '../supervision/item-workflow';
 
-const { recordMeasureTask, openMeasureReport } = proxyActivities<Activities>({
+const { recordMeasureTask, openMeasureReport, recordMeasureCadence } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -36,18 +36,48 @@ export async function measureTaskWorkflow(input: MeasureTaskInput): Promise<{ ta
     return { taskId: input.taskId };
   });
 
+  let cadence: MeasureCadence = input.cadence;
+  let cadenceChanged = false;
+  let period: Period = input.carried ? parsePeriod(input.carried.nextPeriod) : periodContaining(input.startsOn, cadence.period);
+  const assignAtOf = (p: Period) => shanghaiDayStart(p.to).getTime() + reportAssignHour * 3_600_000;
+  // The first day no report has covered yet. A new kind of period starts with the period of that
+  // kind containing it (month → quarter: that quarter, which may include months already reported).
+  let uncoveredFrom: LocalDate = period.from;
+  const normalised = (p: Period) => (p.kind === cadence.period ? p : periodContaining(uncoveredFrom, cadence.period));
+  const state = () => ({ cadence, nextPeriod: normalised(period).key, nextReportAt: new Date(assignAtOf(normalised(period))).toISOString() });
+  setHandler(measureTaskStateQuery, state);
+  setHandler(
+    changeCadenceUpdate,
+    async (change: CadenceChange) => {
+      await condition(() => launched);
+      await recordMeasureCadence({ taskId: input.taskId, cadence: change.cadence, changedBy: change.changedBy, reason: change.reason, changeId: uuid4(), at: new Date().toISOString() });
+      cadence = change.cadence;
+      cadenceChanged = true;
+      return state();
+    },
+    {
+      validator: (change: CadenceChange) => {
+        if (!validCadence(change.cadence)) throw ApplicationFailure.create({ type: 'VALIDATION_FAILED', message: '报送周期不合法', nonRetryable: true });
+      },
+    },
+  );
+
   if (!launched) {
     await recordMeasureTask({ ...input, workflowId: workflowInfo().workflowId, at: new Date().toISOString() });
     launched = true;
   }
 
-  let period: Period = input.carried ? parsePeriod(input.carried.nextPeriod) : periodContaining(input.startsOn, input.cadence.period);
   let reported = 0;
   for (;;) {
+    period = normalised(period);
     if (input.endsOn !== undefined && periodEndsAfter(period, input.endsOn)) return { taskId: input.taskId, periods: reported };
-    const assignAt = shanghaiDayStart(period.to).getTime() + reportAssignHour * 3_600_000;
+    const assignAt = assignAtOf(period);
     const wait = assignAt - Date.now();
-    if (wait > 0) await sleep(wait);
+    if (wait > 0) {
+      cadenceChanged = false;
+      // Wakes early when the cadence changes: the period being waited for may be another now.
+      if (await condition(() => cadenceChanged, wait)) continue;
+    }
 
     const itemId = uuid4();
     const at = new Date(Math.min(assignAt, Date.now())).toISOString();
@@ -65,7 +95,7 @@ export async function measureTaskWorkflow(input: MeasureTaskInput): Promise<{ ta
             leadUnitId: input.leadUnitId,
             coUnitIds: input.coUnitIds,
             commissionUnitId: input.commissionUnitId,
-            policy: reportPolicy(opened.policy, input.cadence),
+            policy: reportPolicy(opened.policy, cadence),
             // Assigned on the period's last day: counting starts the next day, so the deadline is
             // the cadence's Nth working day after the period.
             assignedAt: at,
@@ -82,9 +112,10 @@ export async function measureTaskWorkflow(input: MeasureTaskInput): Promise<{ ta
       await condition(() => registered.has(opened.itemId));
     }
     reported += 1;
+    uncoveredFrom = addCalendarDays(period.to, 1);
     period = nextPeriod(period);
     if (reported >= periodsPerRun || workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof measureTaskWorkflow>({ ...input, carried: { nextPeriod: period.key } });
+      await continueAsNew<typeof measureTaskWorkflow>({ ...input, cadence, carried: { nextPeriod: period.key } });
     }
   }
 }
