@@ -16,7 +16,11 @@ import { itemTypeAttribute, unitAttribute } from '../workflows/search-attributes
 export const difficultyWorkflowId = (difficultyId: string) => `difficulty-${difficultyId}`;
 export const itemWorkflowId = (itemId: string) => `item-${itemId}`;
 export const meetingWorkflowId = (meetingId: string) => `meeting-${meetingId}`;
-export const measureTaskWorkflowId = (taskId: string) => `measure-task-${taskId}`;
+/**
+ * One task per measure and deployment: the task queue is in the id (as in the meeting Schedule's),
+ * so deployments (and test files) sharing a Temporal namespace never attach to each other's task.
+ */
+export const measureTaskWorkflowId = (taskQueue: string, taskId: string) => `measure-task-${taskQueue}-${taskId}`;
 
 /** A UUID (version 8, name-based) from an idempotency key, so a retried request names the same item. */
 export function uuidFromKey(namespace: string, key: string): string {
@@ -161,7 +165,7 @@ export class WorkflowClient {
    */
   launchMeasureTask(input: MeasureTaskInput): Promise<{ taskId: string }> {
     const startWorkflowOperation = new WithStartWorkflowOperation('measureTaskWorkflow', {
-      workflowId: measureTaskWorkflowId(input.taskId),
+      workflowId: measureTaskWorkflowId(this.taskQueue, input.taskId),
       taskQueue: this.taskQueue,
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
@@ -172,11 +176,11 @@ export class WorkflowClient {
 
   /** 调整报送周期: from the next report not yet assigned; the same idempotency key changes it once. */
   changeMeasureCadence(taskId: string, change: CadenceChange, idempotencyKey?: string): Promise<MeasureTaskState> {
-    return this.client.workflow.getHandle(measureTaskWorkflowId(taskId)).executeUpdate(changeCadenceUpdate, { args: [change], updateId: idempotencyKey && `cadence-${idempotencyKey}` });
+    return this.client.workflow.getHandle(measureTaskWorkflowId(this.taskQueue, taskId)).executeUpdate(changeCadenceUpdate, { args: [change], updateId: idempotencyKey && `cadence-${idempotencyKey}` });
   }
 
   /** Where a running task stands: its cadence and the next report it will assign. */
   measureTaskState(taskId: string): Promise<MeasureTaskState> {
-    return this.client.workflow.getHandle(measureTaskWorkflowId(taskId)).query(measureTaskStateQuery);
+    return this.client.workflow.getHandle(measureTaskWorkflowId(this.taskQueue, taskId)).query(measureTaskStateQuery);
   }
 }
