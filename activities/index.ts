@@ -4,6 +4,7 @@ import { createRecomputeActivities } from './calendar/recompute-deadlines';
 import { createDifficultyActivities } from './difficulty/difficulty-activities';
 import { createMeasureActivities } from './measure/measure-activities';
 import { createMeetingActivities } from './meeting/meeting-activities';
+import { createRecognitionActivities } from './recognition/recognition-activities';
 import { createNotificationActivities } from './notification/notify';
 import { createItemActivities } from './supervision/item-activities';
 import { createItemNotificationActivities } from './supervision/item-notifications';
@@ -23,6 +24,7 @@ export function createActivities(db: Db, options: ActivityOptions = {}) {
     ...createDifficultyActivities(db),
     ...createMeetingActivities(db),
     ...createMeasureActivities(db),
+    ...createRecognitionActivities(db),
     ...notifications,
     ...createItemNotificationActivities(db, notifications),
   };

@@ -21,6 +21,8 @@ import { enterpriseRoutes } from './enterprise/routes';
 import { healthRoutes } from './health/routes';
 import { measureRoutes } from './measure/routes';
 import { meetingRoutes } from './meeting/routes';
+import { recognitionRoutes } from './recognition/routes';
+import { goalRoutes } from './goals/routes';
 import { errorHandler, notFoundRoute } from './http/errors';
 import { mountRoutes, publicRoute, type RouteDefinition } from './http/route';
 import { docsRoutes } from './openapi/docs-page';
@@ -73,6 +75,8 @@ export function apiRoutes(deps: AppDeps & { security: SecurityDeps }): RouteDefi
     ...meetingRoutes(deps.db, workflows),
     ...measureRoutes(deps.db, workflows),
     ...bulletinRoutes(deps.db),
+    ...recognitionRoutes(deps.db, workflows),
+    ...goalRoutes(deps.db),
     ...enterpriseRoutes(deps.db),
     ...calendarRoutes(deps.db, workflows),
     ...itemTypeRoutes(deps.db),

@@ -1,13 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { MONTHS, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import type { DifficultyInput } from '../domain/difficulty/difficulty';
+import type { DifficultyInput, RatingRequest } from '../domain/difficulty/difficulty';
 import type { Actor, ItemCommand, ItemSnapshot } from '../domain/supervision/item';
-import { difficultyRegisteredUpdate, type DifficultyRegistration } from '../workflows/difficulty/messages';
+import { classifyUpdate, difficultyRecordedUpdate, difficultyRegisteredUpdate, rateUpdate, type ClassifyRequest, type DifficultyRegistration, type RatingOutcome } from '../workflows/difficulty/messages';
 import { meetingPreparedUpdate, recordMinutesUpdate } from '../workflows/meeting/messages';
 import { meetingScheduleIdFor, type MeetingCadence, type MeetingInput, type MinutesOutcome, type MinutesRequest } from '../domain/meeting/meeting';
 import { changeCadenceUpdate, measureTaskLaunchedUpdate, measureTaskStateQuery, type CadenceChange, type MeasureTaskState } from '../workflows/measure/messages';
 import type { MeasureTaskInput } from '../domain/measure/measure-task';
 import { actUpdate, itemReadyUpdate, type ItemInput } from '../workflows/supervision/messages';
+import { applicationRegisteredUpdate, decideStepUpdate } from '../workflows/recognition/messages';
+import type { ApplicationProgress, CriteriaCheck, DecisionRequest, RecognitionInput } from '../domain/recognition/recognition';
 import { itemTypeAttribute, unitAttribute } from '../workflows/search-attributes';
 
 // The thin layer between HTTP and Temporal: it names workflow ids and maps idempotency keys to
@@ -21,6 +23,7 @@ export const meetingWorkflowId = (meetingId: string) => `meeting-${meetingId}`;
  * so deployments (and test files) sharing a Temporal namespace never attach to each other's task.
  */
 export const measureTaskWorkflowId = (taskQueue: string, taskId: string) => `measure-task-${taskQueue}-${taskId}`;
+export const recognitionWorkflowId = (applicationId: string) => `recognition-${applicationId}`;
 
 /** A UUID (version 8, name-based) from an idempotency key, so a retried request names the same item. */
 export function uuidFromKey(namespace: string, key: string): string {
@@ -44,12 +47,35 @@ export class WorkflowClient {
       args: [{ ...input, difficultyId }],
       // A retried request with the same key attaches to the process the first one started.
       workflowIdConflictPolicy: 'USE_EXISTING',
-      typedSearchAttributes: [{ key: unitAttribute, value: input.leadUnitId }],
+      typedSearchAttributes: input.leadUnitId ? [{ key: unitAttribute, value: input.leadUnitId }] : [],
     });
     return this.client.workflow.executeUpdateWithStart(difficultyRegisteredUpdate, {
       startWorkflowOperation,
       updateId: `registered-${difficultyId}`,
     });
+  }
+
+  /** Starts an enterprise's difficulty (no units yet) and returns once it is recorded, waiting for classification. */
+  async submitDifficulty(input: Omit<DifficultyInput, 'difficultyId'>, idempotencyKey?: string): Promise<{ difficultyId: string }> {
+    const difficultyId = idempotencyKey ? `e-${uuidFromKey(`difficulty:${input.enterpriseId}`, idempotencyKey)}` : randomUUID();
+    const startWorkflowOperation = new WithStartWorkflowOperation('difficultyWorkflow', {
+      workflowId: difficultyWorkflowId(difficultyId),
+      taskQueue: this.taskQueue,
+      args: [{ ...input, difficultyId }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    await this.client.workflow.executeUpdateWithStart(difficultyRecordedUpdate, { startWorkflowOperation, updateId: `recorded-${difficultyId}` });
+    return { difficultyId };
+  }
+
+  /** 分门别类并交办; returns once the difficulty's item is recorded. */
+  classifyDifficulty(workflowId: string, request: ClassifyRequest, idempotencyKey?: string): Promise<DifficultyRegistration> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(classifyUpdate, { args: [request], updateId: idempotencyKey && `classify-${idempotencyKey}` });
+  }
+
+  /** 回访满意度; returns once the rating is recorded (and the difficulty reopened, if so). */
+  rateDifficulty(workflowId: string, request: RatingRequest, idempotencyKey?: string): Promise<RatingOutcome> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(rateUpdate, { args: [request], updateId: idempotencyKey && `rate-${idempotencyKey}` });
   }
 
   /** Starts an assigned item (交办事项, its own source) and returns once it is recorded with its deadlines. */
@@ -182,5 +208,26 @@ export class WorkflowClient {
   /** Where a running task stands: its cadence and the next report it will assign. */
   measureTaskState(taskId: string): Promise<MeasureTaskState> {
     return this.client.workflow.getHandle(measureTaskWorkflowId(this.taskQueue, taskId)).query(measureTaskStateQuery);
+  }
+
+  /**
+   * 认定申报: starts the application's workflow and returns once it and its first step's item are
+   * recorded. The application id is named by batch and enterprise: one application per batch, and
+   * a repeated submission attaches to the first.
+   */
+  applyForRecognition(input: Omit<RecognitionInput, 'applicationId'> & { criteriaCheck: CriteriaCheck }): Promise<ApplicationProgress> {
+    const applicationId = uuidFromKey('recognition', `${input.batchId}:${input.enterpriseId}`);
+    const startWorkflowOperation = new WithStartWorkflowOperation('recognitionWorkflow', {
+      workflowId: recognitionWorkflowId(applicationId),
+      taskQueue: this.taskQueue,
+      args: [{ ...input, applicationId }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    return this.client.workflow.executeUpdateWithStart(applicationRegisteredUpdate, { startWorkflowOperation, updateId: `registered-${applicationId}` });
+  }
+
+  /** One step's decision; the same idempotency key never decides twice. */
+  decideRecognitionStep(workflowId: string, request: DecisionRequest, idempotencyKey?: string): Promise<ApplicationProgress> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(decideStepUpdate, { args: [request], updateId: idempotencyKey && `decide-${idempotencyKey}` });
   }
 }

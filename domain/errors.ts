@@ -42,6 +42,10 @@ export const errorCatalog = {
   INTERNAL: { status: 500, message: '系统内部错误，请稍后重试' },
   CLOCK_ALREADY_SUSPENDED: { status: 409, message: '该事项已中止计时，请先恢复计时' },
   CLOCK_NOT_SUSPENDED: { status: 409, message: '该事项当前未中止计时，无需恢复' },
+  BATCH_NOT_OPEN: { status: 409, message: '本批次尚未开始受理申报' },
+  BATCH_CLOSED: { status: 409, message: '本批次申报已截止，逾期不再受理' },
+  ALREADY_APPLIED: { status: 409, message: '本企业已在本批次申报，请勿重复申报' },
+  CRITERIA_NOT_MET: { status: 409, message: '企业数据未达到本批次的认定条件' },
   CLOCK_OUT_OF_ORDER: { status: 409, message: '时间早于计时台账中已有的记录，请核对时间' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

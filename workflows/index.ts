@@ -4,3 +4,4 @@ export { difficultyWorkflow } from './difficulty/difficulty-workflow';
 export { calendarRecomputeWorkflow } from './calendar/recompute-workflow';
 export { jointMeetingWorkflow } from './meeting/meeting-workflow';
 export { measureTaskWorkflow } from './measure/measure-task-workflow';
+export { recognitionWorkflow } from './recognition/recognition-workflow';

@@ -10,12 +10,13 @@ export function createCalendarActivities(db: Db) {
     /** The published calendar for a span of years, handed to workflows as data. */
     async loadCalendar(span: { fromYear: number; toYear: number }): Promise<CalendarData> {
       const [years, days] = await Promise.all([
-        db.calendarYear.findMany({ where: { year: { gte: span.fromYear, lte: span.toYear } }, select: { year: true }, orderBy: { year: 'asc' } }),
+        db.calendarYear.findMany({ where: { year: { gte: span.fromYear, lte: span.toYear } }, select: { year: true, version: true, source: true }, orderBy: { year: 'asc' } }),
         db.calendarDay.findMany({ where: { year: { gte: span.fromYear, lte: span.toYear } }, orderBy: { date: 'asc' } }),
       ]);
       return {
         coveredYears: years.map((row) => row.year),
         days: days.map((row) => ({ date: fromDateColumn(row.date), kind: row.kind, name: row.name })),
+        publications: years,
       };
     },
 

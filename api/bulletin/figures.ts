@@ -52,14 +52,25 @@ export async function loadAssignmentFacts(db: Db, period: { from: LocalDate; to:
 }
 
 /**
- * 满意率 input per unit. The ratings (difficulty_rating) are being added by another process and
- * are not merged yet: undefined for every unit, so 满意率 is null. The one place to fill in.
+ * 满意率 input per unit: the enterprises' ratings (difficulty_rating, one row per round and unit)
+ * of items assigned within the period, rated by the end of asOf. Ratings the enterprise did not
+ * give (no_rating) count neither way.
  */
-export async function loadSatisfactionRatings(_db: Db, _period: { from: LocalDate; to: LocalDate }): Promise<Map<string, { score: number }[]> | undefined> {
-  return undefined;
+export async function loadSatisfactionRatings(db: Db, period: { from: LocalDate; to: LocalDate }, asOf: LocalDate): Promise<Map<string, { score: number }[]> | undefined> {
+  const rows = await db.$queryRaw<{ unitId: string; score: number }[]>`
+    SELECT r.unit_id AS "unitId", r.score
+      FROM difficulty_rating r
+      JOIN supervised_item i ON i.id = r.item_id
+     WHERE r.outcome = 'rated' AND r.score IS NOT NULL
+       AND r.at < ${shanghaiDayEnd(asOf)}
+       AND (i.clock->>'startedAt')::timestamptz >= ${shanghaiDayStart(period.from)}
+       AND (i.clock->>'startedAt')::timestamptz < ${shanghaiDayEnd(period.to)}`;
+  const byUnit = new Map<string, { score: number }[]>();
+  for (const row of rows) byUnit.set(row.unitId, [...(byUnit.get(row.unitId) ?? []), { score: row.score }]);
+  return byUnit;
 }
 
-export const satisfactionNote = '满意率：企业对诉求办理的评价数据尚未接入，暂不计算（显示为空），不以估计值代替。';
+export const satisfactionNote = '满意率：企业对诉求办理的评价数据不可用，暂不计算（显示为空），不以估计值代替。';
 
 export interface UnitFiguresReport {
   period: { key: string; label: string; from: LocalDate; to: LocalDate };
@@ -75,7 +86,7 @@ export async function unitFiguresFor(db: Db, period: Period, asOf: LocalDate): P
   const [units, facts, ratings] = await Promise.all([
     db.unit.findMany({ where: { kind: { in: [...rankedUnitKinds] } }, orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] }),
     loadAssignmentFacts(db, period),
-    loadSatisfactionRatings(db, period),
+    loadSatisfactionRatings(db, period, asOf),
   ]);
   const byUnit = new Map<string, AssignmentFacts[]>();
   for (const fact of facts) byUnit.set(fact.unitId, [...(byUnit.get(fact.unitId) ?? []), fact]);

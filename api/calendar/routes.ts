@@ -1,6 +1,6 @@
 import type { Db } from '../../runtime/db';
 import { AppError } from '../../domain/errors';
-import { weekdayOf } from '../../domain/calendar';
+import { calendarRevisionOf, weekdayOf } from '../../domain/calendar';
 import { publishCalendarYear } from '../../activities/calendar/calendar-activities';
 import { auditActorOf } from '../../domain/access/principal';
 import { route, type RouteDefinition } from '../http/route';
@@ -57,7 +57,8 @@ export function calendarRoutes(db: Db, workflows: WorkflowClient): RouteDefiniti
         if (new Set(body.days.map((day) => day.date)).size !== body.days.length) fieldErrors.push({ path: 'days', message: '日期重复' });
         if (fieldErrors.length > 0) throw new AppError('VALIDATION_FAILED', { fieldErrors });
         const { version, changed } = await publishCalendarYear(db, { year, ...body, publishedBy: auditActorOf(principal), publishedAt: new Date().toISOString() });
-        const recomputeWorkflowId = await workflows.recomputeDeadlines([year], `${year}年工作日历第${version}版发布：${body.source}`, `calendar-${year}-v${version}`);
+        const { revision, reason } = calendarRevisionOf({ year, version, source: body.source });
+        const recomputeWorkflowId = await workflows.recomputeDeadlines([year], reason, revision);
         res.status(changed ? 201 : 200);
         return { year, version, changed, recomputeWorkflowId };
       },

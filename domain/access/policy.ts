@@ -18,6 +18,12 @@ export const capabilities = [
   'inbox.read',
   'difficulties.raise',
   'difficulties.read',
+  /** An enterprise's contact raises a difficulty for their own enterprise. */
+  'difficulties.submit',
+  /** 分门别类并交办: the commission assigns an enterprise's difficulty. */
+  'difficulties.classify',
+  /** 回访满意度: an enterprise's contact rates its closed difficulty. */
+  'difficulties.rate',
   'enterprises.read',
   'meetings.read',
   'meetings.manage',
@@ -26,6 +32,10 @@ export const capabilities = [
   'measures.report',
   'figures.read',
   'bulletins.export',
+  'recognition.read',
+  'recognition.apply',
+  'recognition.manage',
+  'goals.read',
   'calendar.read',
   'calendar.publish',
   'itemTypes.read',
@@ -72,6 +82,9 @@ const gates: Record<Capability, (principal: Principal) => boolean> = {
   'inbox.read': isStaff,
   'difficulties.raise': isCommission,
   'difficulties.read': (principal) => isStaff(principal) || principal.kind === 'enterprise',
+  'difficulties.submit': (principal) => principal.kind === 'enterprise',
+  'difficulties.classify': isCommission,
+  'difficulties.rate': (principal) => principal.kind === 'enterprise',
   'enterprises.read': (principal) => isStaff(principal) || principal.kind === 'enterprise',
   'meetings.read': isStaff,
   'meetings.manage': isCommission,
@@ -83,6 +96,11 @@ const gates: Record<Capability, (principal: Principal) => boolean> = {
   'figures.read': isStaff,
   // The whole ranking leaves the system only with those who oversee every unit.
   'bulletins.export': seesEveryUnit,
+  // Units see the batches and their own steps; an enterprise its own applications and tiers.
+  'recognition.read': (principal) => isStaff(principal) || principal.kind === 'enterprise',
+  'recognition.apply': (principal) => principal.kind === 'enterprise',
+  'recognition.manage': isCommission,
+  'goals.read': seesEveryUnit,
   'calendar.read': (principal) => isStaff(principal) || isAdmin('system')(principal),
   'calendar.publish': isAdmin('system'),
   'itemTypes.read': (principal) => isStaff(principal) || isAdmin('system')(principal),

@@ -23,8 +23,8 @@ import type { UnitKind } from '../supervision/item';
 //   review time does not count against the unit.
 // - 超期率 overdue: rows due but not done on time (done late, or open past the deadline) / rows due.
 //   onTime + overdue = 1 whenever rows are due.
-// - 满意率 satisfaction: from enterprises' ratings of difficulties (see satisfactionOf); null until
-//   ratings exist.
+// - 满意率 satisfaction: ratings of 4–5 / ratings given, of the unit's difficulty items (lead or
+//   co-organiser) assigned in the period, rated by asOf (difficulty_rating; see satisfactionOf).
 // - extensions: approved extensions (clock.extensions) of the unit's lead rows, approved by asOf.
 
 export interface AssignmentFacts {
@@ -66,7 +66,7 @@ export interface UnitFigures {
   completion: Ratio;
   onTime: Ratio;
   overdue: Ratio;
-  /** Null until enterprises' ratings are available (see satisfactionOf). */
+  /** Null when no ratings source is available (see satisfactionOf). */
   satisfaction: Ratio | null;
   extensions: number;
   /** 1 = best; null when nothing of the unit was due (not ranked). */
@@ -170,9 +170,8 @@ export function honourLists(ranked: readonly UnitFigures[], rules: ListRules): {
 }
 
 /**
- * 满意率 of one unit: ratings of 4–5 over all ratings of difficulties the unit led, in the period.
- * The ratings are another process's read model (difficulty_rating), not merged yet: the loader
- * passes undefined and the figure is null, never a made-up number. Fill in here once it exists.
+ * 满意率 of one unit: ratings of 4–5 over all ratings given. Undefined ratings (no source) give
+ * null, never a made-up number; no ratings give 0/0 (rate null).
  */
 export function satisfactionOf(ratings: readonly { score: number }[] | undefined): Ratio | null {
   if (ratings === undefined) return null;

@@ -30,6 +30,37 @@ export interface CalendarData {
   /** Years whose holidays are known; outside them only the Monday–Friday rule applies. */
   coveredYears: number[];
   days: CalendarDay[];
+  /** The publication each covered year is at (absent in calendars loaded before it was added). */
+  publications?: CalendarPublicationStamp[];
+}
+
+export interface CalendarPublicationStamp {
+  year: number;
+  version: number;
+  source: string;
+}
+
+/** What names a publication's recalculations: the same for the bulk recompute and each item. */
+export function calendarRevisionOf(publication: CalendarPublicationStamp): { revision: string; reason: string } {
+  return {
+    revision: `calendar-${publication.year}-v${publication.version}`,
+    reason: `${publication.year}年工作日历第${publication.version}版发布：${publication.source}`,
+  };
+}
+
+/**
+ * How a freshly loaded calendar differs from the one a workflow holds, by content (so calendars
+ * loaded before publications were carried compare too); undefined when no year changed.
+ */
+export function calendarChangeBetween(held: CalendarData, fresh: CalendarData): { years: number[]; revision: string; reason: string } | undefined {
+  const yearDays = (data: CalendarData, year: number) => JSON.stringify(data.days.filter((day) => day.date.startsWith(`${year}-`)));
+  const years = [...new Set([...held.coveredYears, ...fresh.coveredYears])].sort((a, b) => a - b);
+  const changed = years.filter((year) => held.coveredYears.includes(year) !== fresh.coveredYears.includes(year) || yearDays(held, year) !== yearDays(fresh, year));
+  if (changed.length === 0) return undefined;
+  const publication = [...(fresh.publications ?? [])].reverse().find((stamp) => changed.includes(stamp.year));
+  if (publication) return { years: changed, ...calendarRevisionOf(publication) };
+  // A year withdrawn altogether has no publication to name.
+  return { years: changed, revision: `calendar-${changed.join('-')}-withdrawn`, reason: `${changed.join('、')}年工作日历已撤回` };
 }
 
 export interface WorkingDaysResult {

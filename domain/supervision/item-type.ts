@@ -9,7 +9,7 @@ import { startClock } from './clock';
 import { type EscalationPolicy, defaultEscalationPolicy, escalationPolicyErrors, maxWorkingDays } from './escalation';
 import { canonicalJson } from '../canonical-json';
 
-export const itemProcesses = ['difficulty', 'meeting', 'measure', 'subsidy', 'general'] as const;
+export const itemProcesses = ['difficulty', 'meeting', 'measure', 'subsidy', 'general', 'recognition'] as const;
 /** The process that creates items of a type; an API offers only its own process's types. */
 export type ItemProcess = (typeof itemProcesses)[number];
 
@@ -19,6 +19,7 @@ const processLabels: Record<ItemProcess, string> = {
   measure: '重点任务',
   subsidy: '资金补助',
   general: '交办事项',
+  recognition: '梯度培育认定',
 };
 
 /**
@@ -89,6 +90,13 @@ export const defaultItemTypes: readonly ItemTypePolicy[] = deepFreeze([
   itemType('measure_report', '重点任务进度报送', 'measure', 5, { coUnitLeadDays: 1 }),
   itemType('subsidy_review', '资金补助审核', 'subsidy', 10),
   itemType('assignment', '交办事项', 'general', 10),
+  // 梯度培育认定: each step of an application is the commission's own item.
+  itemType('recognition_review', '认定申报初审', 'recognition', 10),
+  itemType('recognition_spot_check', '认定抽查核实', 'recognition', 10),
+  itemType('recognition_publicity', '认定公示', 'recognition', 10),
+  itemType('recognition_recommend', '认定初审推荐上报', 'recognition', 5),
+  itemType('recognition_result', '认定结果录入', 'recognition', 20),
+  itemType('recognition_recheck', '认定到期复核', 'recognition', 20),
   // Urgent instructions run on natural hours; the warning thresholds are then hours too
   // (yellow at 80 % used or 3 hours left). Co-organisers report 4 hours ahead.
   itemType('urgent_hours', '紧急交办（24小时）', 'general', 24, { budgetUnit: 'hours', coUnitLeadDays: 4 }),

@@ -4,6 +4,7 @@ import actionPlan from './action-plan.json';
 import unitsFile from './units.json';
 import enterprisesFile from './enterprises.json';
 import { seedStaff } from './staff';
+import { seedRecognitionCriteria } from './recognition-criteria';
 import { defaultItemTypes, itemTypeRules } from '../../domain/supervision/item-type';
 import type { Prisma } from '../../generated/prisma/client';
 import { toDateColumn } from '../date-column';
@@ -99,6 +100,7 @@ export async function seedReferenceData(db: Db): Promise<void> {
   await db.enterpriseFigure.createMany({ data: enterprisesFile.figures, skipDuplicates: true });
   await seedStaff(db);
   await seedItemTypes(db);
+  await seedRecognitionCriteria(db);
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { DemoContext } from './context';
 import { seedMeasuresDemo } from './measures';
+import { seedDifficultyDemo } from './difficulty';
 import { seedMeetingDemo } from './meeting';
+import { seedRecognitionDemo } from './recognition';
 import { seedSupervisionDemo } from './supervision';
 
 /**
@@ -10,6 +12,8 @@ import { seedSupervisionDemo } from './supervision';
  */
 export const demoSeeders: { name: string; seed: (ctx: DemoContext) => Promise<void> }[] = [
   { name: '交办事项 (supervised items in every state)', seed: seedSupervisionDemo },
+  { name: '企业诉求 (difficulties awaiting classification, in progress, overdue, rated, reopened)', seed: seedDifficultyDemo },
   { name: '联席会议 (a past meeting with its decisions)', seed: seedMeetingDemo },
   { name: '重点任务 (tracked measures, period reports done and overdue, achievements)', seed: seedMeasuresDemo },
+  { name: '梯度培育认定 (historic recognitions, batches, applications in several states)', seed: seedRecognitionDemo },
 ];

@@ -42,7 +42,8 @@ type Role = (typeof roles)[number];
 
 // The people behind the roles. Objects: item A is led by ghzrj with kjj co-organising, item B is
 // led by scjgj alone; czj has no part in either. Difficulty D1 is ent-001's (ghzrj leads, kjj
-// co-organises), D2 ent-002's (scjgj). The enterprise contact is ent-001's.
+// co-organises), D2 ent-002's (scjgj); D3 is raised by ent-001 itself and waits for classification.
+// The enterprise contact is ent-001's.
 const signedInUsers: Record<Exclude<Role, 'anonymous' | 'unfinished'>, string> = {
   officer: users.commissionOfficer,
   head: users.commissionHead,
@@ -97,7 +98,7 @@ interface Row {
 // Objects made in beforeAll.
 const objects = {
   items: {} as Record<'A' | 'B', string>,
-  difficulties: {} as Record<'D1' | 'D2', string>,
+  difficulties: {} as Record<'D1' | 'D2' | 'D3', string>,
   /** One attachment on each item. */
   attachments: {} as Record<'A' | 'B', string>,
   /** A meeting in preparation. */
@@ -106,6 +107,9 @@ const objects = {
   measureTask: '',
   /** An account the administrators' routes act on. */
   targetAccountId: '',
+  /** An innovative-SME batch accepting applications, and ent-001's application in it. */
+  batch: '',
+  application: '',
 };
 /** New items for allowed actions, so that one caller's action never depends on another's. */
 const freshItems: Record<'A' | 'B', string[]> = { A: [], B: [] };
@@ -227,6 +231,39 @@ const table: Record<string, Row> = {
   'figures.units': { allow: { '-': 'staff' }, input: () => ({ query: { period: shanghaiToday().slice(0, 7) } }) },
   'bulletins.get': { allow: { '-': 'staff' }, input: () => ({ params: { period: shanghaiToday().slice(0, 7) } }) },
   'bulletins.export': { allow: { '-': 'overseers' }, input: () => ({ params: { period: shanghaiToday().slice(0, 7) } }) },
+  'recognition.batches.list': { allow: { '-': 'staff enterprise' }, input: () => ({ query: { tier: 'innovative_sme' } }) },
+  'recognition.batches.create': {
+    allow: { '-': 'commission' },
+    input: () => ({ body: { tier: 'innovative_sme', title: '矩阵测试认定批次', opensOn: shanghaiToday(), cutoffOn: shanghaiToday() } }),
+  },
+  'recognition.criteria.list': { allow: { '-': 'staff enterprise' }, input: () => ({}) },
+  // The first allowed caller publishes the version; later ones send the same and are told it is unchanged.
+  'recognition.criteria.publish': {
+    allow: { '-': 'commission' },
+    input: () => ({
+      params: { tier: 'innovative_sme', version: 'matrix-2090' },
+      body: { effectiveFrom: '2090-01-01', source: '矩阵测试依据', rules: [{ key: 'rd_ratio', label: '研发费用占比不低于 3%', metric: 'rdRatio', op: 'gte', value: 3 }] },
+    }),
+  },
+  'recognition.batches.get': { allow: { '-': 'staff enterprise' }, input: () => ({ params: { batchId: objects.batch } }) },
+  // Figures are commercial secrets: the enterprise (its own) and the overseers only.
+  'recognition.batches.eligibility': { allow: { '-': 'overseers enterprise' }, input: () => ({ params: { batchId: objects.batch }, query: { enterpriseId: 'ent-001' } }) },
+  // ent-001 applied in beforeAll: the enterprise is told so (409), others are denied.
+  'recognition.apply': { allow: { '-': 'enterprise' }, input: () => ({ params: { batchId: objects.batch }, body: { declaration: true } }) },
+  'recognition.applications.list': { allow: { '-': 'staff enterprise' }, input: () => ({}) },
+  'recognition.applications.get': { allow: { P: 'overseers enterprise' }, input: () => ({ params: { applicationId: objects.application } }) },
+  // The first allowed caller passes the review; later ones are told the step has moved on (409).
+  'recognition.applications.decide': {
+    allow: { P: 'commission' },
+    input: () => ({ params: { applicationId: objects.application }, body: { step: 'review', decision: 'pass', comment: '矩阵测试初审通过' } }),
+  },
+  'enterprises.tiers.list': { allow: { 'ent-001': 'staff enterprise', 'ent-002': 'staff' }, input: (enterpriseId) => ({ params: { enterpriseId } }) },
+  'enterprises.tiers.record': {
+    allow: { '-': 'commission' },
+    input: () => ({ params: { enterpriseId: 'ent-005' }, body: { tier: 'innovative_sme', recognisedOn: '2024-04-01', note: '矩阵测试录入' } }),
+  },
+  'recognition.tiers.due': { allow: { '-': 'commission' }, input: () => ({}) },
+  'goals.progress': { allow: { '-': 'overseers' }, input: () => ({}) },
 
   'difficulties.raise': {
     allow: { '-': 'commission' },
@@ -235,6 +272,21 @@ const table: Record<string, Row> = {
   'difficulties.get': {
     allow: { D1: 'overseers leadLiaison coLiaison leadLeader enterprise', D2: 'overseers' },
     input: (object) => ({ params: { difficultyId: objects.difficulties[object as 'D1' | 'D2'] } }),
+  },
+  'difficulties.list': { allow: { '-': 'staff enterprise' }, input: () => ({ query: { limit: '5' } }) },
+  'difficulties.submit': {
+    allow: { 'ent-001': 'enterprise', 'ent-002': '' },
+    input: (enterpriseId) => ({ params: { enterpriseId }, body: { category: 'land', title: '矩阵测试企业诉求', description: '矩阵测试企业诉求内容' } }),
+  },
+  // The first allowed caller classifies D3; later ones are told it is assigned (409).
+  'difficulties.classify': {
+    allow: { D3: 'commission' },
+    input: () => ({ params: { difficultyId: objects.difficulties.D3 }, body: { category: 'land', leadUnitId: 'sthjj' } }),
+  },
+  // D1 is being handled: its enterprise is told it cannot rate yet (409); D2 is another enterprise's.
+  'difficulties.rate': {
+    allow: { D1: 'enterprise', D2: '' },
+    input: (object) => ({ params: { difficultyId: objects.difficulties[object as 'D1' | 'D2'] }, body: { score: 5, comment: '矩阵测试评价' } }),
   },
   'enterprises.get': { allow: { 'ent-001': 'staff enterprise', 'ent-002': 'staff' }, input: (enterpriseId) => ({ params: { enterpriseId } }) },
 
@@ -316,7 +368,16 @@ beforeAll(async () => {
   const launched = await officer.post('/api/v1/measure-tasks', { measureIds: ['jiangjin-srdi-2022-2025/measure/2'], startsOn: shanghaiToday() });
   if (launched.status !== 201) throw new Error(`launch: ${launched.status} ${JSON.stringify(launched.body)}`);
   objects.measureTask = launched.body.tasks[0].id;
+  const submitted = await clients.get('enterprise')!.post('/api/v1/enterprises/ent-001/difficulties', { category: 'energy', title: '矩阵测试企业诉求', description: '需协调用电增容' });
+  if (submitted.status !== 201) throw new Error(`submit: ${submitted.status} ${JSON.stringify(submitted.body)}`);
+  objects.difficulties.D3 = submitted.body.id;
   [objects.attachments.A, objects.attachments.B] = await Promise.all([attach(objects.items.A), attach(objects.items.B)]);
+  const batch = await officer.post('/api/v1/recognition/batches', { tier: 'innovative_sme', title: '矩阵测试创新型中小企业批次', opensOn: shanghaiToday(), cutoffOn: shanghaiToday() });
+  if (batch.status !== 201) throw new Error(`batch: ${batch.status} ${JSON.stringify(batch.body)}`);
+  objects.batch = batch.body.id;
+  const applied = await clients.get('enterprise')!.post(`/api/v1/recognition/batches/${objects.batch}/applications`, { declaration: true });
+  if (applied.status !== 201) throw new Error(`apply: ${applied.status} ${JSON.stringify(applied.body)}`);
+  objects.application = applied.body.id;
 
   for (const route of registry) {
     const row = table[route.operationId];

@@ -40,6 +40,9 @@ const callerFor: Record<string, string | 'anonymous'> = {
   'inbox.read': users.commissionOfficer,
   'difficulties.raise': users.commissionOfficer,
   'difficulties.read': users.commissionOfficer,
+  'difficulties.classify': users.commissionOfficer,
+  'difficulties.submit': users.enterpriseContact('ent-001'),
+  'difficulties.rate': users.enterpriseContact('ent-001'),
   'enterprises.read': users.commissionOfficer,
   'calendar.read': users.commissionOfficer,
   'itemTypes.read': users.commissionOfficer,
@@ -56,6 +59,10 @@ const callerFor: Record<string, string | 'anonymous'> = {
   'measures.report': users.commissionOfficer,
   'figures.read': users.commissionOfficer,
   'bulletins.export': users.commissionOfficer,
+  'recognition.read': users.commissionOfficer,
+  'recognition.apply': users.enterpriseContact('ent-001'),
+  'recognition.manage': users.commissionOfficer,
+  'goals.read': users.commissionOfficer,
 };
 
 /** Path parameters, by name: well formed, naming nothing that exists. */
@@ -72,6 +79,11 @@ const absentPathValues: Record<string, string> = {
   taskId: '00000000-0000-4000-8000-00000000f026',
   // A period that has not begun: refused before anything is computed (an export would be audited).
   period: '2100-01',
+  batchId: '00000000-0000-4000-8000-00000000f026',
+  applicationId: '00000000-0000-4000-8000-00000000f027',
+  // A real tier: the body is doomed instead (effective before the latest version, unknown metric).
+  tier: 'innovative_sme',
+  version: 'fuzz-1',
   // Body-validated routes on a year write when the body is valid; their bodies are doomed instead.
   year: '2100',
 };
@@ -116,6 +128,16 @@ const baseBodies: Record<string, Json> = {
   'measures.tasks.launch': { measureIds: ['no-such-measure', 'no-such-mechanism'], startsOn: '2100-01-01' },
   'measures.tasks.cadence': { period: 'month', dueWorkingDay: 5, reason },
   'measures.achievements.record': { subTarget: '模糊测试目标', count: 1, achievedOn: '2100-01-01', enterpriseId: 'no-such-enterprise', evidence: '模糊测试佐证' },
+  // Another enterprise's path (the caller is ent-001's contact): refused, nothing raised.
+  'difficulties.submit': { category: 'land', title: '模糊测试诉求', description: '内容' },
+  'difficulties.classify': { category: 'land', leadUnitId: 'no-such-unit', coUnitIds: [] },
+  'difficulties.rate': { score: 5, cause: 'unit', comment: '模糊测试评价' },
+  // Doomed twice: no criteria are in force in 1990, and the cut-off is before the opening and past.
+  'recognition.batches.create': { tier: 'innovative_sme', title: '模糊测试认定批次', opensOn: '1990-01-02', cutoffOn: '1990-01-01' },
+  'recognition.apply': { declaration: true },
+  'recognition.criteria.publish': { effectiveFrom: '1990-01-01', source: '模糊测试依据', rules: [{ key: 'fuzz', label: '模糊测试条件', metric: 'fuzzMetric', op: 'gte', value: 1 }] },
+  'recognition.applications.decide': { step: 'review', decision: 'pass', comment: '模糊测试意见' },
+  'enterprises.tiers.record': { tier: 'innovative_sme', recognisedOn: '2100-01-01', note: '模糊测试录入' },
   'difficulties.raise': { enterpriseId: 'no-such-enterprise', category: 'land', title: '模糊测试诉求', description: '内容', leadUnitId: 'no-such-unit' },
   'calendar.publish': {
     source: '模糊测试依据',

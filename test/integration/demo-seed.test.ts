@@ -56,6 +56,20 @@ test('the demo seeds items in every state, overdue and escalated ones, and a pas
   const meeting = await db.meeting.findFirst({ where: { state: 'held' } });
   expect(meeting).not.toBeNull();
   expect(await db.supervisedItem.count({ where: { sourceKind: 'meeting' } })).toBe(2);
+  const applications = await db.recognitionApplication.findMany({ select: { enterpriseId: true, state: true, currentStep: true }, orderBy: { enterpriseId: 'asc' } });
+  expect(applications.map((row) => [row.enterpriseId, row.state, row.state === 'in_review' ? row.currentStep : null])).toEqual([
+    ['ent-001', 'in_review', 'review'],
+    ['ent-002', 'in_review', 'spot_check'],
+    ['ent-003', 'in_review', 'review'],
+    ['ent-004', 'in_review', 'result'],
+    ['ent-005', 'recognised', null],
+  ]);
+  expect(await db.enterpriseTier.count({ where: { tier: 'innovative_sme' } })).toBeGreaterThan(1000);
+
+  const difficultyStates = new Set((await db.difficulty.findMany({ select: { state: true } })).map((row) => row.state));
+  for (const state of ['awaiting_classification', 'assigned', 'resolved'] as const) expect(difficultyStates).toContain(state);
+  expect(await db.difficulty.count({ where: { state: 'assigned', reopenCount: 1 } })).toBe(1);
+  expect(await db.difficultyRating.count({ where: { score: 5 } })).toBe(1);
 
   // 重点任务: every measure and mechanism tracked; period reports done and one missing, escalated.
   expect(await db.measureTask.count()).toBe(34);

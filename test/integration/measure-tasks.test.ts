@@ -219,7 +219,8 @@ describe('per-unit figures and the bulletin', () => {
       completion: { numerator: 1, denominator: 2, rate: 0.5 },
       onTime: { numerator: 1, denominator: 2, rate: 0.5 },
       overdue: { numerator: 1, denominator: 2, rate: 0.5 },
-      satisfaction: null,
+      // No difficulty of 区商务委 was rated: nothing to count, not a made-up rate.
+      satisfaction: { numerator: 0, denominator: 0, rate: null },
       extensions: 1,
     });
     // 区教委 co-organised A and reported within its sub-deadline; co-organisers do not sign.
@@ -236,7 +237,6 @@ describe('per-unit figures and the bulletin', () => {
     expect(rank('jw')).toBeLessThan(rank('swh'));
     expect(response.body.redList.map((row: { unitId: string }) => row.unitId)).toContain('jw');
     expect(response.body.blackList.map((row: { unitId: string }) => row.unitId)).toContain('swh');
-    expect(response.body.notes.join('')).toContain('满意率');
     // Every department, park and town has a row; the commission and external bodies none.
     expect(rows.has('jxw')).toBe(false);
     expect(rows.has('park-degan') && rows.has('town-jijiang')).toBe(true);

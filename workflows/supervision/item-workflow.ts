@@ -5,6 +5,7 @@ import {
   continueAsNew,
   currentUpdateInfo,
   getExternalWorkflowHandle,
+  patched,
   proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
@@ -12,7 +13,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { WorkingCalendar, shanghaiDateOf, shanghaiDayEnd, yearOf, type CalendarData } from '../../domain/calendar';
+import { WorkingCalendar, calendarChangeBetween, shanghaiDateOf, shanghaiDayEnd, yearOf, type CalendarData } from '../../domain/calendar';
 import { AppError, errorCatalog, type ErrorCode } from '../../domain/errors';
 import { extend, resume, startClock, suspend } from '../../domain/supervision/clock';
 import { clockRunsIn, deadlineDatesChanged, deadlinePolicyOf, deriveDeadlines } from '../../domain/supervision/deadlines';
@@ -429,6 +430,19 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
       continue;
     }
     if (woken || !wake) continue;
+    // A calendar published since the last load may have moved this wake, and the signal that
+    // re-arms items trails a large recompute by minutes to hours: check before acting on a deadline.
+    if (patched('calendar-checked-at-wake')) {
+      const fresh = await loadCalendar(years(item.snapshot.clock.startedAt));
+      const change = calendarChangeBetween(calendarData, fresh);
+      if (change) {
+        calendarData = fresh;
+        item.useCalendar(WorkingCalendar.from(fresh));
+        const moved = item.recalculate(now, change);
+        if (moved) await recordWith(item, [], moved);
+        continue;
+      }
+    }
     // Every wake due by now is handled together (at a deadline the item turns red and its first
     // rung fires at the same instant): one record, and the notices sent alongside it.
     const events: ItemEventRecord[] = [];

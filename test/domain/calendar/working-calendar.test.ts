@@ -1,5 +1,5 @@
 import { addCalendarDays, shanghaiDayEnd } from '../../../domain/calendar/local-date';
-import { type CalendarData, WorkingCalendar } from '../../../domain/calendar/working-calendar';
+import { type CalendarData, WorkingCalendar, calendarChangeBetween } from '../../../domain/calendar/working-calendar';
 import { chineseDaysCalendar } from '../../../domain/calendar/chinese-days-seed';
 
 // A hand-made calendar so the rules are checked independently of the package data.
@@ -323,5 +323,36 @@ describe('WorkingCalendar with the chinese-days seed', () => {
       bruteForceWorkingDays(calendar, '2003-12-31', '2026-12-31'),
     );
     expect(calendar.workingDaysInRange('2025-12-31', '2026-12-31')).toBe(bruteForceWorkingDays(calendar, '2025-12-31', '2026-12-31'));
+  });
+});
+
+describe('calendarChangeBetween: what an item checks before acting on a wake', () => {
+  const held: CalendarData = {
+    coveredYears: [2026],
+    days: [{ date: '2026-10-01', kind: 'holiday', name: '国庆节' }],
+    publications: [{ year: 2026, version: 1, source: '国办发明电〔2025〕7号' }],
+  };
+
+  test('the same content is no change, whatever the publication stamps say', () => {
+    expect(calendarChangeBetween(held, { ...held, publications: undefined })).toBeUndefined();
+  });
+
+  test('a corrected year is named by its publication, as the bulk recompute names it', () => {
+    const fresh: CalendarData = {
+      coveredYears: [2026],
+      days: [...held.days, { date: '2026-12-01', kind: 'closure', name: '区机关闭馆' }],
+      publications: [{ year: 2026, version: 2, source: '区政府通知' }],
+    };
+    expect(calendarChangeBetween(held, fresh)).toEqual({ years: [2026], revision: 'calendar-2026-v2', reason: '2026年工作日历第2版发布：区政府通知' });
+  });
+
+  test('a newly covered year, loaded against a calendar without stamps, is a change too', () => {
+    const old: CalendarData = { coveredYears: [2026], days: held.days };
+    const fresh: CalendarData = { ...held, coveredYears: [2026, 2027], publications: [...held.publications!, { year: 2027, version: 1, source: '国办发明电〔2026〕X号' }] };
+    expect(calendarChangeBetween(old, fresh)?.revision).toBe('calendar-2027-v1');
+  });
+
+  test('a withdrawn year has no publication and still counts', () => {
+    expect(calendarChangeBetween(held, { coveredYears: [], days: [] })).toMatchObject({ years: [2026], revision: 'calendar-2026-withdrawn' });
   });
 });

@@ -1,6 +1,8 @@
 import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Actor, ItemCommand, ItemSnapshot } from '../../../domain/supervision/item';
 import { createCalendarActivities } from '../../../activities/calendar/calendar-activities';
+import { toDateColumn } from '../../../prisma/date-column';
+import { recordHistory } from '../../support/histories';
 import { WorkingCalendar, shanghaiDateOf, shanghaiDayStart } from '../../../domain/calendar';
 import type { ItemInput } from '../../../workflows/supervision/messages';
 import { actUpdate, itemSnapshotQuery } from '../../../workflows/supervision/messages';
@@ -260,4 +262,45 @@ describe('supervised item warnings and escalation', () => {
     expect(await database.db.itemEvent.count({ where: { itemId: input.itemId } })).toBe(1);
     await complete(handle);
   });
+});
+
+describe('a calendar published while an item waits (its re-arm signal not yet arrived)', () => {
+  test('is read again before a wake is acted on: the deadline moves and the move is recorded under the publication', async () => {
+    // An hours item's sign deadline is still counted in working days: a closure on that day,
+    // written straight to the calendar as a publication whose recompute has not reached this
+    // item, must be seen when its next timer (the yellow warning, seconds away) fires.
+    const base = defaultItemTypePolicy('urgent_hours');
+    const policy: ItemTypePolicy = { ...base, escalation: { ...base.escalation, warning: { yellowAtShareUsed: (24 * 3600 - 6) / (24 * 3600), yellowAtDaysLeft: 0 } } };
+    const dueAt = Date.now() + 10_000;
+    const input = itemInput(daysAgo(0), { policy, assignedAt: new Date(dueAt - 24 * HOUR_MS).toISOString() });
+    const handle = await start(input);
+    const before = await snapshotOf(handle);
+    const closedOn = before.signDueOn;
+    const year = Number(closedOn.slice(0, 4));
+    const { db } = database;
+    const published = await db.calendarYear.findUniqueOrThrow({ where: { year } });
+    await db.$transaction([
+      db.calendarDay.create({ data: { date: toDateColumn(closedOn), kind: 'closure', name: '区机关闭馆（测试）', year } }),
+      db.calendarYear.update({ where: { year }, data: { version: published.version + 1, source: '区政府闭馆通知（测试）' } }),
+    ]);
+    try {
+      const yellow = await snapshotOf(handle, (snapshot) => snapshot.colour === 'yellow', 30_000);
+      expect(yellow.signDueOn > closedOn).toBe(true);
+      const recalculations = await db.itemRecalculation.findMany({ where: { itemId: input.itemId } });
+      expect(recalculations).toEqual([
+        expect.objectContaining({
+          revision: `calendar-${year}-v${published.version + 1}`,
+          reason: `${year}年工作日历第${published.version + 1}版发布：区政府闭馆通知（测试）`,
+          detail: expect.objectContaining({ previousSignDueOn: closedOn, signDueOn: yellow.signDueOn }),
+        }),
+      ]);
+      await complete(handle);
+      await recordHistory(client, handle.workflowId, 'calendar-checked-at-wake');
+    } finally {
+      await db.$transaction([
+        db.calendarDay.delete({ where: { date: toDateColumn(closedOn) } }),
+        db.calendarYear.update({ where: { year }, data: { version: published.version, source: published.source } }),
+      ]);
+    }
+  }, 60_000);
 });
