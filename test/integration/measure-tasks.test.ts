@@ -291,3 +291,22 @@ describe('per-unit figures and the bulletin', () => {
     expect(events[0]).toMatchObject({ actorId: 'staff-district-leader', subject: `bulletin:${period.key}` });
   });
 });
+
+test('满意率 counts the enterprises’ ratings of the unit’s difficulties', async () => {
+  const [jrzx, contact] = await Promise.all([signIn(app, users.liaison('jrzx')), signIn(app, users.enterpriseContact('ent-003'))]);
+  const raised = await commission.post('/api/v1/difficulties', { enterpriseId: 'ent-003', category: 'financing', title: '流动资金贷款续贷', description: '需协调银行续贷 500 万元（演示）。', leadUnitId: 'jrzx' });
+  expect(raised.status).toBe(201);
+  const itemId: string = raised.body.item.id;
+  for (const [by, action, body] of [
+    [jrzx, 'sign', {}],
+    [jrzx, 'report', { result: '已协调合作银行完成续贷' }],
+    [commission, 'approve', {}],
+    [commission, 'close', {}],
+  ] as const) {
+    expect((await by.post(`/api/v1/items/${itemId}/${action}`, body)).status).toBe(200);
+  }
+  await eventually(() => contact.get(`/api/v1/difficulties/${raised.body.difficultyId}`), (response) => response.body.state === 'awaiting_rating');
+  expect((await contact.post(`/api/v1/difficulties/${raised.body.difficultyId}/rating`, { score: 5, comment: '很满意' })).status).toBe(200);
+  const figures = await commission.get(`/api/v1/unit-figures?period=${periodContaining(today(), 'month').key}`);
+  expect(figures.body.units.find((row: { unitId: string }) => row.unitId === 'jrzx').satisfaction).toEqual({ numerator: 1, denominator: 1, rate: 1 });
+});
