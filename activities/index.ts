@@ -3,6 +3,7 @@ import type { Db } from '../runtime/db';
 import { createCalendarActivities } from './calendar/calendar-activities';
 import { createRecomputeActivities } from './calendar/recompute-deadlines';
 import { createDifficultyActivities } from './difficulty/difficulty-activities';
+import { createMeasureActivities } from './measure/measure-activities';
 import { createMeetingActivities } from './meeting/meeting-activities';
 import { createRecognitionActivities } from './recognition/recognition-activities';
 import { createListingActivities } from './listing/listing-activities';
@@ -27,6 +28,7 @@ export function createActivities(db: Db, options: ActivityOptions = {}) {
     ...createItemActivities(db),
     ...createDifficultyActivities(db),
     ...createMeetingActivities(db),
+    ...createMeasureActivities(db),
     ...createRecognitionActivities(db),
     ...createSubsidyActivities(db, options.temporal),
     ...createListingActivities(db),

@@ -14,11 +14,13 @@ import { recordSecurityEvent } from '../activities/access/authentication';
 import { secretBoxFrom, type SecretBox } from '../activities/access/secret-box';
 import { administrationRoutes, authenticationRoutes } from './access/routes';
 import { sessionAuthenticator } from './access/session';
+import { bulletinRoutes } from './bulletin/routes';
 import { calendarRoutes } from './calendar/routes';
 import { difficultyRoutes } from './difficulty/routes';
 import { enterpriseRoutes } from './enterprise/routes';
 import { healthRoutes } from './health/routes';
 import { subsidyRoutes } from './subsidy/routes';
+import { measureRoutes } from './measure/routes';
 import { meetingRoutes } from './meeting/routes';
 import { recognitionRoutes } from './recognition/routes';
 import { goalRoutes } from './goals/routes';
@@ -73,6 +75,8 @@ export function apiRoutes(deps: AppDeps & { security: SecurityDeps }): RouteDefi
     ...supervisionRoutes(deps.db, workflows),
     ...difficultyRoutes(deps.db, workflows),
     ...meetingRoutes(deps.db, workflows),
+    ...measureRoutes(deps.db, workflows),
+    ...bulletinRoutes(deps.db),
     ...recognitionRoutes(deps.db, workflows),
     ...goalRoutes(deps.db),
     ...subsidyRoutes(deps.db, workflows, { root: deps.attachments?.root ?? path.resolve('.data', 'attachments') }, deps.attachments?.maxBytes ?? 10 * 1024 * 1024),

@@ -5,6 +5,8 @@ import type { Actor, ItemCommand, ItemSnapshot } from '../domain/supervision/ite
 import { classifyUpdate, difficultyRecordedUpdate, difficultyRegisteredUpdate, rateUpdate, type ClassifyRequest, type DifficultyRegistration, type RatingOutcome } from '../workflows/difficulty/messages';
 import { meetingPreparedUpdate, recordMinutesUpdate } from '../workflows/meeting/messages';
 import { meetingScheduleIdFor, type MeetingCadence, type MeetingInput, type MinutesOutcome, type MinutesRequest } from '../domain/meeting/meeting';
+import { changeCadenceUpdate, measureTaskLaunchedUpdate, measureTaskStateQuery, type CadenceChange, type MeasureTaskState } from '../workflows/measure/messages';
+import type { MeasureTaskInput } from '../domain/measure/measure-task';
 import { actUpdate, itemReadyUpdate, type ItemInput } from '../workflows/supervision/messages';
 import { applicationRegisteredUpdate as recognitionRegisteredUpdate, decideStepUpdate as decideRecognitionStepUpdate } from '../workflows/recognition/messages';
 import type { ApplicationProgress, CriteriaCheck, DecisionRequest, RecognitionInput } from '../domain/recognition/recognition';
@@ -29,6 +31,11 @@ import {
 export const difficultyWorkflowId = (difficultyId: string) => `difficulty-${difficultyId}`;
 export const itemWorkflowId = (itemId: string) => `item-${itemId}`;
 export const meetingWorkflowId = (meetingId: string) => `meeting-${meetingId}`;
+/**
+ * One task per measure and deployment: the task queue is in the id (as in the meeting Schedule's),
+ * so deployments (and test files) sharing a Temporal namespace never attach to each other's task.
+ */
+export const measureTaskWorkflowId = (taskQueue: string, taskId: string) => `measure-task-${taskQueue}-${taskId}`;
 export const recognitionWorkflowId = (applicationId: string) => `recognition-${applicationId}`;
 export const listingWorkflowId = (caseId: string) => `listing-${caseId}`;
 
@@ -227,6 +234,31 @@ export class WorkflowClient {
   /** Starts a meeting cycle now, as the Schedule would (补开一次). */
   triggerMeetingSchedule(): Promise<void> {
     return this.client.schedule.getHandle(this.meetingScheduleId).trigger(ScheduleOverlapPolicy.ALLOW_ALL);
+  }
+
+  /**
+   * 启动重点任务跟踪: one task per measure, named from the measure, so launching it again (or a
+   * retried request) attaches to the task already running. Returns once its row is recorded.
+   */
+  launchMeasureTask(input: MeasureTaskInput): Promise<{ taskId: string }> {
+    const startWorkflowOperation = new WithStartWorkflowOperation('measureTaskWorkflow', {
+      workflowId: measureTaskWorkflowId(this.taskQueue, input.taskId),
+      taskQueue: this.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: [{ key: unitAttribute, value: input.leadUnitId }],
+    });
+    return this.client.workflow.executeUpdateWithStart(measureTaskLaunchedUpdate, { startWorkflowOperation, updateId: `launched-${input.taskId}` });
+  }
+
+  /** 调整报送周期: from the next report not yet assigned; the same idempotency key changes it once. */
+  changeMeasureCadence(taskId: string, change: CadenceChange, idempotencyKey?: string): Promise<MeasureTaskState> {
+    return this.client.workflow.getHandle(measureTaskWorkflowId(this.taskQueue, taskId)).executeUpdate(changeCadenceUpdate, { args: [change], updateId: idempotencyKey && `cadence-${idempotencyKey}` });
+  }
+
+  /** Where a running task stands: its cadence and the next report it will assign. */
+  measureTaskState(taskId: string): Promise<MeasureTaskState> {
+    return this.client.workflow.getHandle(measureTaskWorkflowId(this.taskQueue, taskId)).query(measureTaskStateQuery);
   }
 
   /**

@@ -28,6 +28,11 @@ export const capabilities = [
   'enterprises.read',
   'meetings.read',
   'meetings.manage',
+  'measures.read',
+  'measures.manage',
+  'measures.report',
+  'figures.read',
+  'bulletins.export',
   'recognition.read',
   'recognition.apply',
   'recognition.manage',
@@ -92,6 +97,14 @@ const gates: Record<Capability, (principal: Principal) => boolean> = {
   'enterprises.read': (principal) => isStaff(principal) || principal.kind === 'enterprise',
   'meetings.read': isStaff,
   'meetings.manage': isCommission,
+  'measures.read': isStaff,
+  'measures.manage': isCommission,
+  // A measure's own units record its achievements; the object check is in the handler.
+  'measures.report': (principal) => isCommission(principal) || isUnitStaff(principal),
+  // Units see their own row of the figures; the handler narrows the table (figuresVisibleTo).
+  'figures.read': isStaff,
+  // The whole ranking leaves the system only with those who oversee every unit.
+  'bulletins.export': seesEveryUnit,
   // Units see the batches and their own steps; an enterprise its own applications and tiers.
   'recognition.read': (principal) => isStaff(principal) || principal.kind === 'enterprise',
   'recognition.apply': (principal) => principal.kind === 'enterprise',
@@ -200,4 +213,23 @@ export function listingEvidenceActor(principal: Principal, listingCase: { enterp
 export function listingCommissionActor(principal: Principal): ListingActor {
   const actor = commissionActor(principal);
   return { userId: actor.userId, side: 'commission', unitId: actor.unitId };
+}
+
+/**
+ * The rows of the per-unit figures a principal sees: every unit for the commission and district
+ * leaders; for unit staff, their own units only (their rank shown, the other units' rows not).
+ */
+export function figuresVisibleTo(principal: Principal): ((unitId: string) => boolean) {
+  if (seesEveryUnit(principal)) return () => true;
+  const own = new Set(staffOf(principal)?.memberships.map((m) => m.unitId) ?? []);
+  return (unitId) => own.has(unitId);
+}
+
+/** Who records an achievement of a measure: the commission, or staff of one of the measure's units. */
+export function achievementActor(principal: Principal, unitIds: readonly string[]): Actor {
+  if (isCommission(principal)) return commissionActor(principal);
+  const staff = staffOf(principal);
+  const membership = staff?.memberships.find((m) => unitIds.includes(m.unitId) && m.roles.some((role) => unitRoles.includes(role)));
+  if (!staff || !membership) throw new AppError('WRONG_UNIT', { userMessage: '仅本项任务的牵头、配合单位或区经济信息委可填报完成情况' });
+  return actorFor(staff, membership);
 }

@@ -1,4 +1,5 @@
 import type { DemoContext } from './context';
+import { seedMeasuresDemo } from './measures';
 import { seedDifficultyDemo } from './difficulty';
 import { seedListingDemo } from './listing';
 import { seedMeetingDemo } from './meeting';
@@ -15,6 +16,7 @@ export const demoSeeders: { name: string; seed: (ctx: DemoContext) => Promise<vo
   { name: '交办事项 (supervised items in every state)', seed: seedSupervisionDemo },
   { name: '企业诉求 (difficulties awaiting classification, in progress, overdue, rated, reopened)', seed: seedDifficultyDemo },
   { name: '联席会议 (a past meeting with its decisions)', seed: seedMeetingDemo },
+  { name: '重点任务 (tracked measures, period reports done and overdue, achievements)', seed: seedMeasuresDemo },
   { name: '梯度培育认定 (historic recognitions, batches, applications in several states)', seed: seedRecognitionDemo },
   { name: '资金补助 (an open and a closed round, applications at several steps)', seed: seedSubsidyDemo },
   { name: '上市培育 (one enterprise at 辅导备案, one just in the district pool)', seed: seedListingDemo },

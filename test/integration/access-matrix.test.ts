@@ -106,6 +106,8 @@ const objects = {
   /** An open funding round; ent-001's applications S1 (at 园区/镇街初审, town-degan's) and S2 (at 形式审查, the commission's). */
   round: '',
   applications: {} as Record<'S1' | 'S2', string>,
+  /** A tracked measure (measure 2: 区经济信息委 leads; ghzrj and kjj among its co-units, czj not). */
+  measureTask: '',
   /** An account the administrators' routes act on. */
   targetAccountId: '',
   /** An innovative-SME batch accepting applications, and ent-001's application in it. */
@@ -222,6 +224,20 @@ const table: Record<string, Row> = {
   'meetings.schedule.get': { allow: { '-': 'staff' }, input: () => ({}) },
   'meetings.schedule.save': { allow: { '-': 'commission' }, input: () => ({ body: { months: [1, 4, 7, 10], dayOfMonth: 10, hour: 9 } }) },
 
+  // Mechanism 3 (区经济信息委, 区统计局) from today: a task with nothing due yet; a second launch attaches to it.
+  'measures.tasks.launch': { allow: { '-': 'commission' }, input: () => ({ body: { measureIds: ['jiangjin-srdi-2022-2025/mechanism/三'], startsOn: shanghaiToday() } }) },
+  'measures.tasks.list': { allow: { '-': 'staff' }, input: () => ({}) },
+  'measures.tasks.get': { allow: { T: 'staff' }, input: () => ({ params: { taskId: objects.measureTask } }) },
+  'measures.achievements.record': {
+    allow: { T: 'commission leadLiaison coLiaison leadLeader' },
+    input: () => ({ params: { taskId: objects.measureTask }, body: { subTarget: '技术创新战略联盟', count: 1, achievedOn: shanghaiToday(), evidence: '矩阵测试佐证材料' } }),
+  },
+  'measures.tasks.cadence': { allow: { T: 'commission' }, input: () => ({ params: { taskId: objects.measureTask }, body: { period: 'month', dueWorkingDay: 5, reason: '矩阵测试：维持按月报送' } }) },
+  'measures.targets.progress': { allow: { '-': 'staff' }, input: () => ({}) },
+  // Every staff member may ask; unit staff get their own units' rows only (test/integration/measure-tasks.test.ts).
+  'figures.units': { allow: { '-': 'staff' }, input: () => ({ query: { period: shanghaiToday().slice(0, 7) } }) },
+  'bulletins.get': { allow: { '-': 'staff' }, input: () => ({ params: { period: shanghaiToday().slice(0, 7) } }) },
+  'bulletins.export': { allow: { '-': 'overseers' }, input: () => ({ params: { period: shanghaiToday().slice(0, 7) } }) },
   'recognition.batches.list': { allow: { '-': 'staff enterprise' }, input: () => ({ query: { tier: 'innovative_sme' } }) },
   'recognition.batches.create': {
     allow: { '-': 'commission' },
@@ -404,6 +420,9 @@ beforeAll(async () => {
   const convened = await officer.post('/api/v1/meetings', { scheduledOn: shanghaiToday() });
   if (convened.status !== 201) throw new Error(`convene: ${convened.status} ${JSON.stringify(convened.body)}`);
   objects.meeting = convened.body.id;
+  const launched = await officer.post('/api/v1/measure-tasks', { measureIds: ['jiangjin-srdi-2022-2025/measure/2'], startsOn: shanghaiToday() });
+  if (launched.status !== 201) throw new Error(`launch: ${launched.status} ${JSON.stringify(launched.body)}`);
+  objects.measureTask = launched.body.tasks[0].id;
   const submitted = await clients.get('enterprise')!.post('/api/v1/enterprises/ent-001/difficulties', { category: 'energy', title: '矩阵测试企业诉求', description: '需协调用电增容' });
   if (submitted.status !== 201) throw new Error(`submit: ${submitted.status} ${JSON.stringify(submitted.body)}`);
   objects.difficulties.D3 = submitted.body.id;

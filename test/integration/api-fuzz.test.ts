@@ -54,6 +54,11 @@ const callerFor: Record<string, string | 'anonymous'> = {
   'audit.read': users.auditAdmin,
   'meetings.read': users.commissionOfficer,
   'meetings.manage': users.commissionOfficer,
+  'measures.read': users.commissionOfficer,
+  'measures.manage': users.commissionOfficer,
+  'measures.report': users.commissionOfficer,
+  'figures.read': users.commissionOfficer,
+  'bulletins.export': users.commissionOfficer,
   'recognition.read': users.commissionOfficer,
   'recognition.apply': users.enterpriseContact('ent-001'),
   'recognition.manage': users.commissionOfficer,
@@ -78,6 +83,9 @@ const absentPathValues: Record<string, string> = {
   type: 'fuzz_no_such_type',
   meetingId: '00000000-0000-4000-8000-00000000f024',
   attachmentId: '00000000-0000-4000-8000-00000000f025',
+  taskId: '00000000-0000-4000-8000-00000000f026',
+  // A period that has not begun: refused before anything is computed (an export would be audited).
+  period: '2100-01',
   batchId: '00000000-0000-4000-8000-00000000f026',
   applicationId: '00000000-0000-4000-8000-00000000f027',
   // A real tier: the body is doomed instead (effective before the latest version, unknown metric).
@@ -134,6 +142,9 @@ const baseBodies: Record<string, Json> = {
   'subsidy.applications.supply': { note: '模糊测试补正' },
   'subsidy.applications.object': { text: '模糊测试异议', leadUnitId: 'no-such-unit' },
   'subsidy.applications.resolveObjection': { upheld: false, conclusion: '模糊测试结论' },
+  'measures.tasks.launch': { measureIds: ['no-such-measure', 'no-such-mechanism'], startsOn: '2100-01-01' },
+  'measures.tasks.cadence': { period: 'month', dueWorkingDay: 5, reason },
+  'measures.achievements.record': { subTarget: '模糊测试目标', count: 1, achievedOn: '2100-01-01', enterpriseId: 'no-such-enterprise', evidence: '模糊测试佐证' },
   // Another enterprise's path (the caller is ent-001's contact): refused, nothing raised.
   'difficulties.submit': { category: 'land', title: '模糊测试诉求', description: '内容' },
   'difficulties.classify': { category: 'land', leadUnitId: 'no-such-unit', coUnitIds: [] },

@@ -82,9 +82,21 @@ test('the demo seeds items in every state, overdue and escalated ones, and a pas
   ]);
   expect(await db.supervisedItem.count({ where: { sourceKind: 'listing', type: 'listing_reward_claim' } })).toBe(3);
 
+  // 重点任务: every measure and mechanism tracked; period reports done and one missing, escalated.
+  expect(await db.measureTask.count()).toBe(34);
+  const reports = await db.measureReport.findMany({ orderBy: { period: 'asc' } });
+  const reportItems = await eventually(
+    () => db.supervisedItem.findMany({ where: { id: { in: reports.map((report) => report.itemId) } }, select: { state: true, colour: true, escalation: true } }),
+    (items) => items.some((item) => item.state === 'pending_sign' && item.escalation !== null),
+  );
+  expect(reportItems.filter((item) => item.state === 'completed')).toHaveLength(2);
+  expect(reportItems.some((item) => item.state === 'pending_sign' && item.colour === 'red' && item.escalation !== null)).toBe(true);
+  expect(await db.measureAchievement.count()).toBe(4);
+
   const before = await db.supervisedItem.count();
   const subsidyEvents = await db.subsidyApplicationEvent.count();
   await seedDemo(ctx);
   expect(await db.supervisedItem.count()).toBe(before);
   expect(await db.subsidyApplicationEvent.count()).toBe(subsidyEvents);
+  expect(await db.measureAchievement.count()).toBe(4);
 }, 120_000);
