@@ -29,6 +29,8 @@ export const capabilities = [
   'accounts.manage',
   'accounts.secure',
   'audit.read',
+  /** One's own notifications (通知中心). */
+  'notifications.read',
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
@@ -78,6 +80,7 @@ const gates: Record<Capability, (principal: Principal) => boolean> = {
   'accounts.manage': isAdmin('system'),
   'accounts.secure': isAdmin('security'),
   'audit.read': isAdmin('audit'),
+  'notifications.read': isStaff,
 };
 
 export function can(principal: Principal, capability: Capability): boolean {

@@ -51,6 +51,7 @@ const callerFor: Record<string, string | 'anonymous'> = {
   'audit.read': users.auditAdmin,
   'meetings.read': users.commissionOfficer,
   'meetings.manage': users.commissionOfficer,
+  'notifications.read': users.commissionOfficer,
 };
 
 /** Path parameters, by name: well formed, naming nothing that exists. */
