@@ -46,7 +46,7 @@ function Localised() {
   const { locale } = useLocale();
   dayjs.locale(locale === 'en' ? 'en' : 'zh-cn');
   return (
-    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1554ad' } }}>
+    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1554ad' } }} button={{ autoInsertSpace: false }}>
       <AntApp>
         <SessionProvider>
           <BrowserRouter>

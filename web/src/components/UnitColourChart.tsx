@@ -29,6 +29,7 @@ export function UnitColourChart({ rows, labels }: { rows: UnitCounts[]; labels: 
       series: (['red', 'yellow', 'green'] as const).map((colour) => ({
         name: labels[colour],
         type: 'bar',
+        barMaxWidth: 48,
         stack: 'open',
         data: top.map((row) => row[colour]),
         itemStyle: { color: { red: '#cf1322', yellow: '#d48806', green: '#389e0d' }[colour] },

@@ -37,6 +37,20 @@ export default function Board() {
     { title: t('state'), dataIndex: 'state', width: 100, render: (state: string, item: Item) => stateName(locale, state, item.stateLabel) },
     { title: t('deadline'), key: 'deadline', width: 300, render: (_: unknown, item: Item) => <Deadline dueOn={item.dueOn} colour={item.colour} provisional={item.provisional} /> },
   ];
+  // The half-width queues: title with its unit, and the deadline.
+  const compactColumns = [
+    {
+      title: t('title'),
+      dataIndex: 'title',
+      render: (title: string, item: Item) => (
+        <>
+          <Link to={`/items/${item.id}`}>{title}</Link>
+          <div style={{ color: '#595959', fontSize: 12 }}>{item.leadUnit.name}</div>
+        </>
+      ),
+    },
+    { title: t('deadline'), key: 'deadline', width: 210, render: (_: unknown, item: Item) => <Deadline dueOn={item.dueOn} colour={item.colour} provisional={item.provisional} /> },
+  ];
   const labels = { green: t('colour.green'), yellow: t('colour.yellow'), red: t('colour.red') };
   return (
     <Row gutter={[16, 16]}>
@@ -65,12 +79,12 @@ export default function Board() {
       </Col>
       <Col xs={24} lg={12}>
         <Card title={`待审核反馈（${overview.awaitingReview?.length ?? 0}）`} size="small">
-          <Table<Item> rowKey="id" size="small" pagination={false} dataSource={overview.awaitingReview ?? []} columns={itemColumns.slice(0, 2).concat(itemColumns[3]!)} />
+          <Table<Item> rowKey="id" size="small" pagination={false} dataSource={overview.awaitingReview ?? []} columns={compactColumns} />
         </Card>
       </Col>
       <Col xs={24} lg={12}>
         <Card title={`待审批延期申请（${overview.extensionRequests?.length ?? 0}）`} size="small">
-          <Table<Item> rowKey="id" size="small" pagination={false} dataSource={overview.extensionRequests ?? []} columns={itemColumns.slice(0, 2).concat(itemColumns[3]!)} />
+          <Table<Item> rowKey="id" size="small" pagination={false} dataSource={overview.extensionRequests ?? []} columns={compactColumns} />
         </Card>
       </Col>
     </Row>

@@ -201,7 +201,7 @@ export default function ItemPage() {
                   {explanation.calendarDaysApplied.length ? explanation.calendarDaysApplied.map((d) => `${d.date} ${d.name}（${dayKindLabel[d.kind] ?? d.kind}）`).join('、') : '期间无节假日与调休'}
                 </Descriptions.Item>
                 <Descriptions.Item label="截止">
-                  {explanation.dueAt ? formatDateTime(explanation.dueAt) : (explanation.dueOn ?? '计时已停止')}
+                  {explanation.unit === 'hours' && explanation.dueAt ? formatDateTime(explanation.dueAt) : explanation.dueOn ? `${explanation.dueOn} 日终` : '计时已停止'}
                   {explanation.provisional ? '（暂定）' : ''}
                 </Descriptions.Item>
               </Descriptions>
