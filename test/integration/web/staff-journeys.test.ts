@@ -136,15 +136,16 @@ test('the sign-in form works from the keyboard alone, with labelled fields', asy
   // The username field has the focus; Tab moves to the password and on to the button.
   const username = page.getByLabel('用户名', { exact: true });
   await username.waitFor();
-  expect(await username.evaluate((element) => element === document.activeElement)).toBe(true);
+  // (Evaluated in the page, as a string: the test's own TypeScript has no DOM types.)
+  const active = () => page.evaluate<{ id: string; type: string | null; text: string | null }>('({ id: document.activeElement.id, type: document.activeElement.getAttribute("type"), text: document.activeElement.textContent })');
+  expect((await active()).id).toBe(await username.getAttribute('id'));
   await page.keyboard.type(users.liaison('czj'));
   await page.keyboard.press('Tab');
   await page.keyboard.type(testPassword);
-  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('type') ?? document.activeElement?.tagName);
-  expect(await focused()).toBe('password');
+  expect((await active()).type).toBe('password');
   // Past the show-password toggle (if focusable) to the submit button.
-  for (let i = 0; i < 3 && (await page.evaluate(() => document.activeElement?.getAttribute('type'))) !== 'submit'; i += 1) await page.keyboard.press('Tab');
-  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('登录');
+  for (let i = 0; i < 3 && (await active()).type !== 'submit'; i += 1) await page.keyboard.press('Tab');
+  expect((await active()).text).toBe('登录');
   await screenshot(page, 'login');
   await page.keyboard.press('Enter');
   await page.waitForURL('**/inbox');
