@@ -15,6 +15,10 @@ interface SessionState {
 
 const SessionContext = createContext<SessionState | null>(null);
 
+/** Asked for as the script starts, before React renders: the page's data waits on it. */
+let firstSession: Promise<Session> | undefined = api<Session>('/auth/session');
+firstSession.catch(() => undefined);
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSessionState] = useState<Session | null | undefined>(undefined);
   const [workingDays, setWorkingDays] = useState(() => new WorkingDays(new Map()));
@@ -26,7 +30,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const next = await api<Session>('/auth/session');
+      const pending = firstSession ?? api<Session>('/auth/session');
+      firstSession = undefined;
+      const next = await pending;
       setSession(next);
       return next;
     } catch (error) {
