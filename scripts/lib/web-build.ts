@@ -4,13 +4,16 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 // The web app (web/, Vite) is built into web/dist. A build is stale when the hash of its sources
-// (every file under web/ but dist, and the lock file that pins Vite, React and antd) differs
+// (every file under web/ but dist, the shared files it imports, and the lock file that pins
+// Vite, React and antd) differs
 // from the hash written next to the last build: a check of a few milliseconds at npm start.
 
 const root = path.join(__dirname, '..', '..');
 export const webDir = path.join(root, 'web');
 export const webDistDir = path.join(webDir, 'dist');
 const stampFile = path.join(webDistDir, '.source-hash');
+/** Files outside web/ that the web app imports (data shared with the API). */
+const sharedSources = ['domain/difficulty/categories.ts'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
@@ -21,7 +24,7 @@ function sourceFiles(dir: string): string[] {
 
 export function webSourceHash(): string {
   const hash = createHash('sha256');
-  for (const file of [...sourceFiles(webDir), path.join(root, 'package-lock.json')]) {
+  for (const file of [...sourceFiles(webDir), ...sharedSources.map((file) => path.join(root, file)), path.join(root, 'package-lock.json')]) {
     hash.update(path.relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
   }
   return hash.digest('hex');

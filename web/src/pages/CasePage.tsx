@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { Alert, Card, Descriptions, Progress, Space, Tag, Timeline, Typography } from 'antd';
 import { api } from '../api';
+// The categories are data shared with the API (one list, shown in Chinese).
+import { difficultyCategories } from '../../../domain/difficulty/categories';
 import { formatDateTime, todayInShanghai } from '../dates';
 import { Deadline } from '../components/Deadline';
 import { stateName, useLocale } from '../i18n';
@@ -53,7 +55,7 @@ export default function CasePage() {
       <Card title={found.title} extra={<Tag color="blue">{caseStateLabels[found.state] ?? found.state}</Tag>}>
         <Descriptions size="small" column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label="企业">{found.enterprise.name}</Descriptions.Item>
-          <Descriptions.Item label="类别">{found.category}</Descriptions.Item>
+          <Descriptions.Item label="类别">{difficultyCategories[found.category as keyof typeof difficultyCategories] ?? found.category}</Descriptions.Item>
           <Descriptions.Item label="提出时间">{formatDateTime(found.createdAt)}</Descriptions.Item>
         </Descriptions>
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{found.description}</Typography.Paragraph>

@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert, Card, Table, Tag } from 'antd';
 import { api } from '../api';
+// The categories are data shared with the API (one list, shown in Chinese).
+import { difficultyCategories } from '../../../domain/difficulty/categories';
 import { formatDateTime } from '../dates';
 import { useSession } from '../session';
 
@@ -37,7 +39,7 @@ export default function Cases() {
         pagination={false}
         columns={[
           { title: '诉求', dataIndex: 'title', render: (title: string, row) => <Link to={`/cases/${row.id}`}>{title}</Link> },
-          { title: '类别', dataIndex: 'category', width: 120 },
+          { title: '类别', dataIndex: 'category', width: 120, render: (category: string) => difficultyCategories[category as keyof typeof difficultyCategories] ?? category },
           { title: '状态', dataIndex: 'state', width: 100, render: (state: string) => <Tag>{caseStateLabels[state] ?? state}</Tag> },
           { title: '提出时间', dataIndex: 'createdAt', width: 170, render: formatDateTime },
         ]}
