@@ -27,8 +27,8 @@ export default function Audit() {
       extra={
         <Button
           onClick={() =>
-            api<{ ok?: boolean; valid?: boolean }>('/audit-events/verification')
-              .then((result) => setVerification(result.ok || result.valid ? '审计链完整' : JSON.stringify(result)))
+            api<{ intact: boolean; brokenAt?: unknown; rows?: number }>('/audit-events/verification')
+              .then((result) => setVerification(result.intact ? `审计链完整（${result.rows ?? '—'} 条）` : `审计链在 ${JSON.stringify(result.brokenAt)} 处不一致`))
               .catch((e: Error) => setError(e.message))
           }
         >
