@@ -54,7 +54,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
  * authenticator (reading the secret shown under the QR code) or answering a code. Returns the
  * secret when one was bound.
  */
-export async function signInInBrowser(page: Page, baseUrl: string, username: string, options: { totpSecret?: string; password?: string } = {}): Promise<string | undefined> {
+export async function signInInBrowser(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  options: { totpSecret?: string; password?: string; newPassword?: string } = {},
+): Promise<string | undefined> {
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel('用户名', { exact: true }).fill(username);
   await page.getByLabel('密码', { exact: true }).fill(options.password ?? testPassword);
@@ -62,6 +67,7 @@ export async function signInInBrowser(page: Page, baseUrl: string, username: str
   const next = await Promise.race([
     page.getByTestId('totp-secret').waitFor().then(() => 'enrol' as const),
     page.getByRole('button', { name: '验证' }).waitFor().then(() => 'verify' as const),
+    page.getByRole('button', { name: '修改密码' }).waitFor().then(() => 'change' as const),
     page.waitForURL((url) => !url.pathname.startsWith('/login')).then(() => 'done' as const),
   ]);
   let secret = options.totpSecret;
@@ -73,6 +79,13 @@ export async function signInInBrowser(page: Page, baseUrl: string, username: str
     if (!secret) throw new Error(`${username} needs its TOTP secret`);
     await page.getByLabel('动态口令', { exact: true }).fill(totpCode(secret, 1));
     await page.getByRole('button', { name: '验证' }).click();
+  }
+  if (next === 'change' || (await page.getByRole('button', { name: '修改密码' }).isVisible())) {
+    if (!options.newPassword) throw new Error(`${username} must change its password: pass newPassword`);
+    await page.getByLabel('当前密码', { exact: true }).fill(options.password ?? testPassword);
+    await page.getByLabel('新密码', { exact: true }).fill(options.newPassword);
+    await page.getByLabel('再次输入新密码', { exact: true }).fill(options.newPassword);
+    await page.getByRole('button', { name: '修改密码' }).click();
   }
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   return secret;

@@ -43,9 +43,11 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-test('an enterprise contact follows its case: the handling unit, the deadline and the steps so far', async () => {
+test('an enterprise contact changes its initial password, then follows its case: the handling unit, the deadline and the steps so far', async () => {
   const { context, page } = await newPage();
-  await signInInBrowser(page, web.baseUrl, users.enterpriseContact('ent-001'));
+  // As after an administrator created the account: the password must be changed at first sign-in.
+  await harness.database.db.account.update({ where: { username: users.enterpriseContact('ent-001') }, data: { mustChangePassword: true } });
+  await signInInBrowser(page, web.baseUrl, users.enterpriseContact('ent-001'), { newPassword: 'Portal-Pass-2027' });
   await page.waitForURL('**/cases');
   await page.getByRole('link', { name: '二期厂房用地指标（网页测试）' }).click();
   await page.getByText('承办：规划自然资源局').or(page.getByText(/承办：/)).first().waitFor();

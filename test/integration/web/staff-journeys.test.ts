@@ -6,7 +6,7 @@ import { signIn, testPassword, users, type ApiClient } from '../../support/sessi
 
 // Unit staff and the commission in a real browser: a liaison signs and reports an item (with an
 // attachment); a commission officer binds TOTP, urges one item and approves another's extension
-// and report; the sign-in form works from the keyboard alone.
+// and report; the sign-in form works from the keyboard alone, and the English switch.
 
 let harness: ApiHarness;
 let app: Express;
@@ -149,5 +149,10 @@ test('the sign-in form works from the keyboard alone, with labelled fields', asy
   await screenshot(page, 'login');
   await page.keyboard.press('Enter');
   await page.waitForURL('**/inbox');
+  // The English switch: the chrome changes language (and the choice is kept).
+  await page.getByRole('button', { name: /Switch language/ }).click();
+  await page.getByRole('link', { name: 'Unit inbox' }).waitFor();
+  await page.reload();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
   await context.close();
 });
