@@ -127,6 +127,31 @@ test('a commission officer binds TOTP, urges an item, approves an extension and 
   const extension = await commission.get(`/api/v1/items/${itemIds.extension}`);
   expect(extension.body.extensionPending).toBe(false);
   expect(extension.body.history.map((entry: { action: string }) => entry.action)).toContain('decideExtension');
+
+  // 联席会议: convene one for today; its agenda is compiled by the meeting workflow.
+  await page.getByRole('link', { name: '联席会议' }).click();
+  await page.getByLabel('召开日期').fill(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()));
+  // Enter picks the typed date and submits the form.
+  await page.getByLabel('召开日期').press('Enter');
+  await page.getByText('已召集会议').first().waitFor();
+  await page.locator('.ant-table-row a').first().click();
+  await page.getByText('议题：超期事项').waitFor();
+  await screenshot(page, 'meeting');
+  await context.close();
+});
+
+test('the liaison finds the urging notice in the notification centre', async () => {
+  const { context, page } = await newPage();
+  await signInInBrowser(page, web.baseUrl, users.liaison('kjj'));
+  await page.getByRole('link', { name: '通知中心' }).click();
+  const notice = page.getByRole('button', { name: /查看.*通知/ }).first();
+  await eventually(async () => {
+    await page.reload();
+    await notice.waitFor({ timeout: 1_000 });
+  });
+  await notice.click();
+  await page.locator('iframe.srdi-document').waitFor();
+  await screenshot(page, 'notifications');
   await context.close();
 });
 
