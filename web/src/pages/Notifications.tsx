@@ -47,7 +47,7 @@ export default function Notifications() {
               ),
               entry.document && (
                 <Button key="doc" size="small" onClick={() => openDocument(entry)}>
-                  查看{entry.documentTitle ?? '通知单'}
+                  查看通知单
                 </Button>
               ),
             ].filter(Boolean)}
