@@ -121,6 +121,14 @@ async function main() {
       await page.goto(`${baseUrl}/inbox`);
       await page.locator('.ant-table-row').first().waitFor({ timeout: 30_000 });
       const navigationMs = Math.round(performance.now() - started);
+      // BENCH_WEB_TRACE=1: where the time went (the page's own resource timing), on stderr.
+      if (process.env.BENCH_WEB_TRACE === '1') {
+        const entries = await page.evaluate<{ name: string; start: number; end: number }[]>(
+          `performance.getEntriesByType('resource').concat(performance.getEntriesByType('navigation')).map((e) => ({ name: e.name.replace(location.origin, ''), start: Math.round(e.startTime), end: Math.round(e.responseEnd) }))`,
+        );
+        for (const entry of entries.sort((a, b) => a.start - b.start)) log(`  ${String(entry.start).padStart(5)} → ${String(entry.end).padStart(5)} ms  ${entry.name}`);
+        log(`  ${String(await page.evaluate<number>('Math.round(performance.now())')).padStart(5)} ms  first row on screen`);
+      }
       // Run 0 warms the server (connection pool, query plans); it is not counted.
       if (run > 0) loads.push({ navigationMs, inboxApiMs });
       log(`run ${run}: inbox rendered in ${navigationMs} ms${run === 0 ? ' (warm-up, not counted)' : ''}`);

@@ -65,3 +65,21 @@ export const query = (params: Record<string, string | number | boolean | undefin
   const text = search.toString();
   return text ? `?${text}` : '';
 };
+
+// Data a page will ask for first, requested as soon as it is known (e.g. the inbox once the
+// session names the unit) instead of after the page has rendered: taken once, then gone.
+const prefetched = new Map<string, Promise<unknown>>();
+
+export function prefetch(path: string): void {
+  if (prefetched.has(path)) return;
+  const pending = api<unknown>(path);
+  pending.catch(() => undefined);
+  prefetched.set(path, pending);
+}
+
+/** The prefetched answer for exactly this path, or a new request. */
+export function apiOnce<T>(path: string): Promise<T> {
+  const pending = prefetched.get(path);
+  prefetched.delete(path);
+  return (pending as Promise<T> | undefined) ?? api<T>(path);
+}

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, setCsrfToken, unauthenticatedEvent } from './api';
+import { api, ApiError, prefetch, setCsrfToken, unauthenticatedEvent } from './api';
 import { WorkingDays, todayInShanghai } from './dates';
 import type { CalendarYear, Principal, Session } from './types';
 
@@ -17,7 +17,14 @@ const SessionContext = createContext<SessionState | null>(null);
 
 /** Asked for as the script starts, before React renders: the page's data waits on it. */
 let firstSession: Promise<Session> | undefined = api<Session>('/auth/session');
-firstSession.catch(() => undefined);
+// Opening the inbox itself: its first page is asked for as soon as the session names the unit,
+// while the page's code still loads and renders.
+firstSession
+  .then((session) => {
+    const unit = inboxUnitsOf(session.principal)[0];
+    if (session.stage === 'active' && unit && window.location.pathname === '/inbox' && !window.location.search) prefetch(`/units/${unit}/items?limit=30`);
+  })
+  .catch(() => undefined);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSessionState] = useState<Session | null | undefined>(undefined);
