@@ -214,7 +214,7 @@ export function itemDetailView(row: Awaited<ReturnType<typeof findItem>>) {
 /** The commission's cross-unit view: counts by colour and state, per unit, and the overdue list. */
 export async function supervisionOverview(db: Db, today: string) {
   const open = { state: { in: [...openItemStates] } };
-  const [byColour, byState, byUnit, overdue, awaitingReview, extensionRequests] = await Promise.all([
+  const [byColour, byState, byUnit, overdue, awaitingReview, extensionRequests, returned] = await Promise.all([
     db.supervisedItem.groupBy({ by: ['colour'], where: open, _count: { _all: true } }),
     db.supervisedItem.groupBy({ by: ['state'], _count: { _all: true } }),
     db.itemAssignment.groupBy({ by: ['unitId', 'colour'], where: { ...open, role: 'lead' }, _count: { _all: true } }),
@@ -232,6 +232,8 @@ export async function supervisionOverview(db: Db, today: string) {
       orderBy: [{ dueOn: 'asc' }, { id: 'asc' }],
       take: 50,
     }),
+    // Returned by the lead unit (退回): the commission transfers them to another unit or halts them.
+    db.supervisedItem.findMany({ where: { state: 'returned' }, include: itemInclude, orderBy: [{ updatedAt: 'asc' }, { id: 'asc' }], take: 50 }),
   ]);
   const units = new Map<string, { unitId: string; green: number; yellow: number; red: number }>();
   for (const row of byUnit) {
@@ -246,5 +248,6 @@ export async function supervisionOverview(db: Db, today: string) {
     overdue: overdue.map(itemView),
     awaitingReview: awaitingReview.map(itemView),
     extensionRequests: extensionRequests.map(itemView),
+    returned: returned.map(itemView),
   };
 }

@@ -14,12 +14,13 @@ interface Overview {
   overdue: Item[];
   awaitingReview?: Item[];
   extensionRequests?: Item[];
+  returned?: Item[];
 }
 
 const escalationLabel = (value: unknown) => (typeof value === 'string' && value ? value : null);
 
 // 督办总览: counts by colour, per unit, the overdue list (with its escalation step), and what
-// waits for the commission: reports to review and extension requests to decide.
+// waits for the commission: reports to review, extension requests to decide, returned items to transfer.
 export default function Board() {
   const { t, locale } = useLocale();
   const [overview, setOverview] = useState<Overview>();
@@ -85,6 +86,11 @@ export default function Board() {
       <Col xs={24} lg={12}>
         <Card title={`待审批延期申请（${overview.extensionRequests?.length ?? 0}）`} size="small">
           <Table<Item> rowKey="id" size="small" pagination={false} dataSource={overview.extensionRequests ?? []} columns={compactColumns} />
+        </Card>
+      </Col>
+      <Col xs={24} lg={12}>
+        <Card title={`已退回待转办（${overview.returned?.length ?? 0}）`} size="small">
+          <Table<Item> rowKey="id" size="small" pagination={false} dataSource={overview.returned ?? []} columns={compactColumns} />
         </Card>
       </Col>
     </Row>
