@@ -18,6 +18,7 @@ RUN npm ci
 COPY . .
 RUN npx prisma generate \
  && npm run build \
+ && npm run build:web -- --force \
  && npm run bundle:workflows
 
 # ---- prod-deps: production node_modules only --------------------------------------------------
@@ -40,9 +41,9 @@ COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/package.json ./package.json
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/generated ./generated
-# Files the compiled code reads next to itself (dist/<dir>/..): the static web page
-# (api/app.ts serves ../web) and the SQL migrations (prisma/migrator.ts reads ./migrations).
-COPY --from=build --chown=node:node /app/web ./dist/web
+# Files the compiled code reads next to itself (dist/<dir>/..): the built web app
+# (api/http/web-app.ts serves ../../web/dist) and the SQL migrations (prisma/migrator.ts reads ./migrations).
+COPY --from=build --chown=node:node /app/web/dist ./dist/web/dist
 COPY --from=build --chown=node:node /app/prisma/migrations ./dist/prisma/migrations
 # The attachment volume's mount point: a named volume takes this owner, so the API can write.
 RUN mkdir -p /var/lib/srdi/attachments && chown node:node /var/lib/srdi/attachments

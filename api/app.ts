@@ -25,9 +25,11 @@ import { meetingRoutes } from './meeting/routes';
 import { recognitionRoutes } from './recognition/routes';
 import { goalRoutes } from './goals/routes';
 import { listingRoutes } from './listing/routes';
+import { notificationRoutes } from './notification/routes';
 import { errorHandler, notFoundRoute } from './http/errors';
 import { mountRoutes, publicRoute, type RouteDefinition } from './http/route';
 import { docsRoutes } from './openapi/docs-page';
+import { webAppFallback, webAppStatic } from './http/web-app';
 import { openApiDocument } from './openapi/document';
 import { attachmentRoutes } from './supervision/attachment-routes';
 import { itemTypeRoutes } from './supervision/item-type-routes';
@@ -53,6 +55,8 @@ export interface AppDeps {
   security?: Partial<SecurityDeps>;
   /** Where attachments are stored, and their size limit (default: .data/attachments, 10 MB). */
   attachments?: { root: string; maxBytes: number };
+  /** The built web app (default web/dist, `npm run build:web`). */
+  webDist?: string;
 }
 
 export const defaultSecurityDeps = (): SecurityDeps => ({
@@ -82,6 +86,7 @@ export function apiRoutes(deps: AppDeps & { security: SecurityDeps }): RouteDefi
     ...subsidyRoutes(deps.db, workflows, { root: deps.attachments?.root ?? path.resolve('.data', 'attachments') }, deps.attachments?.maxBytes ?? 10 * 1024 * 1024),
     ...listingRoutes(deps.db, workflows),
     ...enterpriseRoutes(deps.db),
+    ...notificationRoutes(deps.db),
     ...calendarRoutes(deps.db, workflows),
     ...itemTypeRoutes(deps.db),
     ...attachmentRoutes(deps.db, { root: deps.attachments?.root ?? path.resolve('.data', 'attachments') }, deps.attachments?.maxBytes ?? 10 * 1024 * 1024),
@@ -137,7 +142,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(healthRoutes(deps.db, deps.temporal));
-  app.use(express.static(path.join(__dirname, '..', 'web'), { index: 'index.html', dotfiles: 'ignore' }));
+  app.use(webAppStatic(deps.webDist));
   app.use(docsRoutes());
   app.use('/api/v1/auth/login', rateLimited(security.loginRateLimit, 15 * 60_000));
   app.use('/api', rateLimited(security.apiRateLimit, 60_000));
@@ -156,6 +161,7 @@ export function createApp(deps: AppDeps): express.Express {
         }),
     }),
   );
+  app.use(webAppFallback(deps.webDist));
   app.use(notFoundRoute);
   app.use(errorHandler);
   return app;

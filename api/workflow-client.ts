@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { MONTHS, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { MONTHS, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { DifficultyInput, RatingRequest } from '../domain/difficulty/difficulty';
 import type { Actor, ItemCommand, ItemSnapshot } from '../domain/supervision/item';
 import { classifyUpdate, difficultyRecordedUpdate, difficultyRegisteredUpdate, rateUpdate, type ClassifyRequest, type DifficultyRegistration, type RatingOutcome } from '../workflows/difficulty/messages';
@@ -122,6 +122,18 @@ export class WorkflowClient {
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
     return workflowId;
+  }
+
+  /** Whether a calendar recompute (by its workflow id) still runs; 'unknown' if never started. */
+  async recomputeStatus(workflowId: string): Promise<'running' | 'done' | 'failed' | 'unknown'> {
+    try {
+      const { status } = await this.client.workflow.getHandle(workflowId).describe();
+      if (status.name === 'RUNNING') return 'running';
+      return status.name === 'COMPLETED' ? 'done' : 'failed';
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return 'unknown';
+      throw error;
+    }
   }
 
   /** One action on an item; the same idempotency key never acts twice (Temporal update id). */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { prepareDatabase } from '../prisma/bootstrap';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../prisma/pglite-server';
 import { ensureWorkflowBundle } from '../worker/bundle';
+import { ensureWebBuild } from './lib/web-build';
 import { devServerArgs, spawnChild, stopChild, temporalCliPath, waitFor, waitForTemporal } from './lib/processes';
 
 // `npm start`: the whole system on embedded defaults: PGlite (unless DATABASE_URL is set), the
@@ -59,6 +60,9 @@ async function main() {
 
   const setup = spawnSync('bash', [path.join(root, 'scripts', 'setup-temporal.sh')], { cwd: root, stdio: 'inherit' });
   if (setup.status !== 0) throw new Error('installing the Temporal binaries failed (scripts/setup-temporal.sh)');
+
+  // The web app the API serves: rebuilt only when its sources changed (a hash check, milliseconds).
+  ensureWebBuild({ log });
 
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {

@@ -5,7 +5,7 @@ import { publishCalendarYear } from '../../activities/calendar/calendar-activiti
 import { auditActorOf } from '../../domain/access/principal';
 import { route, type RouteDefinition } from '../http/route';
 import type { WorkflowClient } from '../workflow-client';
-import { publishYearBodySchema, yearParamsSchema } from './schemas';
+import { publishYearBodySchema, recomputationQuerySchema, yearParamsSchema } from './schemas';
 import { fromDateColumn } from '../../prisma/date-column';
 
 const tag = '工作日历';
@@ -33,6 +33,36 @@ export function calendarRoutes(db: Db, workflows: WorkflowClient): RouteDefiniti
           source: published?.source ?? null,
           days: days.map((day) => ({ date: fromDateColumn(day.date), kind: day.kind, name: day.name })),
           revisions: revisions.map((revision) => ({ ...revision, publishedAt: revision.publishedAt.toISOString() })),
+        };
+      },
+    }),
+    // The recompute after a publication, for the administrator who just published: whether it
+    // still runs, how many items it recomputed, and old → new deadlines (the first 200).
+    route({
+      operationId: 'calendar.recomputation',
+      method: 'get',
+      path: '/calendar/years/:year/recomputation',
+      tag,
+      summary: '某年日历某一版发布后的时限重算进度与变化（原截止日 → 新截止日）',
+      access: 'calendar.read',
+      params: yearParamsSchema,
+      query: recomputationQuerySchema,
+      handle: async ({ params: { year }, query }) => {
+        const revision = `calendar-${year}-v${query.version}`;
+        const [status, recalculated, rows] = await Promise.all([
+          workflows.recomputeStatus(revision),
+          db.itemRecalculation.count({ where: { revision } }),
+          db.itemRecalculation.findMany({ where: { revision }, include: { item: { select: { title: true } } }, orderBy: [{ at: 'asc' }, { itemId: 'asc' }], take: 200 }),
+        ]);
+        return {
+          year,
+          version: query.version,
+          status,
+          recalculated,
+          changes: rows.map((row) => {
+            const detail = row.detail as { previousDueOn?: string | null; dueOn?: string | null };
+            return { itemId: row.itemId, title: row.item.title, oldDueOn: detail.previousDueOn ?? null, newDueOn: detail.dueOn ?? null, at: row.at.toISOString() };
+          }),
         };
       },
     }),

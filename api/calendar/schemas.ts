@@ -15,3 +15,5 @@ export const publishYearBodySchema = z.strictObject({
     )
     .max(366),
 });
+
+export const recomputationQuerySchema = z.strictObject({ version: z.coerce.number().int().min(1).max(100_000) });

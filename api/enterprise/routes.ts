@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../runtime/db';
 import { AppError } from '../../domain/errors';
-import { canSeeEnterprise, canSeeEnterpriseFigures } from '../../domain/access/policy';
+import { canSeeEnterprise, canSeeEnterpriseFigures, seesEveryUnit } from '../../domain/access/policy';
 import { route, type RouteDefinition } from '../http/route';
 
 const enterpriseParamsSchema = z.strictObject({ enterpriseId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
@@ -41,6 +41,25 @@ export function enterpriseRoutes(db: Db): RouteDefinition[] {
             employees: figure.employees,
             inventionPatents: figure.inventionPatents,
           })),
+        };
+      },
+    }),
+    // 企业门户: an enterprise follows its own cases; the commission and district leaders see any
+    // enterprise's. A unit sees a case through its items (GET /difficulties/:id), not this list.
+    route({
+      operationId: 'enterprises.difficulties',
+      method: 'get',
+      path: '/enterprises/:enterpriseId/difficulties',
+      tag: '企业',
+      summary: '企业的诉求列表（企业本身、区经济信息委与区领导），最新在前',
+      access: 'difficulties.read',
+      params: enterpriseParamsSchema,
+      handle: async ({ principal, params }) => {
+        const allowed = principal.kind === 'enterprise' ? principal.enterpriseId === params.enterpriseId : seesEveryUnit(principal);
+        if (!allowed) throw new AppError('FORBIDDEN');
+        const rows = await db.difficulty.findMany({ where: { enterpriseId: params.enterpriseId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 200 });
+        return {
+          difficulties: rows.map((row) => ({ id: row.id, category: row.category, title: row.title, state: row.state, createdAt: row.createdAt.toISOString() })),
         };
       },
     }),

@@ -140,6 +140,11 @@ function inboxKeysQuery(unitId: string, query: InboxQuery, today: string): Prism
   if (query.type) conditions.push(Prisma.sql`a.type = ${query.type}`);
   // due_on < today, on the sort key (the same rows: an undated item's key is far in the future), so it bounds the scan.
   if (query.overdue === true) conditions.push(Prisma.sql`a.sort_on < ${today}::date`);
+  // Title search only skips entries on the index scan, like the other filters.
+  if (query.q) {
+    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM supervised_item s WHERE s.id = a.item_id AND s.title ILIKE ${pattern})`);
+  }
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor);
     conditions.push(Prisma.sql`(a.sort_on, a.item_id) > (${cursor.dueOn}::date, ${cursor.id})`);
@@ -209,7 +214,7 @@ export function itemDetailView(row: Awaited<ReturnType<typeof findItem>>) {
 /** The commission's cross-unit view: counts by colour and state, per unit, and the overdue list. */
 export async function supervisionOverview(db: Db, today: string) {
   const open = { state: { in: [...openItemStates] } };
-  const [byColour, byState, byUnit, overdue] = await Promise.all([
+  const [byColour, byState, byUnit, overdue, awaitingReview, extensionRequests, returned] = await Promise.all([
     db.supervisedItem.groupBy({ by: ['colour'], where: open, _count: { _all: true } }),
     db.supervisedItem.groupBy({ by: ['state'], _count: { _all: true } }),
     db.itemAssignment.groupBy({ by: ['unitId', 'colour'], where: { ...open, role: 'lead' }, _count: { _all: true } }),
@@ -219,6 +224,16 @@ export async function supervisionOverview(db: Db, today: string) {
       orderBy: [{ dueOn: 'asc' }, { id: 'asc' }],
       take: 50,
     }),
+    // What waits for the commission: reports to review, and extension requests to decide.
+    db.supervisedItem.findMany({ where: { state: 'pending_review' }, include: itemInclude, orderBy: [{ reportedAt: 'asc' }, { id: 'asc' }], take: 50 }),
+    db.supervisedItem.findMany({
+      where: { ...open, extensionPending: true },
+      include: itemInclude,
+      orderBy: [{ dueOn: 'asc' }, { id: 'asc' }],
+      take: 50,
+    }),
+    // Returned by the lead unit (退回): the commission transfers them to another unit or halts them.
+    db.supervisedItem.findMany({ where: { state: 'returned' }, include: itemInclude, orderBy: [{ updatedAt: 'asc' }, { id: 'asc' }], take: 50 }),
   ]);
   const units = new Map<string, { unitId: string; green: number; yellow: number; red: number }>();
   for (const row of byUnit) {
@@ -231,5 +246,8 @@ export async function supervisionOverview(db: Db, today: string) {
     byState: Object.fromEntries(byState.map((row) => [row.state, row._count._all])),
     byUnit: [...units.values()].sort((a, b) => b.red - a.red || b.yellow - a.yellow || a.unitId.localeCompare(b.unitId)),
     overdue: overdue.map(itemView),
+    awaitingReview: awaitingReview.map(itemView),
+    extensionRequests: extensionRequests.map(itemView),
+    returned: returned.map(itemView),
   };
 }

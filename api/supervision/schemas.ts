@@ -8,6 +8,8 @@ export const inboxQuerySchema = z.strictObject({
   type: z.string().max(64).optional(),
   role: z.enum(['lead', 'co']).optional(),
   overdue: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+  /** 搜索: part of the title. */
+  q: z.string().trim().min(1).max(100).optional(),
   cursor: z.string().max(512).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -53,6 +53,8 @@ export const capabilities = [
   'accounts.manage',
   'accounts.secure',
   'audit.read',
+  /** One's own notifications (通知中心). */
+  'notifications.read',
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
@@ -126,6 +128,7 @@ const gates: Record<Capability, (principal: Principal) => boolean> = {
   'accounts.manage': isAdmin('system'),
   'accounts.secure': isAdmin('security'),
   'audit.read': isAdmin('audit'),
+  'notifications.read': isStaff,
 };
 
 export function can(principal: Principal, capability: Capability): boolean {

@@ -344,8 +344,11 @@ const table: Record<string, Row> = {
     input: (object) => ({ params: { difficultyId: objects.difficulties[object as 'D1' | 'D2'] }, body: { score: 5, comment: '矩阵测试评价' } }),
   },
   'enterprises.get': { allow: { 'ent-001': 'staff enterprise', 'ent-002': 'staff' }, input: (enterpriseId) => ({ params: { enterpriseId } }) },
+  'enterprises.difficulties': { allow: { 'ent-001': 'overseers enterprise', 'ent-002': 'overseers' }, input: (enterpriseId) => ({ params: { enterpriseId } }) },
+  'notifications.list': { allow: { '-': 'staff' }, input: () => ({}) },
 
   'calendar.get': { allow: { '-': 'staff sysadmin' }, input: () => ({ params: { year: '2026' } }) },
+  'calendar.recomputation': { allow: { '-': 'staff sysadmin' }, input: () => ({ params: { year: '2026' }, query: { version: '1' } }) },
   'calendar.publish': { allow: { '-': 'sysadmin' }, input: () => ({ params: { year: '2100' }, body: { source: '矩阵测试依据', days: [] } }) },
   'itemTypes.list': { allow: { '-': 'staff sysadmin' }, input: () => ({}) },
   'itemTypes.get': { allow: { '-': 'staff sysadmin' }, input: () => ({ params: { type: 'assignment' } }) },

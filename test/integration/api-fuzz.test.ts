@@ -70,6 +70,7 @@ const callerFor: Record<string, string | 'anonymous'> = {
   'listing.read': users.commissionOfficer,
   'listing.manage': users.commissionOfficer,
   'listing.evidence': users.liaison('ghzrj'),
+  'notifications.read': users.commissionOfficer,
 };
 
 /** Path parameters, by name: well formed, naming nothing that exists. */

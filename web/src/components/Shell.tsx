@@ -1,0 +1,77 @@
+import { useMemo, type ReactNode } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { Button, Layout, Menu, Space, Typography } from 'antd';
+import {
+  AuditOutlined,
+  BellOutlined,
+  CalendarOutlined,
+  DashboardOutlined,
+  InboxOutlined,
+  SettingOutlined,
+  SolutionOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { useLocale } from '../i18n';
+import { audiencesOf, useSession } from '../session';
+import { pages } from '../routes';
+
+const icons: Record<string, ReactNode> = {
+  inbox: <InboxOutlined />,
+  dashboard: <DashboardOutlined />,
+  team: <TeamOutlined />,
+  bell: <BellOutlined />,
+  solution: <SolutionOutlined />,
+  user: <UserOutlined />,
+  setting: <SettingOutlined />,
+  calendar: <CalendarOutlined />,
+  audit: <AuditOutlined />,
+};
+
+export function Shell({ children }: { children: ReactNode }) {
+  const { session, signOut } = useSession();
+  const { t, locale, setLocale } = useLocale();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const audiences = useMemo(() => (session ? audiencesOf(session.principal) : new Set()), [session]);
+  const menu = pages.filter((page) => page.menu && page.audiences.some((audience) => audiences.has(audience)));
+  const selected = menu.find((page) => location.pathname.startsWith(page.path))?.path;
+  return (
+    <Layout className="srdi-shell">
+      <Layout.Header className="srdi-header">
+        <Link to="/" className="srdi-brand">
+          {t('appName')}
+        </Link>
+        <Space>
+          <Typography.Text className="srdi-user">{session?.principal.displayName}</Typography.Text>
+          <Button size="small" onClick={() => setLocale(locale === 'en' ? 'zh' : 'en')} aria-label="切换语言 / Switch language">
+            {t('language')}
+          </Button>
+          <Button
+            size="small"
+            onClick={async () => {
+              await signOut();
+              navigate('/login');
+            }}
+          >
+            {t('logout')}
+          </Button>
+        </Space>
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider width={200} theme="light" breakpoint="md" collapsedWidth={0}>
+          <nav aria-label="主菜单">
+            <Menu
+              mode="inline"
+              selectedKeys={selected ? [selected] : []}
+              items={menu.map((page) => ({ key: page.path, icon: page.icon ? icons[page.icon] : undefined, label: <Link to={page.path}>{t(page.menu!)}</Link> }))}
+            />
+          </nav>
+        </Layout.Sider>
+        <Layout.Content className="srdi-content">
+          <main>{children}</main>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

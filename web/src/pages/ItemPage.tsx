@@ -1,0 +1,259 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useParams } from 'react-router';
+import { App, Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, List, Modal, Radio, Row, Space, Tag, Timeline, Typography, Upload } from 'antd';
+import type { UploadFile } from 'antd';
+import { api, ApiError, newIdempotencyKey } from '../api';
+import { formatDateTime } from '../dates';
+import { Deadline } from '../components/Deadline';
+import { availableActions, type ActionDefinition } from '../components/actions';
+import { stateName, useLocale } from '../i18n';
+import { audiencesOf, useSession } from '../session';
+import type { ItemDetail } from '../types';
+
+interface Attachment {
+  id: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  createdAt: string;
+}
+
+interface Explanation {
+  unit: 'workingDays' | 'hours' | string;
+  budget: number;
+  totalBudget: number;
+  extensions: { entries: { days?: number; amount?: number; reason?: string }[]; total: number };
+  assignedOn: string;
+  suspensions: { id: string; reason: string; legalBasis: string; from: string; to: string | null; open: boolean; excluded: number }[];
+  suspendedTotal: number;
+  elapsed: number;
+  used: number;
+  remaining: number;
+  shareUsed: number;
+  calendarDaysApplied: { date: string; kind: string; name: string }[];
+  dueOn: string | null;
+  dueAt: string | null;
+  provisional: boolean;
+  running: boolean;
+}
+
+const dayKindLabel: Record<string, string> = { holiday: '节假日', makeup_workday: '调休上班', closure: '停止办公' };
+
+async function uploadAll(itemId: string, files: UploadFile[]) {
+  for (const file of files) {
+    if (!file.originFileObj) continue;
+    await api(`/items/${itemId}/attachments`, {
+      method: 'POST',
+      blob: file.originFileObj,
+      headers: { 'Content-Type': file.type || 'application/octet-stream', 'X-File-Name': encodeURIComponent(file.name) },
+    });
+  }
+}
+
+function ActionForm({ item, action, onDone, onCancel }: { item: ItemDetail; action: ActionDefinition; onDone(item: ItemDetail): void; onCancel(): void }) {
+  const [form] = Form.useForm();
+  const [files, setFiles] = useState<UploadFile[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  // One key per opened form: a double click or a retry after a timeout acts once.
+  const [key] = useState(newIdempotencyKey);
+  const submit = async (values: Record<string, unknown>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      if (files.length) await uploadAll(item.id, files);
+      const body = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== ''));
+      const updated = await api<ItemDetail>(`/items/${item.id}/${action.path}`, { method: 'POST', body, headers: { 'Idempotency-Key': key } });
+      onDone(updated);
+    } catch (e) {
+      setError(e instanceof ApiError ? [e.message, ...e.fields.map((f) => f.message)].join('：') : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open title={`${action.label} · ${item.title}`} onCancel={onCancel} footer={null} destroyOnHidden>
+      {error && <Alert type="error" title={error} showIcon role="alert" style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical" name={`action-${action.path}`} onFinish={submit}>
+        {action.fields.map((field) => (
+          <Form.Item key={field.name} name={field.name} label={field.label} rules={field.required ? [{ required: true, message: `请填写${field.label}` }] : []}>
+            {field.kind === 'textarea' ? (
+              <Input.TextArea rows={3} maxLength={2000} />
+            ) : field.kind === 'days' ? (
+              <InputNumber min={1} max={60} />
+            ) : field.kind === 'approve' ? (
+              <Radio.Group options={[{ value: true, label: '同意' }, { value: false, label: '不同意' }]} />
+            ) : (
+              <Input maxLength={500} />
+            )}
+          </Form.Item>
+        ))}
+        {action.attachments && (
+          <Form.Item label="附件（PDF、图片、Word、Excel）">
+            <Upload multiple fileList={files} beforeUpload={() => false} onChange={({ fileList }) => setFiles(fileList)} accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx">
+              <Button>选择文件</Button>
+            </Upload>
+          </Form.Item>
+        )}
+        <Space>
+          <Button type="primary" htmlType="submit" loading={busy} danger={action.danger}>
+            确认{action.label}
+          </Button>
+          <Button onClick={onCancel}>取消</Button>
+        </Space>
+      </Form>
+    </Modal>
+  );
+}
+
+export default function ItemPage() {
+  const { itemId = '' } = useParams();
+  const { session } = useSession();
+  const { t, locale } = useLocale();
+  const { message } = App.useApp();
+  const [item, setItem] = useState<ItemDetail>();
+  const [explanation, setExplanation] = useState<Explanation>();
+  const [attachments, setAttachments] = useState<Attachment[]>([]);
+  const [error, setError] = useState<string>();
+  const [acting, setActing] = useState<ActionDefinition>();
+
+  const load = useCallback(async () => {
+    try {
+      const [detail, explain, files] = await Promise.all([
+        api<ItemDetail>(`/items/${itemId}`),
+        api<Explanation>(`/items/${itemId}/deadline/explain`),
+        api<{ attachments: Attachment[] }>(`/items/${itemId}/attachments`),
+      ]);
+      setItem(detail);
+      setExplanation(explain);
+      setAttachments(files.attachments);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }, [itemId]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const viewer = useMemo(
+    () => ({
+      audiences: session ? audiencesOf(session.principal) : new Set<never>(),
+      units: new Map((session?.principal.memberships ?? []).map((m) => [m.unitId, m.roles as string[]])),
+    }),
+    [session],
+  );
+
+  if (error) return <Alert type="error" title={error} showIcon role="alert" />;
+  if (!item) return <Card loading />;
+  const actions = availableActions(item, viewer);
+  const unitLabel = explanation?.unit === 'hours' ? '小时' : '个工作日';
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Card
+        title={
+          <Typography.Title level={2} style={{ fontSize: '1.2rem', margin: 0 }}>
+            {item.title}
+          </Typography.Title>
+        }
+        extra={<Tag color="blue">{stateName(locale, item.state, item.stateLabel)}</Tag>}
+      >
+        <Descriptions column={{ xs: 1, md: 2 }} size="small">
+          <Descriptions.Item label={t('deadline')}>
+            <Deadline dueOn={item.dueOn} colour={item.colour} provisional={item.provisional} />
+          </Descriptions.Item>
+          <Descriptions.Item label="签收期限">{item.signDueOn ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('leadUnit')}>{item.leadUnit.name}</Descriptions.Item>
+          <Descriptions.Item label="配合单位">{item.coUnits.map((u) => `${u.name}${u.reportedAt ? '（已反馈）' : u.dueOn ? `（${u.dueOn} 前反馈）` : ''}`).join('、') || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('type')}>{item.type}</Descriptions.Item>
+          <Descriptions.Item label="交办时间">{formatDateTime(item.createdAt)}</Descriptions.Item>
+          {item.extensionPending ? <Descriptions.Item label="延期申请">审批中</Descriptions.Item> : null}
+          {item.result && <Descriptions.Item label="办理结果">{item.result}</Descriptions.Item>}
+        </Descriptions>
+        <Space wrap style={{ marginTop: 12 }} aria-label={t('actions')}>
+          {actions.map((action) => (
+            <Button key={action.path} type={action.path === 'sign' || action.path === 'report' || action.path === 'approve' ? 'primary' : 'default'} danger={action.danger} onClick={() => setActing(action)}>
+              {action.label}
+            </Button>
+          ))}
+        </Space>
+      </Card>
+      <Row gutter={16}>
+        <Col xs={24} lg={12}>
+          <Card title={t('explain')} size="small">
+            {explanation && (
+              <Descriptions column={1} size="small">
+                <Descriptions.Item label="交办日（不计入）">{explanation.assignedOn}</Descriptions.Item>
+                <Descriptions.Item label="时限">
+                  {explanation.budget} {unitLabel}
+                  {explanation.extensions.total ? `，已批准延期 ${explanation.extensions.total} ${unitLabel}，共 ${explanation.totalBudget} ${unitLabel}` : ''}
+                </Descriptions.Item>
+                <Descriptions.Item label="已用">
+                  {explanation.used} {unitLabel}（{Math.round(explanation.shareUsed * 100)}%），剩余 {explanation.remaining} {unitLabel}
+                </Descriptions.Item>
+                <Descriptions.Item label="中止计时">
+                  {explanation.suspensions.length
+                    ? explanation.suspensions.map((s) => `${formatDateTime(s.from)} 起${s.to ? `至 ${formatDateTime(s.to)}` : '（未恢复）'}：${s.reason}（依据：${s.legalBasis}，扣除 ${s.excluded}）`).join('；')
+                    : '无'}
+                </Descriptions.Item>
+                <Descriptions.Item label="适用的日历">
+                  {explanation.calendarDaysApplied.length ? explanation.calendarDaysApplied.map((d) => `${d.date} ${d.name}（${dayKindLabel[d.kind] ?? d.kind}）`).join('、') : '期间无节假日与调休'}
+                </Descriptions.Item>
+                <Descriptions.Item label="截止">
+                  {explanation.unit === 'hours' && explanation.dueAt ? formatDateTime(explanation.dueAt) : explanation.dueOn ? `${explanation.dueOn} 日终` : '计时已停止'}
+                  {explanation.provisional ? '（暂定）' : ''}
+                </Descriptions.Item>
+              </Descriptions>
+            )}
+          </Card>
+          <Card title={t('attachments')} size="small" style={{ marginTop: 16 }}>
+            <List
+              size="small"
+              dataSource={attachments}
+              locale={{ emptyText: '暂无附件' }}
+              renderItem={(file) => (
+                <List.Item>
+                  <a href={`/api/v1/attachments/${file.id}`}>{file.fileName}</a>
+                  <span>
+                    {Math.ceil(file.sizeBytes / 1024)} KB · {formatDateTime(file.createdAt)}
+                  </span>
+                </List.Item>
+              )}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title={t('history')} size="small">
+            <Timeline
+              items={item.history.map((entry) => ({
+                color: entry.action === 'overdue' || entry.action === 'escalate' ? 'red' : entry.action === 'warn' ? 'orange' : 'blue',
+                content: (
+                  <div>
+                    <strong>{entry.actionLabel}</strong> <span style={{ color: '#595959' }}>{formatDateTime(entry.at)}</span>
+                    {entry.toState && entry.fromState !== entry.toState && <span> → {stateName(locale, entry.toState)}</span>}
+                    {entry.unitId && <div style={{ color: '#595959' }}>单位：{entry.unitId}</div>}
+                    {entry.reason && <div>{entry.reason}</div>}
+                  </div>
+                ),
+              }))}
+            />
+          </Card>
+        </Col>
+      </Row>
+      {acting && (
+        <ActionForm
+          item={item}
+          action={acting}
+          onCancel={() => setActing(undefined)}
+          onDone={(updated) => {
+            setActing(undefined);
+            setItem(updated);
+            void message.success(`${acting.label}成功`);
+            void load();
+          }}
+        />
+      )}
+    </Space>
+  );
+}

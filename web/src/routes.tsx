@@ -1,0 +1,53 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { MessageKey } from './i18n';
+import type { Audience } from './session';
+
+// Every page of the app, in one list: the router, the side menu and the home redirect read it.
+// A new process adds its pages here (a lazy import keeps each page in its own chunk).
+
+export interface PageDefinition {
+  path: string;
+  component: LazyExoticComponent<ComponentType>;
+  /** Starts loading the page's chunk (the same promise React.lazy awaits). */
+  load(): Promise<unknown>;
+  audiences: Audience[];
+  /** Shown in the side menu when set. */
+  menu?: MessageKey;
+  icon?: string;
+}
+
+function lazyPage(load: () => Promise<{ default: ComponentType }>) {
+  let loading: Promise<{ default: ComponentType }> | undefined;
+  const once = () => (loading ??= load());
+  return { component: lazy(once), load: once };
+}
+
+export const pages: PageDefinition[] = [
+  { path: '/inbox', ...lazyPage(() => import('./pages/Inbox')), audiences: ['unitStaff'], menu: 'nav.inbox', icon: 'inbox' },
+  { path: '/board', ...lazyPage(() => import('./pages/Board')), audiences: ['commission', 'leader'], menu: 'nav.board', icon: 'dashboard' },
+  { path: '/items/:itemId', ...lazyPage(() => import('./pages/ItemPage')), audiences: ['staff'] },
+  { path: '/meetings', ...lazyPage(() => import('./pages/Meetings')), audiences: ['staff'], menu: 'nav.meetings', icon: 'team' },
+  { path: '/meetings/:meetingId', ...lazyPage(() => import('./pages/MeetingPage')), audiences: ['staff'] },
+  { path: '/notifications', ...lazyPage(() => import('./pages/Notifications')), audiences: ['staff'], menu: 'nav.notifications', icon: 'bell' },
+  { path: '/cases', ...lazyPage(() => import('./pages/Cases')), audiences: ['enterprise'], menu: 'nav.cases', icon: 'solution' },
+  { path: '/cases/:difficultyId', ...lazyPage(() => import('./pages/CasePage')), audiences: ['enterprise', 'staff'] },
+  { path: '/admin/accounts', ...lazyPage(() => import('./pages/admin/Accounts')), audiences: ['systemAdmin', 'securityAdmin'], menu: 'nav.accounts', icon: 'user' },
+  { path: '/admin/item-types', ...lazyPage(() => import('./pages/admin/ItemTypes')), audiences: ['systemAdmin'], menu: 'nav.itemTypes', icon: 'setting' },
+  { path: '/admin/calendar', ...lazyPage(() => import('./pages/admin/Calendar')), audiences: ['systemAdmin'], menu: 'nav.calendar', icon: 'calendar' },
+  { path: '/admin/audit', ...lazyPage(() => import('./pages/admin/Audit')), audiences: ['auditAdmin'], menu: 'nav.audit', icon: 'audit' },
+];
+
+/** The first page with a menu entry the person may use. */
+export function homePathFor(audiences: Set<Audience>): string {
+  const page = pages.find((candidate) => candidate.menu && candidate.audiences.some((audience) => audiences.has(audience)));
+  return page?.path ?? '/notifications';
+}
+
+/**
+ * The page a URL opens, loaded at once: its chunk then arrives while the session is being checked
+ * instead of after (the inbox's first load is one round trip shorter).
+ */
+export function preloadPageFor(pathname: string): void {
+  const page = pages.find((candidate) => new RegExp(`^${candidate.path.replace(/:[^/]+/g, '[^/]+')}$`).test(pathname));
+  void page?.load().catch(() => undefined);
+}
