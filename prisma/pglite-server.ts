@@ -13,8 +13,10 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port: n
   const host = options.host ?? '127.0.0.1';
   const db = await PGlite.create(options.dataDir);
   // PGlite has one backend; the socket server multiplexes client connections onto it and keeps
-  // a transaction's statements together, so api and worker pools can share it.
+  // a transaction's statements together, so api and worker pools can share it (see below for the
+  // statements outside transactions).
   const server = new PGLiteSocketServer({ db, port: options.port, host, maxConnections: 64 });
+  keepProtocolSequencesTogether(server, db);
   await server.start();
   const address = server.getServerConn();
   const port = Number(address.split(':').pop());
@@ -24,5 +26,75 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port: n
       await server.stop();
       await db.close();
     },
+  };
+}
+
+interface QueuedMessage {
+  handlerId: number;
+  message: Uint8Array;
+  resolve(bytes: number): void;
+  reject(error: unknown): void;
+  onData(data: Uint8Array): void;
+}
+
+/** The socket server's query queue (pglite-socket 0.2.x), as far as it is replaced here. */
+interface QueryQueue {
+  queue: QueuedMessage[];
+  processing: boolean;
+  lastHandlerId: number | null;
+  processQueue(): Promise<void>;
+  clearQueueForHandler(handlerId: number): void;
+}
+
+const SYNC = 0x53; // 'S': ends an extended-protocol sequence
+const QUERY = 0x51; // 'Q': a simple query, complete in itself
+
+/**
+ * The socket server queues each protocol message on its own and, outside a transaction, takes
+ * them from all connections in arrival order. An extended-protocol query is several messages
+ * (Parse, Bind, Describe, Execute … Sync) that share the backend's unnamed statement and portal,
+ * so another connection's Parse landing in between makes the first run the wrong statement or
+ * fail ("unnamed prepared statement does not exist", rows of another query). Seen under the demo
+ * seeding of `npm start`. This keeps each connection's sequence together up to its Sync, as the
+ * server already does for a transaction; a connection that goes away mid-sequence releases it.
+ */
+function keepProtocolSequencesTogether(server: PGLiteSocketServer, db: PGlite): void {
+  const queue = (server as unknown as { queryQueue: QueryQueue }).queryQueue;
+  let midSequence = false;
+  const endsSequence = (message: Uint8Array) => {
+    const type = message[0];
+    // A startup packet has no type byte: its length, then protocol 3.0 (196608).
+    const startup = message.length >= 8 && new DataView(message.buffer, message.byteOffset, message.byteLength).getInt32(4) === 196608;
+    return startup || type === SYNC || type === QUERY;
+  };
+  queue.processQueue = async function processQueue(this: QueryQueue) {
+    if (this.processing || this.queue.length === 0) return;
+    this.processing = true;
+    try {
+      while (this.queue.length > 0) {
+        const sticky = (midSequence || db.isInTransaction()) && this.lastHandlerId !== null ? this.lastHandlerId : null;
+        const index = sticky === null ? 0 : this.queue.findIndex((entry) => entry.handlerId === sticky);
+        if (index === -1) break; // the connection's next message is not here yet: wait for it
+        const [entry] = this.queue.splice(index, 1) as [QueuedMessage];
+        let bytes = 0;
+        try {
+          await db.runExclusive(() => db.execProtocolRawStream(entry.message, { onRawData: (data) => ((bytes += data.length), entry.onData(data)) }));
+        } catch (error) {
+          midSequence = false;
+          entry.reject(error);
+          continue;
+        }
+        this.lastHandlerId = entry.handlerId;
+        midSequence = !endsSequence(entry.message);
+        entry.resolve(bytes);
+      }
+    } finally {
+      this.processing = false;
+    }
+  };
+  const clear = queue.clearQueueForHandler.bind(queue);
+  queue.clearQueueForHandler = (handlerId: number) => {
+    if (queue.lastHandlerId === handlerId) midSequence = false;
+    clear(handlerId);
   };
 }
