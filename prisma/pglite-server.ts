@@ -46,8 +46,9 @@ interface QueryQueue {
   clearQueueForHandler(handlerId: number): void;
 }
 
-const SYNC = 0x53; // 'S': ends an extended-protocol sequence
-const QUERY = 0x51; // 'Q': a simple query, complete in itself
+// Parse, Bind, Describe, Execute, Close, Flush: the messages of an extended-protocol sequence,
+// which a Sync ends. Anything else (Sync, a simple Query, startup, password, Terminate …) ends it.
+const extendedProtocolMessages = new Set(['P', 'B', 'D', 'E', 'C', 'H'].map((letter) => letter.charCodeAt(0)));
 
 /**
  * The socket server queues each protocol message on its own and, outside a transaction, takes
@@ -61,12 +62,8 @@ const QUERY = 0x51; // 'Q': a simple query, complete in itself
 function keepProtocolSequencesTogether(server: PGLiteSocketServer, db: PGlite): void {
   const queue = (server as unknown as { queryQueue: QueryQueue }).queryQueue;
   let midSequence = false;
-  const endsSequence = (message: Uint8Array) => {
-    const type = message[0];
-    // A startup packet has no type byte: its length, then protocol 3.0 (196608).
-    const startup = message.length >= 8 && new DataView(message.buffer, message.byteOffset, message.byteLength).getInt32(4) === 196608;
-    return startup || type === SYNC || type === QUERY;
-  };
+  // A startup packet has no type byte (its first byte is the length's high byte, 0), so it never matches.
+  const continuesSequence = (message: Uint8Array) => extendedProtocolMessages.has(message[0]!);
   queue.processQueue = async function processQueue(this: QueryQueue) {
     if (this.processing || this.queue.length === 0) return;
     this.processing = true;
@@ -85,7 +82,7 @@ function keepProtocolSequencesTogether(server: PGLiteSocketServer, db: PGlite): 
           continue;
         }
         this.lastHandlerId = entry.handlerId;
-        midSequence = !endsSequence(entry.message);
+        midSequence = continuesSequence(entry.message);
         entry.resolve(bytes);
       }
     } finally {
