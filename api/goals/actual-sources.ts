@@ -39,4 +39,18 @@ function tierSource(tier: (typeof tierKeys)[number]): GoalActualSource {
   };
 }
 
-export const goalActualSources: GoalActualSource[] = tierKeys.map(tierSource);
+/** 上市培育: enterprises listed (上市 reached) within the plan period, by the year of listing. */
+const listingSource: GoalActualSource = {
+  targetKey: 'new_listed',
+  note: '规划期内新上市企业数（按上市里程碑确认的日期计年度；来源：上市培育案件）',
+  async countPerYear(db, period) {
+    const rows = await db.$queryRaw<{ year: number; count: number }[]>`
+      SELECT EXTRACT(YEAR FROM listed_on)::int AS year, COUNT(*)::int AS count
+        FROM listing_case
+       WHERE listed_on BETWEEN ${toDateColumn(period.from)}::date AND ${toDateColumn(period.to)}::date
+       GROUP BY 1`;
+    return new Map(rows.map((row) => [row.year, row.count]));
+  },
+};
+
+export const goalActualSources: GoalActualSource[] = [...tierKeys.map(tierSource), listingSource];

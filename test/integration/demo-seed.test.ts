@@ -3,6 +3,7 @@ import { staffActor } from '../../scripts/demo/context';
 import { databaseIsEmpty, seedDemo } from '../../scripts/demo/seed';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { DemoContext } from '../../scripts/demo/context';
+import { eventually } from '../support/eventually';
 
 // `npm start` seeds the demo through the real workflows; this runs the same seeders against the
 // test stack, so a process change that breaks the demo fails here, and checks that a second run
@@ -29,14 +30,6 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 test('the demo seeds items in every state, overdue and escalated ones, and a past meeting, once', async () => {
   const { db } = harness.database;

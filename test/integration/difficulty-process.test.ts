@@ -6,6 +6,7 @@ import type { TestDatabase } from '../support/database';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { recordHistory } from '../support/histories';
 import { signIn, users, type ApiClient } from '../support/session';
+import { eventually } from '../support/eventually';
 
 // 企业诉求交办 end to end through the HTTP API on the dev server and a real PostgreSQL: the
 // enterprise raises, the commission classifies and assigns lead and co-units, the units handle
@@ -22,14 +23,6 @@ let lead!: ApiClient;
 let co!: ApiClient;
 let otherUnit!: ApiClient;
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 beforeAll(async () => {
   harness = await startApiHarness();

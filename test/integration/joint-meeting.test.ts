@@ -6,6 +6,7 @@ import { signIn, users, type ApiClient } from '../support/session';
 import { WorkflowClient } from '../../api/workflow-client';
 import { itemTypePolicyFor } from '../../api/supervision/assignment';
 import { meetingScheduleIdFor } from '../../domain/meeting/meeting';
+import { eventually } from '../support/eventually';
 
 // 联席会议 end to end on the dev server: the quarterly Schedule starts a cycle, its agenda gathers
 // open difficulties and overdue items, the minutes turn decisions into supervised items, and the
@@ -19,14 +20,6 @@ let kjj!: ApiClient;
 let overdueItemId: string;
 let difficultyItemId: string;
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
 
 beforeAll(async () => {
   harness = await startApiHarness();

@@ -4,6 +4,7 @@ import type { TestDatabase } from '../support/database';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { signIn, users, type ApiClient } from '../support/session';
 import { recordHistory } from '../support/histories';
+import { eventually } from '../support/eventually';
 import { WorkflowClient, listingWorkflowId } from '../../api/workflow-client';
 import { loadListingProgramme } from '../../api/listing/programme';
 import { addCalendarDays, shanghaiDateOf } from '../../domain/calendar';
@@ -26,15 +27,6 @@ let degan!: ApiClient;
 const today = shanghaiDateOf(new Date());
 const enrolledOn = addMonths(today, -24);
 let caseId: string;
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
 
 beforeAll(async () => {
   harness = await startApiHarness();

@@ -9,6 +9,7 @@ import { WorkingCalendar, shanghaiDateOf } from '../../domain/calendar';
 import { chineseDaysCalendar } from '../../domain/calendar/chinese-days-seed';
 import { periodContaining, previousPeriod } from '../../domain/measure/period';
 import type { ItemTypePolicy } from '../../domain/supervision/item-type';
+import { eventually } from '../support/eventually';
 
 // 重点任务 and 通报 end to end on the dev server: a task launched with a past start date reports
 // each ended month at once; one report is signed, co-reported, reported and approved, the other
@@ -31,14 +32,6 @@ const measure7 = 'jiangjin-srdi-2022-2025/measure/7';
 const today = () => shanghaiDateOf(new Date());
 const calendar = WorkingCalendar.from(chineseDaysCalendar());
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
 
 beforeAll(async () => {
   harness = await startApiHarness();

@@ -224,7 +224,26 @@ test('a rejected review ends the application without a tier', async () => {
   expect((await ent001.get('/api/v1/enterprises/ent-001/tiers')).body.tiers).toEqual([]);
 });
 
-test('goal progress counts tier rows within the plan period by year; listings report unknown; leaders only', async () => {
+test('goal progress counts tier rows within the plan period by year, listings from listing cases; leaders only', async () => {
+  // A listing case's read model as the listing workflow leaves it after 上市 (the workflow itself is
+  // exercised in listing.test.ts): listed within the plan period, and one still on its way.
+  const listingCase = (enterpriseId: string, listedOn: string | null) => ({
+    id: `goal-${enterpriseId}`,
+    enterpriseId,
+    workflowId: `goal-listing-${enterpriseId}`,
+    officerId: 'staff-jrzx-liaison',
+    officerUnitId: 'jrzx',
+    currentMilestone: listedOn ? 'listed' : 'shareholding_reform',
+    reached: [],
+    pendingEvidence: [],
+    stallEscalations: [],
+    rewardClaims: [],
+    openCheckIns: [],
+    enrolledOn: new Date('2022-03-01'),
+    listedOn: listedOn ? new Date(listedOn) : null,
+    version: 1,
+  });
+  await database.db.listingCase.createMany({ data: [listingCase('ent-004', '2024-12-18'), listingCase('ent-005', null)] });
   await commission.post('/api/v1/enterprises/ent-002/tiers', { tier: 'innovative_sme', recognisedOn: '2023-05-10', note: '示例认定文件（虚构）' });
   await commission.post('/api/v1/enterprises/ent-002/tiers', { tier: 'municipal_srdi', recognisedOn: '2024-06-01', note: '示例认定文件（虚构）' });
   // A re-recognition of the same enterprise is not a new one.
@@ -246,8 +265,8 @@ test('goal progress counts tier rows within the plan period by year; listings re
   ]);
   expect(goals.municipal_srdi).toMatchObject({ target: 200, actual: 1 });
   expect(goals.national_little_giant).toMatchObject({ target: 15, actual: 0 });
-  expect(goals.new_listed).toMatchObject({ target: 2, actual: null, completion: null });
-  expect(goals.new_listed.note).toContain('尚未接入');
-  expect(goals.new_listed.years[0]).toMatchObject({ actual: null, cumulative: null });
+  expect(goals.new_listed).toMatchObject({ target: 2, actual: 1, completion: 50 });
+  expect(goals.new_listed.note).toContain('上市培育');
+  expect(goals.new_listed.years.map((y: { year: number; actual: number }) => [y.year, y.actual])).toEqual([[2022, 0], [2023, 0], [2024, 1], [2025, 0]]);
   expect(goals.innovative_sme.years[3].timeElapsed).toBe(100);
 });

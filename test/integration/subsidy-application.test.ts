@@ -4,6 +4,7 @@ import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { signIn, users, type ApiClient } from '../support/session';
 import { recordHistory } from '../support/histories';
 import { addCalendarDays, shanghaiDateOf } from '../../domain/calendar';
+import { eventually } from '../support/eventually';
 
 // 资金补助 end to end through the HTTP API on the dev server: rounds with their window and
 // eligibility, an application through every step to 验收, the one-time 补正 notice that suspends
@@ -32,14 +33,6 @@ const declared = [
 ];
 const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from('1 0 obj << /Type /Catalog >> endobj\n%%EOF\n')]);
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
 
 const openRound = (client: ApiClient, body: Record<string, unknown>) =>
   client.post('/api/v1/subsidy-rounds', { measureId: measure, title: '2026 年研发投入补助', opensOn: addCalendarDays(today, -10), closesOn: addCalendarDays(today, 10), materials, maxAmount: 50, ...body });

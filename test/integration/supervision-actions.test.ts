@@ -8,6 +8,7 @@ import { itemReadyUpdate, itemSnapshotQuery, type ItemInput } from '../../workfl
 import type { TestDatabase } from '../support/database';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { signIn, users, type ApiClient } from '../support/session';
+import { eventually } from '../support/eventually';
 
 // The supervision engine's actions through the HTTP API on the dev server and real PostgreSQL:
 // co-organisers, return and transfer, extension, suspension, urging, halting, the explained
@@ -50,14 +51,6 @@ const raise = (body: object = {}) =>
 const act = (itemId: string, action: string, headers: ApiClient, body: object = {}) =>
   headers.post(`/api/v1/items/${itemId}/${action}`).send(body);
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('co-organisers', () => {
   test('each see the item in their inbox with a sub-deadline, and the lead cannot report before they have', async () => {

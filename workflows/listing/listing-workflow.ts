@@ -5,7 +5,6 @@ import {
   condition,
   continueAsNew,
   patched,
-  currentUpdateInfo,
   proxyLocalActivities,
   setHandler,
   startChild,
@@ -34,6 +33,7 @@ import { itemRegisteredSignal } from '../supervision/messages';
 import { supervisedItemWorkflow } from '../supervision/item-workflow';
 import { changeOfficerUpdate, confirmMilestoneUpdate, listingEnrolledUpdate, listingStateQuery, recordEvidenceUpdate, type ListingInput } from './messages';
 import { startRewardApplication, startStagedRewardClaim, type StagedRewardClaim } from './reward-claim';
+import { handledUpdates } from '../update-ids';
 
 // Local, like the item's: short idempotent transactions run inside the workflow task.
 const { recordListing, listingItemPolicy, listingExpectedBy, openListingCheckIns } = proxyLocalActivities<Activities>({
@@ -168,18 +168,7 @@ export async function listingWorkflow(input: ListingInput): Promise<{ caseId: st
     return current();
   });
 
-  // Temporal deduplicates Update ids within one run; the recent ones travel across continue-as-new.
-  const handledUpdateIds: string[] = [...(input.carried?.handledUpdateIds ?? [])];
-  const alreadyHandled = () => {
-    const id = currentUpdateInfo()?.id;
-    return id !== undefined && handledUpdateIds.includes(id);
-  };
-  const remember = () => {
-    const id = currentUpdateInfo()?.id;
-    if (id === undefined) return;
-    handledUpdateIds.push(id);
-    if (handledUpdateIds.length > rememberedUpdateIds) handledUpdateIds.splice(0, handledUpdateIds.length - rememberedUpdateIds);
-  };
+  const { ids: handledUpdateIds, alreadyHandled, remember } = handledUpdates(input.carried?.handledUpdateIds, rememberedUpdateIds);
   const check = (problem: ListingProblem | undefined) => {
     if (problem) reject(problem.code, problem.message);
   };

@@ -3,7 +3,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  currentUpdateInfo,
   getExternalWorkflowHandle,
   patched,
   proxyLocalActivities,
@@ -34,6 +33,7 @@ import {
   type ItemInput,
   type ItemOutcome,
 } from './messages';
+import { handledUpdates } from '../update-ids';
 
 // Local activities: each is one short, idempotent database transaction, run by the worker inside
 // the workflow task that asked for it, so an action or a deadline costs one workflow task instead
@@ -349,19 +349,7 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
   setHandler(calendarChangedSignal, (change) => {
     calendarChange = change;
   });
-  // Temporal deduplicates Update ids within one run only; the ids handled lately travel across
-  // continue-as-new, so a retried HTTP call (its idempotency key is the Update id) never acts twice.
-  const handledUpdateIds: string[] = [...(input.carried?.handledUpdateIds ?? [])];
-  const alreadyHandled = () => {
-    const id = currentUpdateInfo()?.id;
-    return id !== undefined && handledUpdateIds.includes(id);
-  };
-  const remember = () => {
-    const id = currentUpdateInfo()?.id;
-    if (id === undefined) return;
-    handledUpdateIds.push(id);
-    if (handledUpdateIds.length > rememberedUpdateIds) handledUpdateIds.splice(0, handledUpdateIds.length - rememberedUpdateIds);
-  };
+  const { ids: handledUpdateIds, alreadyHandled, remember } = handledUpdates(input.carried?.handledUpdateIds, rememberedUpdateIds);
   setHandler(
     actUpdate,
     async (request) => {
