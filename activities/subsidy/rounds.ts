@@ -42,3 +42,25 @@ export async function openSubsidyRound(db: Db, id: string, input: RoundInput, op
     return created;
   });
 }
+
+/** A round open for applications, as another process needs it to apply (上市分阶段奖励). */
+export interface OpenRound {
+  id: string;
+  title: string;
+  materials: RequiredMaterial[];
+  maxAmount: number;
+}
+
+/**
+ * The round of a measure open on a China-local day (opensOn ≤ day ≤ closesOn); when several are,
+ * the one opened last (then by id, so the answer is stable). Undefined when none is.
+ */
+export async function findOpenSubsidyRound(db: Db, measureId: string, on: string): Promise<OpenRound | undefined> {
+  const day = toDateColumn(on);
+  const round = await db.subsidyRound.findFirst({
+    where: { measureId, opensOn: { lte: day }, closesOn: { gte: day } },
+    orderBy: [{ opensOn: 'desc' }, { id: 'asc' }],
+    select: { id: true, title: true, materials: true, maxAmount: true },
+  });
+  return round ? { id: round.id, title: round.title, materials: round.materials as unknown as RequiredMaterial[], maxAmount: Number(round.maxAmount) } : undefined;
+}

@@ -6,6 +6,7 @@ import { AppError, isErrorCode } from '../../domain/errors';
 import type { Actor, ItemCommand, ItemSnapshot } from '../../domain/supervision/item';
 import type { ApplicationEventRecord, ApplicationSnapshot, ItemGoal, SubsidyApplicationInput, SubsidyApplicationRequest } from '../../domain/subsidy/subsidy';
 import { prepareSubsidyApplication } from './prepare-application';
+import { findOpenSubsidyRound, type OpenRound } from './rounds';
 import { appendAuditBatch } from '../audit/audit-log';
 import { actUpdate, itemSnapshotQuery } from '../../workflows/supervision/messages';
 
@@ -54,6 +55,11 @@ export function createSubsidyActivities(db: Db, temporal?: Client) {
         if (error instanceof AppError) throw ApplicationFailure.create({ type: error.code, message: error.userMessage, nonRetryable: true });
         throw error;
       }
+    },
+
+    /** The round of a measure open on a China-local day, or null (for 上市分阶段奖励: which round a claim goes to). */
+    async findOpenSubsidyRound(measureId: string, on: string): Promise<OpenRound | null> {
+      return (await findOpenSubsidyRound(db, measureId, on)) ?? null;
     },
 
     /** The application row and its first event (申报), once; a retry changes nothing. */

@@ -14,13 +14,14 @@ const programmeSchema = z.object({
       expected: expected.nullable(),
       evidenceRequired: z.boolean(),
       evidenceHint: z.string().min(1).max(200),
-      rewardClaim: z.strictObject({ stage: z.string().min(1).max(40) }).nullable(),
+      rewardClaim: z.strictObject({ stage: z.string().min(1).max(40), amount: z.number().positive().max(100_000).optional() }).nullable(),
       quota: z.strictObject({ target: z.number().int().min(1), mode: z.enum(['warn', 'enforce']), basis: z.string() }).optional(),
     }),
   ),
   checkIn: z.strictObject({ intervalMonths: z.number().int().min(1).max(12), dueWorkingDay: z.number().int().min(1).max(20), itemType: z.string() }),
   stallItemType: z.string(),
   rewardItemType: z.string(),
+  rewardMeasureId: z.string().min(1).optional(),
 });
 
 export function loadListingProgramme(raw: unknown = programmeFile): ListingProgramme {

@@ -3,7 +3,8 @@ import { AppError } from '../../domain/errors';
 import { canSeeEnterpriseCase, listingCommissionActor, listingEvidenceActor, seesEveryUnit } from '../../domain/access/policy';
 import type { Principal } from '../../domain/access/principal';
 import { addCalendarDays, shanghaiDateOf } from '../../domain/calendar';
-import { milestoneIndex, quotaCheck, type ListingMilestoneDef, type ListingOfficer } from '../../domain/listing/listing';
+import { milestoneIndex, quotaCheck, type ListingMilestoneDef, type ListingOfficer, type RewardClaimRecord } from '../../domain/listing/listing';
+import { applicationStateLabels, type ApplicationState } from '../../domain/subsidy/subsidy';
 import { fromDateColumn } from '../../prisma/date-column';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { route, type RouteDefinition } from '../http/route';
@@ -42,7 +43,9 @@ function summaryView(row: CaseRow, labels: Map<string, string>) {
 
 /** The case with its reached milestones (dates, evidence), open follow-ups and its timeline. */
 async function caseView(db: Db, row: CaseRow, labels: Map<string, string>, warnings: string[] = []) {
-  const [events, officer, items] = await Promise.all([
+  const claims = row.rewardClaims as unknown as RewardClaimRecord[];
+  const applicationIds = claims.flatMap((claim) => (claim.kind === 'subsidy_application' ? [claim.id] : []));
+  const [events, officer, items, applications] = await Promise.all([
     db.listingEvent.findMany({ where: { caseId: row.id }, orderBy: { seq: 'asc' } }),
     db.staffMember.findUnique({ where: { id: row.officerId }, select: { name: true } }),
     // Where the case's check-ins, stall follow-ups and reward claims stand now (the case records only their ids).
@@ -51,7 +54,9 @@ async function caseView(db: Db, row: CaseRow, labels: Map<string, string>, warni
       select: { id: true, type: true, title: true, leadUnitId: true, state: true, dueOn: true, colour: true },
       orderBy: { createdAt: 'asc' },
     }),
+    applicationIds.length === 0 ? [] : db.subsidyApplication.findMany({ where: { id: { in: applicationIds } }, select: { id: true, state: true } }),
   ]);
+  const applicationStates = new Map(applications.map((application) => [application.id, application.state]));
   const summary = summaryView(row, labels);
   return {
     ...summary,
@@ -59,12 +64,33 @@ async function caseView(db: Db, row: CaseRow, labels: Map<string, string>, warni
     reached: row.reached,
     pendingEvidence: row.pendingEvidence,
     stallEscalations: row.stallEscalations,
-    rewardClaims: row.rewardClaims,
+    rewardClaims: claims.map((claim) => rewardClaimView(claim, applicationStates)),
     openCheckIns: row.openCheckIns,
     items: items.map((item) => ({ ...item, dueOn: item.dueOn ? fromDateColumn(item.dueOn) : null })),
     timeline: events.map((event) => ({ seq: event.seq, action: event.action, milestone: event.milestone, actorId: event.actorId, detail: event.detail, at: event.at.toISOString() })),
     ...(warnings.length > 0 ? { warnings } : {}),
   };
+}
+
+/**
+ * A staged reward claim as either a subsidy application (its state once registered; null just
+ * after the claim) or a commission item (with why it is not an application, when it fell back).
+ */
+function rewardClaimView(claim: RewardClaimRecord, applicationStates: Map<string, string>) {
+  const common = { milestone: claim.milestone, stage: claim.stage, at: claim.at };
+  if (claim.kind === 'subsidy_application') {
+    const state = applicationStates.get(claim.id) ?? null;
+    return {
+      ...common,
+      kind: claim.kind,
+      id: claim.id,
+      roundId: claim.roundId,
+      state,
+      stateLabel: state ? (applicationStateLabels[state as ApplicationState] ?? state) : null,
+      href: `/api/v1/subsidy-applications/${claim.id}`,
+    };
+  }
+  return { ...common, kind: 'supervised_item' as const, id: claim.itemId, itemId: claim.itemId, fallbackReason: claim.fallbackReason ?? null, href: `/api/v1/items/${claim.itemId}` };
 }
 
 async function officerOf(db: Db, officerId: string): Promise<ListingOfficer | undefined> {

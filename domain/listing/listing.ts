@@ -16,8 +16,11 @@ export interface ListingMilestoneDef {
   evidenceRequired: boolean;
   /** What the evidence usually is, shown to whoever records it. */
   evidenceHint: string;
-  /** 分阶段奖励: reaching it starts a reward claim (a subsidy application). */
-  rewardClaim: { stage: string } | null;
+  /**
+   * 分阶段奖励: reaching it starts a reward claim, a subsidy application to the open round of the
+   * programme's rewardMeasureId for `amount` 万元 (both data; without them it goes to the commission as an item).
+   */
+  rewardClaim: { stage: string; amount?: number } | null;
   /** A plan target on how many enterprises reach it (measure 18: 5 in the municipal reserve). */
   quota?: { target: number; mode: 'warn' | 'enforce'; basis: string };
 }
@@ -27,7 +30,10 @@ export interface ListingProgramme {
   /** 月度走访: one supervised item per period for the officer's unit, due on its Nth working day. */
   checkIn: { intervalMonths: number; dueWorkingDay: number; itemType: string };
   stallItemType: string;
+  /** The item type of a reward claim handled by the commission (no open round, or the application was refused). */
   rewardItemType: string;
+  /** The plan measure the staged rewards belong to (measure 30); its open funding round takes the claims. */
+  rewardMeasureId?: string;
 }
 
 /** 服务专员: a named staff member per enterprise; their unit does the check-ins. */
@@ -66,6 +72,15 @@ export interface ListingActor {
   enterpriseId?: string;
 }
 
+/**
+ * A staged reward claimed: a subsidy application (kind subsidy_application, its id) or, before the
+ * connection or when no round took it, a supervised item for the commission (itemId; older
+ * records carry no kind) with the reason it did not become an application.
+ */
+export type RewardClaimRecord =
+  | { milestone: string; stage: string; at: string; kind?: 'supervised_item'; itemId: string; fallbackReason?: string }
+  | { milestone: string; stage: string; at: string; kind: 'subsidy_application'; id: string; roundId: string };
+
 export interface ListingCaseState {
   caseId: string;
   enterpriseId: string;
@@ -77,7 +92,7 @@ export interface ListingCaseState {
   nextDueOn: LocalDate | null;
   /** Milestones whose stall has been escalated: each once. */
   stallEscalations: { milestone: string; itemId: string; at: string }[];
-  rewardClaims: { milestone: string; stage: string; itemId: string; at: string }[];
+  rewardClaims: RewardClaimRecord[];
   /** Check-in items not known to be closed (refreshed from the read model at continue-as-new). */
   openCheckIns: { period: string; itemId: string }[];
   /** The last check-in period started (YYYY-MM). */

@@ -4,6 +4,7 @@ import type { TestDatabase } from '../support/database';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { signIn, users, type ApiClient } from '../support/session';
 import { recordHistory } from '../support/histories';
+import { eventually } from '../support/eventually';
 import { WorkflowClient, listingWorkflowId } from '../../api/workflow-client';
 import { loadListingProgramme } from '../../api/listing/programme';
 import { addCalendarDays, shanghaiDateOf } from '../../domain/calendar';
@@ -27,15 +28,6 @@ const today = shanghaiDateOf(new Date());
 const enrolledOn = addMonths(today, -24);
 let caseId: string;
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
-
 beforeAll(async () => {
   harness = await startApiHarness();
   ({ database, app } = harness);
@@ -54,7 +46,8 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-const listingItems = (type: string) => database.db.supervisedItem.findMany({ where: { sourceKind: 'listing', sourceId: caseId, type } });
+const listingItemsOf = (id: string, type: string) => database.db.supervisedItem.findMany({ where: { sourceKind: 'listing', sourceId: id, type } });
+const listingItems = (type: string) => listingItemsOf(caseId, type);
 
 test('the commission enrols an enterprise with its officer; a first check-in goes to the officer unit and the overdue next milestone escalates once', async () => {
   const body = { enterpriseId: 'ent-001', officerId: 'staff-jrzx-liaison', enrolledOn, documents: [{ title: '区级上市培育库入库通知', reference: '津经信发〔2024〕1号' }] };
@@ -163,6 +156,12 @@ test('evidence then confirmation, in order; a milestone with a staged reward sta
   const claims = await listingItems('listing_reward_claim');
   expect(claims).toHaveLength(1);
   expect(claims[0]).toMatchObject({ id: reform.body.rewardClaims[0].itemId, leadUnitId: 'jxw', state: 'pending_sign' });
+  // No measure-30 round is open: the claim falls back to the commission, with the reason in the title and the timeline.
+  expect(reform.body.rewardClaims[0]).toMatchObject({ kind: 'supervised_item', id: claims[0]!.id, href: `/api/v1/items/${claims[0]!.id}` });
+  expect(reform.body.rewardClaims[0].fallbackReason).toContain('没有奖励所属措施的开放申报批次');
+  expect(claims[0]!.title).toContain('无开放的申报批次');
+  // A stall of the next milestone may already follow it in the timeline.
+  expect(reform.body.timeline.find((event: { action: string }) => event.action === 'reward_claim')).toMatchObject({ action: 'reward_claim', detail: expect.objectContaining({ kind: 'supervised_item', fallbackReason: expect.any(String) }) });
   // The next milestone (挂牌) was due 6 months after 股改, long ago: it escalates too, once.
   const stalled = await eventually(() => commission.get(`/api/v1/listing-cases/${caseId}`), (response) => response.body.stallEscalations?.length === 3);
   expect(stalled.body.stallEscalations.map((entry: { milestone: string }) => entry.milestone)).toEqual(['municipal_reserve', 'shareholding_reform', 'srdi_board_listing']);
@@ -222,3 +221,52 @@ test('a case continues as new with a lowered threshold and keeps its state, up t
   // The last run of the case that continued as new: it starts from carried state and ends with 上市.
   await recordHistory(harness.temporal, handle.workflowId, 'continued-to-listed');
 }, 90_000);
+
+test('with a measure-30 round open, confirming 股改 starts a subsidy application for the enterprise, visible in 资金补助', async () => {
+  const programme = loadListingProgramme();
+  const round = await commission.post('/api/v1/subsidy-rounds', {
+    measureId: programme.rewardMeasureId,
+    title: '2026 年上市培育分阶段奖励（测试）',
+    opensOn: addCalendarDays(today, -10),
+    closesOn: addCalendarDays(today, 10),
+    eligibility: { inDistrict: true },
+    materials: [{ code: 'milestone_proof', label: '里程碑佐证材料' }],
+    maxAmount: 50,
+  });
+  expect(round.status).toBe(201);
+  const started = addMonths(today, -3);
+  const enrolled = await commission.post('/api/v1/listing-cases', { enterpriseId: 'ent-003', officerId: 'staff-jrzx-liaison', enrolledOn: started, documents: [{ title: '区级上市培育库入库通知' }] });
+  expect(enrolled.status).toBe(201);
+  const id = enrolled.body.id as string;
+  for (const [index, milestone] of ['municipal_reserve', 'shareholding_reform'].entries()) {
+    expect((await jrzx.post(`/api/v1/listing-cases/${id}/evidence`, { milestone, documents: [{ title: `${milestone} 佐证`, reference: `测试〔${index}〕号` }] })).status).toBe(200);
+    expect((await commission.post(`/api/v1/listing-cases/${id}/milestones`, { milestone, reachedOn: addMonths(started, index + 1) })).status).toBe(200);
+  }
+  const view = await eventually(() => commission.get(`/api/v1/listing-cases/${id}`), (response) => response.body.rewardClaims?.[0]?.state === 'town_review');
+  const [claim] = view.body.rewardClaims;
+  expect(claim).toMatchObject({ milestone: 'shareholding_reform', stage: '股改奖励', kind: 'subsidy_application', roundId: round.body.id, state: 'town_review', href: `/api/v1/subsidy-applications/${claim.id}` });
+  expect(view.body.timeline.find((event: { action: string }) => event.action === 'reward_claim')).toMatchObject({ action: 'reward_claim', detail: expect.objectContaining({ kind: 'subsidy_application', applicationId: claim.id }) });
+  // No commission item for it: the application's own steps carry it.
+  expect(await listingItemsOf(id, 'listing_reward_claim')).toEqual([]);
+
+  const application = await commission.get(`/api/v1/subsidy-applications/${claim.id}`);
+  expect(application.status).toBe(200);
+  const reformEvidence = view.body.reached[2].evidence.map((entry: { id: string }) => entry.id);
+  expect(application.body).toMatchObject({
+    enterpriseId: 'ent-003',
+    roundId: round.body.id,
+    state: 'town_review',
+    requestedAmount: programme.milestones.find((m) => m.key === 'shareholding_reform')!.rewardClaim!.amount,
+    origin: { kind: 'listing_milestone', id: `${id}:shareholding_reform` },
+  });
+  expect(application.body.materials[0].code).toBe('milestone_proof');
+  expect(application.body.materials[0].description).toContain('见上市培育里程碑佐证');
+  expect(application.body.materials[0].description).toContain(reformEvidence[0]);
+  expect((await commission.get('/api/v1/subsidy-applications')).body.applications.map((row: { id: string }) => row.id)).toContain(claim.id);
+  // Filed by the commission officer who confirmed 股改; the first step is with the enterprise's town.
+  expect((await database.db.subsidyApplication.findUnique({ where: { id: claim.id } }))?.applicantId).toBe('staff-jxw-officer-1');
+  const townItem = await database.db.supervisedItem.findFirst({ where: { sourceKind: 'subsidy', sourceId: claim.id } });
+  expect(townItem).toMatchObject({ type: 'subsidy_town_review', leadUnitId: 'town-luohuang' });
+
+  await recordHistory(harness.temporal, listingWorkflowId(id), 'reward-starts-subsidy');
+});

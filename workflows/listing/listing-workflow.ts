@@ -4,6 +4,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyLocalActivities,
   setHandler,
   startChild,
@@ -31,7 +32,7 @@ import { itemTypeAttribute, stateAttribute, unitAttribute } from '../search-attr
 import { itemRegisteredSignal } from '../supervision/messages';
 import { supervisedItemWorkflow } from '../supervision/item-workflow';
 import { changeOfficerUpdate, confirmMilestoneUpdate, listingEnrolledUpdate, listingStateQuery, recordEvidenceUpdate, type ListingInput } from './messages';
-import { startStagedRewardClaim } from './reward-claim';
+import { startRewardApplication, startStagedRewardClaim, type StagedRewardClaim } from './reward-claim';
 import { handledUpdates } from '../update-ids';
 
 // Local, like the item's: short idempotent transactions run inside the workflow task.
@@ -115,25 +116,43 @@ export async function listingWorkflow(input: ListingInput): Promise<{ caseId: st
     const def = programme.milestones[index]!;
     const reached = state.reached[index]!;
     if (!def.rewardClaim || state.rewardClaims.some((claim) => claim.milestone === def.key)) return;
+    const claimOf = (at: string): StagedRewardClaim => ({
+      caseId: input.caseId,
+      enterpriseId: input.enterpriseId,
+      enterpriseName: input.enterpriseName,
+      milestone: def.key,
+      milestoneLabel: def.label,
+      stage: def.rewardClaim!.stage,
+      reachedOn: reached.reachedOn,
+      evidenceIds: reached.evidence.map((evidence) => evidence.id),
+      commissionUnitId: input.commissionUnitId,
+      claimedBy: actorId,
+      at,
+    });
+    // Cases running before the connection to 资金补助 replay the item-only path below unchanged.
+    if (patched('listing-reward-subsidy')) {
+      const at = new Date().toISOString();
+      const claim = claimOf(at);
+      const id = uuid4();
+      const application = await startRewardApplication(claim, id, { measureId: programme.rewardMeasureId, amount: def.rewardClaim.amount });
+      if ('kind' in application) {
+        state.rewardClaims.push({ milestone: def.key, stage: def.rewardClaim.stage, kind: 'subsidy_application', id, roundId: application.roundId, at });
+        await record(
+          state,
+          event(state, 'reward_claim', actorId, { stage: def.rewardClaim.stage, kind: 'subsidy_application', applicationId: id, roundId: application.roundId, requestedAmount: application.requestedAmount }, def.key),
+        );
+        return;
+      }
+      const policy = await listingItemPolicy(programme.rewardItemType);
+      await startStagedRewardClaim(claim, id, policy, application);
+      await condition(() => registered.has(id));
+      state.rewardClaims.push({ milestone: def.key, stage: def.rewardClaim.stage, kind: 'supervised_item', itemId: id, fallbackReason: application.reason, at });
+      await record(state, event(state, 'reward_claim', actorId, { stage: def.rewardClaim.stage, kind: 'supervised_item', itemId: id, itemType: policy.type, fallbackReason: application.reason }, def.key));
+      return;
+    }
     const policy = await listingItemPolicy(programme.rewardItemType);
     const at = new Date().toISOString();
-    const started = await startStagedRewardClaim(
-      {
-        caseId: input.caseId,
-        enterpriseId: input.enterpriseId,
-        enterpriseName: input.enterpriseName,
-        milestone: def.key,
-        milestoneLabel: def.label,
-        stage: def.rewardClaim.stage,
-        reachedOn: reached.reachedOn,
-        evidenceIds: reached.evidence.map((evidence) => evidence.id),
-        commissionUnitId: input.commissionUnitId,
-        claimedBy: actorId,
-        at,
-      },
-      uuid4(),
-      policy,
-    );
+    const started = await startStagedRewardClaim(claimOf(at), uuid4(), policy);
     await condition(() => registered.has(started.id));
     state.rewardClaims.push({ milestone: def.key, stage: def.rewardClaim.stage, itemId: started.id, at });
     await record(state, event(state, 'reward_claim', actorId, { stage: def.rewardClaim.stage, itemId: started.id, itemType: policy.type }, def.key));
