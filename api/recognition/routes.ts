@@ -454,6 +454,8 @@ export function recognitionRoutes(db: Db, workflows: WorkflowClient): RouteDefin
       access: 'recognition.read',
       params: enterpriseParamsSchema,
       handle: async ({ principal, params }) => {
+        // Recognitions are published (公示, 公布名单), so every staff member may read an enterprise's
+        // tiers; its figures stay with the enterprise, the commission and district leaders.
         if (!canSeeEnterprise(principal, params.enterpriseId)) throw new AppError('FORBIDDEN', { userMessage: '只能查看本企业的认定记录' });
         const enterprise = await db.enterprise.findUnique({ where: { id: params.enterpriseId }, select: { id: true, name: true } });
         if (!enterprise) throw new AppError('NOT_FOUND', { userMessage: '企业不存在' });

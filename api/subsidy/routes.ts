@@ -18,6 +18,7 @@ import { route, type RouteDefinition } from '../http/route';
 import { checkAssignedUnits } from '../supervision/assignment';
 import { uuidFromKey, type WorkflowClient } from '../workflow-client';
 import {
+
   applicationParamsSchema,
   applyBodySchema,
   decisionBodySchema,
@@ -29,6 +30,8 @@ import {
   supplementBodySchema,
 } from './schemas';
 
+/** Where the applicant may still add materials: before the formal review ends, and during 补正. */
+const materialStates: readonly string[] = ['town_review', 'formal_review', 'awaiting_supplement'];
 const tag = '资金补助';
 
 function roundView(round: { id: string; measureId: string; title: string; opensOn: Date; closesOn: Date; eligibility: unknown; materials: unknown; maxAmount: Prisma.Decimal; supplementDays: number; publicityDays: number; openedBy: string; createdAt: Date }) {
@@ -272,7 +275,9 @@ export function subsidyRoutes(db: Db, workflows: WorkflowClient, store: Attachme
         const application = await visibleApplication(db, principal, params.applicationId);
         if (!application.currentItemId) throw new AppError('INVALID_STATE', { userMessage: '申请当前没有待办理的环节' });
         const item = await db.supervisedItem.findUnique({ where: { id: application.currentItemId }, select: { leadUnitId: true } });
-        const actor = stepActor(principal, item!.leadUnitId, await commissionUnitId(db));
+        // The step's item is recorded with the step; until then there is nothing to decide on.
+        if (!item) throw new AppError('INVALID_STATE', { userMessage: '本环节的督办事项尚在登记，请稍后再试' });
+        const actor = stepActor(principal, item.leadUnitId, await commissionUnitId(db));
         const decision: StepDecision = { outcome: body.outcome, reason: body.reason, missing: body.missing, amount: body.amount, publicityFrom: body.publicityFrom };
         await workflows.decideSubsidyStep(application.workflowId, { actor, step: body.step, decision }, idempotencyKeyOf(req));
         return findApplication(db, principal, params.applicationId);
@@ -309,6 +314,9 @@ export function subsidyRoutes(db: Db, workflows: WorkflowClient, store: Attachme
       handle: async ({ req, principal, params, file }) => {
         const application = await visibleApplication(db, principal, params.applicationId);
         if (!application.currentItemId) throw new AppError('INVALID_STATE', { userMessage: '申请已办结，不能再上传材料' });
+        // Materials belong to the application and its completion (补正); once it is under review
+        // proper (核查 onward) the file is closed to the applicant.
+        if (!materialStates.includes(application.state)) throw new AppError('INVALID_STATE', { userMessage: '申请已进入核查及以后环节，不能再上传材料' });
         const saved = await saveAttachment(db, store, {
           itemId: application.currentItemId,
           fileName: displayFileName(req.header('x-file-name')),

@@ -160,6 +160,16 @@ test('an application goes through every step to 验收; 补正 suspends the form
   expect((await enterprise.post(`/api/v1/subsidy-applications/${id}/supplement`, { note: '再次补正' })).status).toBe(409);
 
   expect((await decide(commission, id, 'formal_review')).body.state).toBe('verification');
+  // From 核查 on the applicant's file is closed: a late upload is refused and nothing is stored.
+  const attachmentsBefore = await database.db.itemAttachment.count();
+  const late = await enterprise.agent
+    .post(`/api/v1/subsidy-applications/${id}/attachments`)
+    .set('X-CSRF-Token', enterprise.csrfToken)
+    .set('Content-Type', 'application/pdf')
+    .set('X-File-Name', encodeURIComponent('补充说明.pdf'))
+    .send(pdf);
+  expect([late.status, late.body.error?.code]).toEqual([409, 'INVALID_STATE']);
+  expect(await database.db.itemAttachment.count()).toBe(attachmentsBefore);
   // A retried conclusion with the same Idempotency-Key acts once.
   const verify = () => decide(commission, id, 'verification', { reason: '现场核查属实' }).set('Idempotency-Key', 'subsidy-test-verify-1');
   expect((await verify()).body.state).toBe('joint_review');
