@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import { connectTemporalClient } from '../../runtime/temporal';
 import { createDb, type Db } from '../../runtime/db';
 import { loadConfigOrExit } from '../../runtime/config';
@@ -8,6 +9,11 @@ import { demoSeeders } from './seeders';
 /** The demo is seeded once: only into a database with no supervised item yet. */
 export async function databaseIsEmpty(db: Db): Promise<boolean> {
   return (await db.supervisedItem.count()) === 0;
+}
+
+/** The context every seeder gets, for a database and a Temporal client on a task queue. */
+export function demoContext(db: Db, temporal: Client, taskQueue: string, log: (message: string) => void): DemoContext {
+  return { db, temporal, taskQueue, workflows: new WorkflowClient(temporal, taskQueue), now: new Date(), actorOf: (staffMemberId) => staffActor(db, staffMemberId), log };
 }
 
 export async function seedDemo(ctx: DemoContext): Promise<void> {
@@ -27,15 +33,7 @@ async function main() {
       console.log('[demo] the database already holds items; nothing seeded (--force to seed anyway)');
       return;
     }
-    await seedDemo({
-      db,
-      temporal,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      workflows: new WorkflowClient(temporal, config.TEMPORAL_TASK_QUEUE),
-      now: new Date(),
-      actorOf: (staffMemberId) => staffActor(db, staffMemberId),
-      log: (message) => console.log(`[demo] ${message}`),
-    });
+    await seedDemo(demoContext(db, temporal, config.TEMPORAL_TASK_QUEUE, (message) => console.log(`[demo] ${message}`)));
   } finally {
     await temporal.connection.close();
     await db.$disconnect();

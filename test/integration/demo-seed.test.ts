@@ -1,6 +1,4 @@
-import { WorkflowClient } from '../../api/workflow-client';
-import { staffActor } from '../../scripts/demo/context';
-import { databaseIsEmpty, seedDemo } from '../../scripts/demo/seed';
+import { databaseIsEmpty, demoContext, seedDemo } from '../../scripts/demo/seed';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { DemoContext } from '../../scripts/demo/context';
 import { eventually } from '../support/eventually';
@@ -14,16 +12,7 @@ let ctx: DemoContext;
 
 beforeAll(async () => {
   harness = await startApiHarness();
-  const { db } = harness.database;
-  ctx = {
-    db,
-    temporal: harness.temporal,
-    taskQueue: harness.worker.taskQueue,
-    workflows: new WorkflowClient(harness.temporal, harness.worker.taskQueue),
-    now: new Date(),
-    actorOf: (staffMemberId) => staffActor(db, staffMemberId),
-    log: () => undefined,
-  };
+  ctx = demoContext(harness.database.db, harness.temporal, harness.worker.taskQueue, () => undefined);
 });
 
 afterAll(async () => {
