@@ -15,6 +15,7 @@ import {
 import { useLocale } from '../i18n';
 import { audiencesOf, useSession } from '../session';
 import { pages } from '../routes';
+import { UnreadCount } from './UnreadCount';
 
 const icons: Record<string, ReactNode> = {
   inbox: <InboxOutlined />,
@@ -64,7 +65,16 @@ export function Shell({ children }: { children: ReactNode }) {
             <Menu
               mode="inline"
               selectedKeys={selected ? [selected] : []}
-              items={menu.map((page) => ({ key: page.path, icon: page.icon ? icons[page.icon] : undefined, label: <Link to={page.path}>{t(page.menu!)}</Link> }))}
+              items={menu.map((page) => ({
+                key: page.path,
+                icon: page.icon ? icons[page.icon] : undefined,
+                label: (
+                  <Link to={page.path}>
+                    {t(page.menu!)}
+                    {page.path === '/notifications' && <UnreadCount />}
+                  </Link>
+                ),
+              }))}
             />
           </nav>
         </Layout.Sider>
