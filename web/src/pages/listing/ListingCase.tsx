@@ -217,7 +217,7 @@ export default function ListingCase() {
       </Card>
       <Card title={t('listing.milestones')} size="small">
         <Steps
-          direction="vertical"
+          orientation="vertical"
           size="small"
           current={detail.reached.length}
           items={programme.milestones.map((milestone) => {
@@ -226,7 +226,7 @@ export default function ListingCase() {
             return {
               title: milestone.label,
               status: reached ? 'finish' : isNext ? 'process' : 'wait',
-              description: reached ? (
+              content: reached ? (
                 <span data-testid={`milestone-${milestone.key}`}>
                   {t('listing.reachedOn')} {reached.reachedOn}
                   {reached.evidence.length > 0 && ` · ${t('listing.evidence')}：${documentsText(reached.evidence)}`}

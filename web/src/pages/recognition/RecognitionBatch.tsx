@@ -139,6 +139,7 @@ export default function RecognitionBatch() {
   const [batch, setBatch] = useState<BatchDetail>();
   const [applications, setApplications] = useState<ApplicationDetail[]>();
   const [deciding, setDeciding] = useState<ApplicationDetail>();
+  const [collapsed, setCollapsed] = useState<Set<string>>(() => new Set());
   const [error, setError] = useState<string>();
   const load = useCallback(async () => {
     try {
@@ -189,7 +190,15 @@ export default function RecognitionBatch() {
           dataSource={applications ?? []}
           pagination={false}
           expandable={{
-            defaultExpandAllRows: true,
+            // Open by default, also for rows that arrive after the first render.
+            expandedRowKeys: (applications ?? []).filter((row) => !collapsed.has(row.id)).map((row) => row.id),
+            onExpand: (expanded, row) =>
+              setCollapsed((previous) => {
+                const next = new Set(previous);
+                if (expanded) next.delete(row.id);
+                else next.add(row.id);
+                return next;
+              }),
             expandedRowRender: (application) => (
               <Steps
                 size="small"
@@ -197,7 +206,7 @@ export default function RecognitionBatch() {
                 status={application.state === 'rejected' ? 'error' : application.state === 'recognised' ? 'finish' : 'process'}
                 items={application.steps.map((step) => ({
                   title: text('recognition.step', step.kind, step.label),
-                  description: (
+                  content: (
                     <div data-testid={`step-${application.id}-${step.kind}`}>
                       {step.decision ? (
                         <div>

@@ -63,6 +63,8 @@ export interface SubsidyApplicationDetail {
   timeline: { seq: number; action: string; step: string | null; fromState: string | null; toState: string | null; actorId: string; reason: string | null; detail: unknown; at: string }[];
 }
 
+const finishedItem = (state: ItemState) => state === 'completed' || state === 'closed' || state === 'halted';
+
 /** The steps a unit concludes with POST …/decision (the state is the step's key). */
 const decidableSteps = new Set(['town_review', 'formal_review', 'verification', 'joint_review', 'approval', 'disbursement', 'acceptance']);
 
@@ -255,11 +257,21 @@ export default function SubsidyApplication() {
     return { commission: audiences.has('commission'), units };
   }, [session]);
 
+  // The next step's item is recorded just after a decision (and 公示 ends on a timer): look again shortly.
+  const awaitingItem = !!application && decidableSteps.has(application.state) && !application.steps.some((step) => step.itemId === application.currentItemId);
+  useEffect(() => {
+    if (!awaitingItem) return;
+    const timer = setTimeout(() => void load(), 1000);
+    return () => clearTimeout(timer);
+  }, [awaitingItem, application, load]);
+
   if (error && !application) return <Alert type="error" title={error} showIcon role="alert" />;
   if (!application) return <Card loading />;
 
   const currentStep = application.steps.find((step) => step.itemId === application.currentItemId);
   const canDecide = decidableSteps.has(application.state) && !!currentStep && viewer.units.has(currentStep.leadUnitId);
+  const showObjections = application.objections.length > 0 || application.state === 'publicity';
+  const hasSide = canDecide || showObjections || (!!currentStep && decidableSteps.has(application.state));
   const label = (step: string | null) => (step === 'objection' ? t('subsidy.step.objection') : text('subsidy.state', step));
 
   return (
@@ -312,22 +324,8 @@ export default function SubsidyApplication() {
           size="small"
           pagination={false}
           dataSource={application.steps}
-          expandable={{
-            rowExpandable: (step) => step.clock.suspensions.length > 0,
-            defaultExpandAllRows: true,
-            expandedRowRender: (step) => (
-              <div>
-                <strong>{t('subsidy.suspensions')}：</strong>
-                <ul style={{ margin: 0 }}>
-                  {step.clock.suspensions.map((s) => (
-                    <li key={s.from}>{t('subsidy.suspension', { from: formatDateTime(s.from), to: s.to ? formatDateTime(s.to) : t('subsidy.suspensionOpen'), reason: s.reason, basis: s.legalBasis, n: s.excludedDays })}</li>
-                  ))}
-                </ul>
-              </div>
-            ),
-          }}
           columns={[
-            { title: t('proc.step'), dataIndex: 'step', render: (step: string | null, row) => <Link to={`/items/${row.itemId}`}>{label(step)}</Link> },
+            { title: t('proc.step'), dataIndex: 'step', width: 130, render: (step: string | null, row) => <Link to={`/items/${row.itemId}`}>{label(step)}</Link> },
             { title: t('proc.unit'), dataIndex: 'leadUnitId', width: 120 },
             { title: t('proc.itemState'), dataIndex: 'itemState', width: 100, render: (state: ItemState) => stateName(locale, state) },
             { title: t('subsidy.budget'), key: 'budget', width: 120, render: (_, row) => t('subsidy.workingDays', { n: row.clock.budget }) },
@@ -336,39 +334,65 @@ export default function SubsidyApplication() {
               title: t('proc.state'),
               key: 'running',
               width: 100,
-              render: (_, row) => (row.clock.running ? <Tag color="processing">{t('subsidy.running')}</Tag> : <Tag color="warning" data-testid="clock-stopped">{t('subsidy.suspended')}</Tag>),
+              render: (_, row) =>
+                finishedItem(row.itemState) ? (
+                  <Tag>{t('subsidy.finished')}</Tag>
+                ) : row.clock.running ? (
+                  <Tag color="processing">{t('subsidy.running')}</Tag>
+                ) : (
+                  <Tag color="warning" data-testid="clock-stopped">
+                    {t('subsidy.suspended')}
+                  </Tag>
+                ),
             },
-            { title: t('deadline'), key: 'deadline', width: 300, render: (_, row) => <Deadline dueOn={row.dueOn} colour={row.colour} /> },
+            // A finished step's deadline is history: its date, without the countdown.
+            { title: t('deadline'), key: 'deadline', width: 280, render: (_, row) => (finishedItem(row.itemState) ? (row.dueOn ?? '—') : <Deadline dueOn={row.dueOn} colour={row.colour} />) },
+            {
+              title: t('subsidy.suspensions'),
+              key: 'suspensions',
+              render: (_, row) =>
+                row.clock.suspensions.length === 0 ? (
+                  '—'
+                ) : (
+                  <ul style={{ margin: 0, paddingLeft: 16 }}>
+                    {row.clock.suspensions.map((s) => (
+                      <li key={s.from}>{t('subsidy.suspension', { from: formatDateTime(s.from), to: s.to ? formatDateTime(s.to) : t('subsidy.suspensionOpen'), reason: s.reason, basis: s.legalBasis, n: s.excludedDays })}</li>
+                    ))}
+                  </ul>
+                ),
+            },
           ]}
         />
       </Card>
       <Row gutter={16}>
-        <Col xs={24} lg={12}>
-          <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-            {canDecide && <DecisionCard application={application} onDone={(next) => setApplication(next)} />}
-            {!canDecide && currentStep && decidableSteps.has(application.state) && <Alert type="info" showIcon title={t('subsidy.decide.notYours', { unit: currentStep.leadUnitId })} />}
-            {(application.objections.length > 0 || application.state === 'publicity') && (
-              <Card size="small" title={t('subsidy.objections')}>
-                {application.objections.map((objection) => (
-                  <Card key={objection.id} size="small" type="inner" style={{ marginBottom: 12 }} title={objection.text}>
-                    <Space direction="vertical" style={{ width: '100%' }}>
-                      <div>
-                        <Tag color={objection.open ? 'processing' : objection.upheld ? 'error' : 'success'}>
-                          {objection.open ? t('subsidy.objection.open') : objection.upheld ? t('subsidy.objection.upheld') : t('subsidy.objection.dismissed')}
-                        </Tag>
-                        {t('proc.unit')}：{objection.leadUnitId} · <Link to={`/items/${objection.itemId}`}>{t('proc.viewItem')}</Link>
-                      </div>
-                      {objection.conclusion && <div>{objection.conclusion}</div>}
-                      {objection.open && application.state === 'publicity' && viewer.units.has(objection.leadUnitId) && <ResolutionForm application={application} objection={objection} onDone={setApplication} />}
-                    </Space>
-                  </Card>
-                ))}
-                {viewer.commission && application.state === 'publicity' && <ObjectionForm application={application} onDone={setApplication} />}
-              </Card>
-            )}
-          </Space>
-        </Col>
-        <Col xs={24} lg={12}>
+        {hasSide && (
+          <Col xs={24} lg={12}>
+            <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+              {canDecide && <DecisionCard key={application.state} application={application} onDone={(next) => setApplication(next)} />}
+              {!canDecide && currentStep && decidableSteps.has(application.state) && <Alert type="info" showIcon title={t('subsidy.decide.notYours', { unit: currentStep.leadUnitId })} />}
+              {showObjections && (
+                <Card size="small" title={t('subsidy.objections')}>
+                  {application.objections.map((objection) => (
+                    <Card key={objection.id} size="small" type="inner" style={{ marginBottom: 12 }} title={objection.text}>
+                      <Space direction="vertical" style={{ width: '100%' }}>
+                        <div>
+                          <Tag color={objection.open ? 'processing' : objection.upheld ? 'error' : 'success'}>
+                            {objection.open ? t('subsidy.objection.open') : objection.upheld ? t('subsidy.objection.upheld') : t('subsidy.objection.dismissed')}
+                          </Tag>
+                          {t('proc.unit')}：{objection.leadUnitId} · <Link to={`/items/${objection.itemId}`}>{t('proc.viewItem')}</Link>
+                        </div>
+                        {objection.conclusion && <div>{objection.conclusion}</div>}
+                        {objection.open && application.state === 'publicity' && viewer.units.has(objection.leadUnitId) && <ResolutionForm application={application} objection={objection} onDone={setApplication} />}
+                      </Space>
+                    </Card>
+                  ))}
+                  {viewer.commission && application.state === 'publicity' && <ObjectionForm application={application} onDone={setApplication} />}
+                </Card>
+              )}
+            </Space>
+          </Col>
+        )}
+        <Col xs={24} lg={hasSide ? 12 : 24}>
           <Card title={t('proc.timeline')} size="small">
             <Timeline
               items={application.timeline.map((event) => ({
