@@ -247,7 +247,7 @@ export default function ListingCase() {
         <Col xs={24} lg={12}>
           <Space direction="vertical" size="middle" style={{ width: '100%' }}>
             {open && (viewer.unitStaffOf.has(detail.officer.unitId) || viewer.commission) && (
-              <Card size="small" title={`${t('listing.recordEvidence')} · ${detail.nextMilestone!.label}`}>
+              <Card size="small" title={`${viewer.unitStaffOf.has(detail.officer.unitId) ? t('listing.recordEvidence') : t('listing.pendingEvidence')} · ${detail.nextMilestone!.label}`}>
                 {viewer.unitStaffOf.has(detail.officer.unitId) ? (
                   <EvidenceForm detail={detail} hint={nextDef?.evidenceHint ?? ''} onDone={setDetail} />
                 ) : (
@@ -265,20 +265,6 @@ export default function ListingCase() {
                 <OfficerForm detail={detail} onDone={setDetail} />
               </Card>
             )}
-            <Card size="small" title={t('listing.items')}>
-              <Table
-                rowKey="id"
-                size="small"
-                pagination={false}
-                dataSource={detail.items}
-                columns={[
-                  { title: t('proc.item'), dataIndex: 'title', render: (title: string, row) => <Link to={`/items/${row.id}`}>{title}</Link> },
-                  { title: t('proc.unit'), dataIndex: 'leadUnitId', width: 100 },
-                  { title: t('proc.itemState'), dataIndex: 'state', width: 90, render: (state: ItemState) => stateName(locale, state) },
-                  { title: t('deadline'), key: 'deadline', width: 260, render: (_, row) => <Deadline dueOn={row.dueOn} colour={row.colour} /> },
-                ]}
-              />
-            </Card>
             {detail.rewardClaims.length > 0 && (
               <Card size="small" title={t('listing.rewardClaims')}>
                 <ul style={{ margin: 0 }}>
@@ -317,6 +303,20 @@ export default function ListingCase() {
           </Card>
         </Col>
       </Row>
+      <Card size="small" title={t('listing.items')}>
+        <Table
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={detail.items}
+          columns={[
+            { title: t('proc.item'), dataIndex: 'title', render: (title: string, row) => <Link to={`/items/${row.id}`}>{title}</Link> },
+            { title: t('proc.unit'), dataIndex: 'leadUnitId', width: 100 },
+            { title: t('proc.itemState'), dataIndex: 'state', width: 90, render: (state: ItemState) => stateName(locale, state) },
+            { title: t('deadline'), key: 'deadline', width: 260, render: (_, row) => <Deadline dueOn={row.dueOn} colour={row.colour} /> },
+          ]}
+        />
+      </Card>
     </Space>
   );
 }

@@ -8,7 +8,7 @@ import { formatDateTime } from '../../dates';
 import { stateName, useLocale } from '../../i18n';
 import { audiencesOf, useSession } from '../../session';
 import type { Colour, ItemState } from '../../types';
-import { errorText } from '../subsidy/text';
+import { errorText, useKeyedText } from '../subsidy/text';
 import { SubTargetBar, useCadenceText, type MeasureCadence, type SubTargetProgress } from './MeasureTasks';
 
 interface Report {
@@ -164,6 +164,7 @@ export default function MeasureTask() {
   const { taskId = '' } = useParams();
   const { t, locale } = useLocale();
   const cadenceText = useCadenceText();
+  const text = useKeyedText();
   const { session } = useSession();
   const [task, setTask] = useState<TaskDetail>();
   const [error, setError] = useState<string>();
@@ -212,7 +213,7 @@ export default function MeasureTask() {
             { title: t('measure.period'), dataIndex: 'period', width: 120, render: (period: string, row) => <Link to={`/items/${row.itemId}`}>{period}</Link> },
             { title: t('proc.itemState'), key: 'state', width: 100, render: (_, row) => (row.item ? stateName(locale, row.item.state) : '—') },
             { title: t('deadline'), key: 'deadline', width: 300, render: (_, row) => (row.item ? <Deadline dueOn={row.item.dueOn} colour={row.item.colour} /> : '—') },
-            { title: t('measure.escalation'), key: 'escalation', width: 120, render: (_, row) => (row.item?.escalation ? <Tag color="error">{row.item.escalation}</Tag> : '—') },
+            { title: t('measure.escalation'), key: 'escalation', width: 120, render: (_, row) => (row.item?.escalation ? <Tag color="error">{text('escalation', row.item.escalation)}</Tag> : '—') },
             { title: t('proc.comment'), key: 'result', render: (_, row) => row.item?.result ?? (row.item?.reportedAt ? formatDateTime(row.item.reportedAt) : '—') },
           ]}
         />

@@ -5,7 +5,7 @@ import { api } from '../../api';
 import { Deadline } from '../../components/Deadline';
 import { stateName, useLocale } from '../../i18n';
 import type { Colour, ItemState } from '../../types';
-import { errorText } from '../subsidy/text';
+import { errorText, useKeyedText } from '../subsidy/text';
 
 export interface MeasureCadence {
   period: 'month' | 'quarter';
@@ -59,6 +59,7 @@ export function SubTargetBar({ progress }: { progress: SubTargetProgress }) {
 export default function MeasureTasks() {
   const { t, locale } = useLocale();
   const cadenceText = useCadenceText();
+  const text = useKeyedText();
   const [tasks, setTasks] = useState<TaskRow[]>();
   const [progress, setProgress] = useState<SubTargetProgress[]>([]);
   const [error, setError] = useState<string>();
@@ -99,7 +100,7 @@ export default function MeasureTasks() {
                   <Link to={`/items/${row.latestReport.itemId}`}>{row.latestReport.period}</Link>
                   {row.latestReport.state && <Tag>{stateName(locale, row.latestReport.state)}</Tag>}
                   <Deadline dueOn={row.latestReport.dueOn} colour={row.latestReport.colour ?? 'green'} />
-                  {row.latestReport.escalation && <Tag color="error">{row.latestReport.escalation}</Tag>}
+                  {row.latestReport.escalation && <Tag color="error">{text('escalation', row.latestReport.escalation)}</Tag>}
                 </Space>
               ) : (
                 t('measure.notStarted')
