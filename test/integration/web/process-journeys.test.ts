@@ -97,7 +97,7 @@ test('a subsidy application goes through its steps in the browser; the clock sto
   const town = await newPage();
   await signInInBrowser(town.page, web.baseUrl, users.liaison('town-degan'));
   await town.page.getByRole('link', { name: '资金补助', exact: true }).click();
-  await town.page.getByRole('link', { name: 'ent-001' }).click();
+  await town.page.getByRole('link', { name: '江津示例精密机械有限公司（虚构）' }).click();
   await town.page.getByText('本环节结论 · 园区/镇街初审').waitFor();
   await town.page.getByLabel('理由').fill('企业在册，材料真实');
   await town.page.getByRole('button', { name: '提交' }).click();
@@ -179,10 +179,10 @@ test('a subsidy application goes through its steps in the browser; the clock sto
 
   // The list filters by round and state (kept in the address).
   await page.goto(`${web.baseUrl}/subsidy-applications?round=${round.id}&state=completed`);
-  await page.getByRole('link', { name: 'ent-001' }).waitFor();
+  await page.getByRole('link', { name: '江津示例精密机械有限公司（虚构）' }).waitFor();
   await page.goto(`${web.baseUrl}/subsidy-applications?round=${round.id}&state=town_review`);
   await page.locator('.ant-empty-description').waitFor();
-  expect(await page.getByRole('link', { name: 'ent-001' }).count()).toBe(0);
+  expect(await page.getByRole('link', { name: '江津示例精密机械有限公司（虚构）' }).count()).toBe(0);
 
   // The item page links back to its application.
   await page.goto(`${web.baseUrl}/items/${done.steps[0].itemId}`);

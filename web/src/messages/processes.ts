@@ -189,6 +189,7 @@ export const processes = defineMessages(
     'recognition.tiers.source': 'Source',
     'recognition.tiers.empty': 'No recognition on record',
     'recognition.checks': 'Criteria check',
+    'recognition.due': 'Recognitions due for recheck',
     // 上市培育
     'listing.title': 'Listing cultivation cases',
     'listing.current': 'Current milestone',
@@ -447,6 +448,7 @@ export const processes = defineMessages(
     'recognition.tiers.source': '来源',
     'recognition.tiers.empty': '暂无认定记录',
     'recognition.checks': '条件核对',
+    'recognition.due': '到期复核提醒',
     'listing.title': '上市培育企业',
     'listing.current': '当前里程碑',
     'listing.next': '下一里程碑',

@@ -35,9 +35,9 @@ interface Programme {
   milestones: { key: string; label: string; evidenceHint: string; rewardClaim: { stage: string } | null }[];
 }
 
-const documentsText = (evidence: Evidence[]) =>
+const documentsText = (evidence: Evidence[], attachment = '附件') =>
   evidence
-    .flatMap((entry) => [...entry.documents.map((doc) => (doc.reference ? `${doc.title}（${doc.reference}）` : doc.title)), ...entry.attachmentIds.map((id) => `附件 ${id.slice(0, 8)}`)])
+    .flatMap((entry) => [...entry.documents.map((doc) => (doc.reference ? `${doc.title}（${doc.reference}）` : doc.title)), ...entry.attachmentIds.map((id) => `${attachment} ${id.slice(0, 8)}`)])
     .join('；');
 
 /** The next milestone's evidence (the officer's unit). */
@@ -229,12 +229,12 @@ export default function ListingCase() {
               content: reached ? (
                 <span data-testid={`milestone-${milestone.key}`}>
                   {t('listing.reachedOn')} {reached.reachedOn}
-                  {reached.evidence.length > 0 && ` · ${t('listing.evidence')}：${documentsText(reached.evidence)}`}
+                  {reached.evidence.length > 0 && ` · ${t('listing.evidence')}：${documentsText(reached.evidence, t('attachments'))}`}
                 </span>
               ) : isNext ? (
                 <span>
                   {t('listing.expectedBy')} {detail.nextMilestone?.expectedBy ?? '—'}
-                  {detail.pendingEvidence.length > 0 && ` · ${t('listing.pendingEvidence')}：${documentsText(detail.pendingEvidence)}`}
+                  {detail.pendingEvidence.length > 0 && ` · ${t('listing.pendingEvidence')}：${documentsText(detail.pendingEvidence, t('attachments'))}`}
                 </span>
               ) : (
                 t('listing.notReached')
@@ -251,7 +251,7 @@ export default function ListingCase() {
                 {viewer.unitStaffOf.has(detail.officer.unitId) ? (
                   <EvidenceForm detail={detail} hint={nextDef?.evidenceHint ?? ''} onDone={setDetail} />
                 ) : (
-                  <Typography.Text type="secondary">{detail.pendingEvidence.length > 0 ? documentsText(detail.pendingEvidence) : t('proc.none')}</Typography.Text>
+                  <Typography.Text type="secondary">{detail.pendingEvidence.length > 0 ? documentsText(detail.pendingEvidence, t('attachments')) : t('proc.none')}</Typography.Text>
                 )}
               </Card>
             )}

@@ -136,6 +136,51 @@ function EnterpriseTiers() {
   );
 }
 
+interface DueTier {
+  id: string;
+  enterpriseId: string;
+  enterpriseName: string | null;
+  tier: string;
+  validUntil: string;
+  recheckOn: string;
+  status: TierRow['status'];
+  statusLabel: string;
+  recheckItemId: string | null;
+}
+
+/** 到期复核提醒 (the commission): recognitions past their reminder day. */
+function DueTiers() {
+  const { t } = useLocale();
+  const text = useKeyedText();
+  const [due, setDue] = useState<DueTier[]>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    api<{ tiers: DueTier[] }>('/recognition/tiers/due')
+      .then((result) => setDue(result.tiers))
+      .catch((e: unknown) => setError(errorText(e)));
+  }, []);
+  return (
+    <Card size="small" title={t('recognition.due')} style={{ marginTop: 16 }}>
+      {error && <Alert type="error" title={error} showIcon role="alert" />}
+      <Table<DueTier>
+        rowKey="id"
+        size="small"
+        loading={!due && !error}
+        dataSource={due ?? []}
+        pagination={{ pageSize: 10, hideOnSinglePage: true }}
+        columns={[
+          { title: t('proc.enterprise'), key: 'enterprise', render: (_, row) => row.enterpriseName ?? row.enterpriseId },
+          { title: t('recognition.tier'), dataIndex: 'tier', render: (tier: string) => text('recognition.tier', tier) },
+          { title: t('recognition.tiers.validUntil'), dataIndex: 'validUntil', width: 110 },
+          { title: t('recognition.tiers.recheckOn'), dataIndex: 'recheckOn', width: 110 },
+          { title: t('recognition.tiers.status'), dataIndex: 'status', width: 150, render: (status: TierRow['status'], row) => <Tag color={tierStatusColours[status]}>{row.statusLabel}</Tag> },
+          { title: t('proc.item'), dataIndex: 'recheckItemId', width: 100, render: (itemId: string | null) => (itemId ? <Link to={`/items/${itemId}`}>{t('proc.viewItem')}</Link> : '—') },
+        ]}
+      />
+    </Card>
+  );
+}
+
 /** 梯度培育认定: batches by tier (the commission creates them) and an enterprise's tiers. */
 export default function RecognitionBatches() {
   const { t } = useLocale();
@@ -178,6 +223,7 @@ export default function RecognitionBatches() {
         ]}
       />
       <EnterpriseTiers />
+      {commission && <DueTiers />}
     </Card>
   );
 }

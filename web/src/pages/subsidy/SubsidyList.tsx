@@ -174,6 +174,7 @@ export default function SubsidyList() {
   const [params, setParams] = useSearchParams();
   const [rounds, setRounds] = useState<SubsidyRound[]>();
   const [applications, setApplications] = useState<ApplicationRow[]>();
+  const [names, setNames] = useState<Map<string, string>>(() => new Map());
   const [error, setError] = useState<string>();
   const roundFilter = params.get('round') ?? '';
   const stateFilter = params.get('state') ?? '';
@@ -184,6 +185,10 @@ export default function SubsidyList() {
       const [r, a] = await Promise.all([api<{ rounds: SubsidyRound[] }>('/subsidy-rounds'), api<{ applications: ApplicationRow[] }>('/subsidy-applications')]);
       setRounds(r.rounds);
       setApplications(a.applications);
+      // The list names enterprises by id; their names come from the enterprise records (basic data, visible to staff).
+      const ids = [...new Set(a.applications.map((row) => row.enterpriseId))].slice(0, 50);
+      const found = await Promise.all(ids.map((id) => api<{ id: string; name: string }>(`/enterprises/${encodeURIComponent(id)}`).catch(() => undefined)));
+      setNames(new Map(found.flatMap((enterprise) => (enterprise ? [[enterprise.id, enterprise.name] as [string, string]] : []))));
     } catch (e) {
       setError(errorText(e));
     }
@@ -245,7 +250,7 @@ export default function SubsidyList() {
                   dataSource={shown}
                   pagination={{ pageSize: 30, hideOnSinglePage: true }}
                   columns={[
-                    { title: t('proc.enterprise'), dataIndex: 'enterpriseId', render: (value: string, row) => <Link to={`/subsidy-applications/${row.id}`}>{value}</Link> },
+                    { title: t('proc.enterprise'), dataIndex: 'enterpriseId', render: (value: string, row) => <Link to={`/subsidy-applications/${row.id}`}>{names.get(value) ?? value}</Link> },
                     { title: t('subsidy.round'), dataIndex: 'roundTitle' },
                     { title: t('proc.state'), dataIndex: 'state', render: (state: string, row) => <Tag color={finalStates.has(state) ? 'default' : 'processing'}>{text('subsidy.state', state, row.stateLabel)}</Tag> },
                     { title: t('subsidy.requested'), dataIndex: 'requestedAmount', width: 130 },
