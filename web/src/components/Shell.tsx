@@ -6,10 +6,14 @@ import {
   BellOutlined,
   CalendarOutlined,
   DashboardOutlined,
+  FlagOutlined,
   InboxOutlined,
+  MoneyCollectOutlined,
+  RiseOutlined,
   SettingOutlined,
   SolutionOutlined,
   TeamOutlined,
+  TrophyOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { useLocale } from '../i18n';
@@ -27,6 +31,10 @@ const icons: Record<string, ReactNode> = {
   setting: <SettingOutlined />,
   calendar: <CalendarOutlined />,
   audit: <AuditOutlined />,
+  money: <MoneyCollectOutlined />,
+  trophy: <TrophyOutlined />,
+  rise: <RiseOutlined />,
+  flag: <FlagOutlined />,
 };
 
 export function Shell({ children }: { children: ReactNode }) {

@@ -1,13 +1,16 @@
 import { core } from './core';
 import { notifications } from './notifications';
+import { processes } from './processes';
 
 // One catalogue per language. A new area adds its import and one line to each list.
 export const en = {
   ...core.en,
   ...notifications.en,
+  ...processes.en,
 };
 
 export const zh: Record<keyof typeof en, string> = {
   ...core.zh,
   ...notifications.zh,
+  ...processes.zh,
 };
