@@ -6,10 +6,12 @@ import {
   BellOutlined,
   CalendarOutlined,
   DashboardOutlined,
+  FundOutlined,
   InboxOutlined,
   SettingOutlined,
   SolutionOutlined,
   TeamOutlined,
+  TrophyOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { useLocale } from '../i18n';
@@ -26,6 +28,8 @@ const icons: Record<string, ReactNode> = {
   setting: <SettingOutlined />,
   calendar: <CalendarOutlined />,
   audit: <AuditOutlined />,
+  fund: <FundOutlined />,
+  trophy: <TrophyOutlined />,
 };
 
 export function Shell({ children }: { children: ReactNode }) {
