@@ -147,7 +147,7 @@ export default function Rankings() {
       </Space>
       {progress && (exporting || percent === 100) && (
         <div role="status" aria-live="polite" className="srdi-export-progress">
-          <Progress percent={percent ?? 0} status={exporting ? 'active' : 'success'} aria-label={t('rank.exportProgress')} />
+          <Progress percent={percent ?? 0} status={exporting ? 'active' : 'success'} format={(value) => `${value}%`} aria-label={t('rank.exportProgress')} />
           <Typography.Text type="secondary">{t('rank.received', { kb: (progress.received / 1024).toFixed(1), total: progress.total ? (progress.total / 1024).toFixed(1) : '?' })}</Typography.Text>
         </div>
       )}
