@@ -152,7 +152,11 @@ test('a commission officer reads goal progress, ranks units by name, exports the
   const parks = figures.units.filter((row) => row.unitKind === 'park').map((row) => row.unitName);
   expect(await eventually(() => table.locator('[data-unit-id]').allTextContents(), (names) => names.length === parks.length, 10_000)).toEqual(parks);
   await kinds.getByText('全部单位', { exact: true }).click();
+  await eventually(() => table.locator('[data-unit-id]').count(), (count) => count === figures.units.length, 10_000);
+  // Back to the ranking order for the screenshot.
+  await page.getByRole('columnheader', { name: '排名' }).first().click();
   await page.getByText('黑榜：').waitFor();
+  await page.mouse.move(0, 0);
   await screenshot(page, 'rankings');
 
   // XLSX export: the progress shows, the file parses and holds the same figures, the export is audited.

@@ -91,6 +91,11 @@ export const analytics = defineMessages(
     'doc.noOverdue': 'No open item is overdue.',
     'doc.no': 'No.',
     'doc.escalation': 'Escalation',
+    'esc.remind_liaison': 'Liaison reminded',
+    'esc.urge': 'Urging notice',
+    'esc.supervise': 'Supervision order',
+    'esc.flag': 'Flagged',
+    'esc.bulletin': 'Bulletin',
     'doc.section6': '6. Measure sub-targets',
     'doc.section7': '7. Next steps',
     'doc.requirements':
@@ -186,6 +191,11 @@ export const analytics = defineMessages(
     'doc.noOverdue': '目前无超期未办结事项。',
     'doc.no': '序号',
     'doc.escalation': '升级',
+    'esc.remind_liaison': '提醒联络员',
+    'esc.urge': '催办通知',
+    'esc.supervise': '督办单',
+    'esc.flag': '挂牌督办',
+    'esc.bulletin': '通报',
     'doc.section6': '六、重点任务分项目标进度',
     'doc.section7': '七、下步工作要求',
     'doc.requirements':

@@ -2,13 +2,16 @@ import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { Alert, Button, Card, Space } from 'antd';
 import { api } from '../../api';
-import { useLocale } from '../../i18n';
+import { useLocale, type MessageKey } from '../../i18n';
 import { loadUnits } from '../../units';
+import { Deadline } from '../../components/Deadline';
 import type { Item } from '../../types';
 import { periodKeyPattern } from './periods';
 import { kindKeys, rateText } from './Rankings';
 import type { Bulletin, UnitFigures } from './types';
 import './analytics.css';
+
+const escalationKeys: Record<string, MessageKey> = { remind_liaison: 'esc.remind_liaison', urge: 'esc.urge', supervise: 'esc.supervise', flag: 'esc.flag', bulletin: 'esc.bulletin' };
 
 const chineseDate = (date: string) => `${Number(date.slice(0, 4))}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
 
@@ -146,8 +149,10 @@ export default function BulletinPrint() {
                   <td>{index + 1}</td>
                   <td className="srdi-doc-left">{item.title}</td>
                   <td className="srdi-doc-left">{item.leadUnit.name}</td>
-                  <td>{item.dueOn ?? '—'}</td>
-                  <td>{typeof item.escalation === 'string' && item.escalation ? item.escalation : '—'}</td>
+                  <td>
+                    <Deadline dueOn={item.dueOn} colour={item.colour} provisional={item.provisional} />
+                  </td>
+                  <td>{typeof item.escalation === 'string' && item.escalation ? (escalationKeys[item.escalation] ? t(escalationKeys[item.escalation]!) : item.escalation) : '—'}</td>
                 </tr>
               ))}
             </tbody>

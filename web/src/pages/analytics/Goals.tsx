@@ -70,7 +70,7 @@ export default function Goals() {
       option: {
         tooltip: { trigger: 'axis', valueFormatter: (value: unknown) => (typeof value === 'number' ? `${value}%` : '—') },
         grid: { left: 170, right: 40, top: 16, bottom: 24 },
-        xAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
+        xAxis: { type: 'value', min: 0, max: (extent: { max: number }) => Math.max(100, Math.ceil(extent.max)), axisLabel: { formatter: '{value}%' } },
         yAxis: { type: 'category', inverse: true, data: subTargets.map(label), axisLabel: { width: 160, overflow: 'truncate' } },
         series: [{ name: t('goals.share'), type: 'bar', barMaxWidth: 18, data: subTargets.map(share), itemStyle: { color: '#389e0d' }, label: { show: true, position: 'right', formatter: '{c}%' } }],
       },
@@ -172,9 +172,10 @@ function GoalCard({ goal, asOf }: { goal: Goal; asOf: string }) {
   const expected = expectedByPace(goal, pace);
   const behind = goal.actual !== null && expected !== null && goal.actual < expected;
   return (
-    <Card size="small" title={goal.name} data-testid={`goal-${goal.key}`} extra={goal.actual === null ? <Tag>{t('goals.noSource')}</Tag> : behind ? <Tag color="warning">{t('goals.behind')}</Tag> : <Tag color="success">{t('goals.onPace')}</Tag>}>
+    <Card size="small" title={<span title={goal.name}>{goal.name}</span>} data-testid={`goal-${goal.key}`}>
       <div className="srdi-goal-figure">
-        <span data-testid="goal-actual">{goal.actual ?? '—'}</span>
+        {goal.actual === null ? <Tag>{t('goals.noSource')}</Tag> : behind ? <Tag color="warning">{t('goals.behind')}</Tag> : <Tag color="success">{t('goals.onPace')}</Tag>}
+        <span data-testid="goal-actual" className="srdi-goal-actual">{goal.actual ?? '—'}</span>
         <span className="srdi-goal-target">
           / <span data-testid="goal-target">{goal.target}</span>
         </span>

@@ -96,7 +96,7 @@ export default function Rankings() {
   const columns: ColumnsType<UnitFigures> = [
     { title: t('rank.rank'), dataIndex: 'rank', width: 80, sorter: (a, b) => (a.rank ?? 999) - (b.rank ?? 999), defaultSortOrder: 'ascend', render: (rank: number | null) => rank ?? '—' },
     ...(kind === 'all' ? [] : [{ title: t('rank.rankInKind'), key: 'rankInKind', width: 90, render: (_: unknown, row: UnitFigures) => withinKind.get(row.unitId) ?? '—' }]),
-    { title: t('unit'), dataIndex: 'unitName', render: (name: string, row) => <span data-unit-id={row.unitId}>{name}</span> },
+    { title: t('unit'), dataIndex: 'unitName', width: 220, render: (name: string, row) => <span data-unit-id={row.unitId}>{name}</span> },
     { title: t('rank.kind'), dataIndex: 'unitKind', width: 100, render: (value: UnitFigures['unitKind']) => t(kindKeys[value]) },
     { title: t('rank.assigned'), dataIndex: 'assigned', width: 80, align: 'right', sorter: (a, b) => a.assigned - b.assigned },
     { title: t('rank.signOnTime'), key: 'signOnTime', width: 110, align: 'right', sorter: byRate((row) => row.signOnTime), render: (_: unknown, row) => <RatioCell ratio={row.signOnTime} /> },
@@ -181,7 +181,7 @@ export default function Rankings() {
             {chart ? <EChart option={chart.option} description={chart.description} height={chart.height} testId="rankings-chart" /> : <Typography.Text type="secondary">{t('rank.nothingDue')}</Typography.Text>}
           </Card>
           <Card size="small" title={t('rank.table')}>
-            <Table<UnitFigures> rowKey="unitId" size="small" pagination={false} dataSource={rows} columns={columns} scroll={{ x: 1100 }} />
+            <Table<UnitFigures> rowKey="unitId" size="small" pagination={false} dataSource={rows} columns={columns} scroll={{ x: 1320 }} />
           </Card>
         </>
       )}
