@@ -87,6 +87,7 @@ export default function Rankings() {
       saveBlob(blob, fileName);
       message.success(t('rank.exported', { name: fileName }));
     } catch (e) {
+      setProgress(undefined);
       message.error((e as Error).message);
     } finally {
       setExporting(false);
@@ -120,7 +121,8 @@ export default function Rankings() {
     { label: t('rank.months'), options: months.map((key) => ({ value: key, label: periodLabel(key, locale) })) },
     { label: t('rank.quarters'), options: quarters.map((key) => ({ value: key, label: periodLabel(key, locale) })) },
   ];
-  const percent = progress?.total ? Math.min(100, Math.round((progress.received / progress.total) * 100)) : undefined;
+  // Without a Content-Length the bar stays at 0 while bytes arrive (their count is shown), then fills.
+  const percent = progress?.total ? Math.min(100, Math.round((progress.received / progress.total) * 100)) : exporting ? 0 : 100;
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -145,9 +147,9 @@ export default function Rankings() {
         </Button>
         <Button onClick={() => navigate(`/bulletins/${period}/print`)}>{t('rank.print')}</Button>
       </Space>
-      {progress && (exporting || percent === 100) && (
+      {progress && (
         <div role="status" aria-live="polite" className="srdi-export-progress">
-          <Progress percent={percent ?? 0} status={exporting ? 'active' : 'success'} format={(value) => `${value}%`} aria-label={t('rank.exportProgress')} />
+          <Progress percent={percent} status={exporting ? 'active' : 'success'} format={(value) => `${value}%`} aria-label={t('rank.exportProgress')} />
           <Typography.Text type="secondary">{t('rank.received', { kb: (progress.received / 1024).toFixed(1), total: progress.total ? (progress.total / 1024).toFixed(1) : '?' })}</Typography.Text>
         </div>
       )}

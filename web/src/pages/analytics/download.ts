@@ -1,4 +1,5 @@
 import { ApiError } from '../../api';
+import { fileNameOf } from './content-disposition';
 
 // A download that reports its progress: the response body is read as a stream, chunk by chunk,
 // so a long export shows how far it is instead of a frozen button.
@@ -7,19 +8,6 @@ export interface DownloadProgress {
   received: number;
   /** From Content-Length; undefined when the server does not say. */
   total?: number;
-}
-
-/** The file name the server gave (RFC 5987 filename* first), or the fallback. */
-export function fileNameOf(disposition: string | null, fallback: string): string {
-  const encoded = disposition?.match(/filename\*=UTF-8''([^;]+)/i)?.[1];
-  if (encoded) {
-    try {
-      return decodeURIComponent(encoded);
-    } catch {
-      // A malformed name: use the plain one.
-    }
-  }
-  return disposition?.match(/filename="([^"]+)"/i)?.[1] ?? fallback;
 }
 
 export async function downloadWithProgress(path: string, fallbackName: string, onProgress: (progress: DownloadProgress) => void, signal?: AbortSignal): Promise<{ blob: Blob; fileName: string }> {

@@ -1,5 +1,7 @@
-import type { Locale } from '../../i18n';
 import { todayInShanghai } from '../../dates';
+
+/** As web/src/i18n.tsx names them (not imported: this file is also unit-tested outside the web build). */
+type Locale = 'zh' | 'en';
 
 // 统计期 keys as the API takes them: a month (2026-11) or a quarter (2026-Q4).
 
