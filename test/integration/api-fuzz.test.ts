@@ -71,6 +71,7 @@ const callerFor: Record<string, string | 'anonymous'> = {
   'listing.manage': users.commissionOfficer,
   'listing.evidence': users.liaison('ghzrj'),
   'notifications.read': users.commissionOfficer,
+  'units.read': users.liaison('ghzrj'),
 };
 
 /** Path parameters, by name: well formed, naming nothing that exists. */

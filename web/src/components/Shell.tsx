@@ -7,6 +7,7 @@ import {
   CalendarOutlined,
   DashboardOutlined,
   FlagOutlined,
+  FundOutlined,
   InboxOutlined,
   MoneyCollectOutlined,
   RiseOutlined,
@@ -35,6 +36,7 @@ const icons: Record<string, ReactNode> = {
   trophy: <TrophyOutlined />,
   rise: <RiseOutlined />,
   flag: <FlagOutlined />,
+  fund: <FundOutlined />,
 };
 
 export function Shell({ children }: { children: ReactNode }) {
