@@ -18,5 +18,5 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   // Expressions as text: the test code is compiled without the DOM's types.
   if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   const result = (await page.evaluate(`window.axe.run(document, ${JSON.stringify(axeOptions)})`)) as { violations: AxeViolation[] };
-  return result.violations.map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')}`);
+  return result.violations.map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.length} element(s), e.g. ${violation.nodes.slice(0, 2).map((node) => `${JSON.stringify(node.target)} ${node.failureSummary ?? ''}`).join('; ')}`);
 }

@@ -209,7 +209,7 @@ test('a commission officer reads goal progress, ranks units by name, exports the
   expect(await page.locator('.srdi-header').isVisible()).toBe(true);
 
   // The English switch reaches the document's own wording.
-  await page.getByRole('button', { name: '切换语言 / Switch language' }).click();
+  await page.getByRole('button', { name: /切换语言 \/ Switch language/ }).click();
   await page.getByRole('button', { name: 'Print', exact: true }).waitFor();
   await expect(page.getByTestId('doc-number').textContent()).resolves.toBe(`Supervision bulletin [${period.key.slice(0, 4)}] No. ${Number(period.key.slice(5))}`);
   await expect(page.getByRole('link', { name: 'Unit rankings' }).isVisible()).resolves.toBe(true);
