@@ -60,6 +60,22 @@ export function listingApplicationRoutes(db: Db, workflows: WorkflowClient, prog
 
   return [
     route({
+      operationId: 'listing.officers.list',
+      method: 'get',
+      path: '/listing-officers',
+      tag,
+      summary: '可担任服务专员的人员（在职的联络员、分管领导与督办员），供纳入培育库时选择',
+      access: 'listing.manage',
+      handle: async () => {
+        const rows = await db.staffMember.findMany({
+          where: { active: true, roles: { hasSome: ['liaison', 'unit_leader', 'commission_officer'] } },
+          include: { unit: { select: { name: true } } },
+          orderBy: [{ unitId: 'asc' }, { id: 'asc' }],
+        });
+        return { officers: rows.map((row) => ({ id: row.id, name: row.name, unitId: row.unitId, unitName: row.unit.name })) };
+      },
+    }),
+    route({
       operationId: 'listing.applications.apply',
       method: 'post',
       path: '/listing-applications',

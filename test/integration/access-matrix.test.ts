@@ -305,6 +305,7 @@ const table: Record<string, Row> = {
     allow: { '-': 'enterprise' },
     input: () => ({ body: { intendedBoard: 'bse', targetYear: Number(shanghaiToday().slice(0, 4)) + 2, plan: '矩阵测试：计划两年内完成股改与辅导', documents: [{ title: '矩阵测试上市工作方案' }] } }),
   },
+  'listing.officers.list': { allow: { '-': 'commission' }, input: () => ({}) },
   'listing.applications.list': { allow: { '-': 'overseers enterprise' }, input: () => ({}) },
   'listing.applications.get': { allow: { P1: 'overseers', P2: 'overseers enterprise' }, input: (object) => ({ params: { applicationId: objects.listingApplications[object as 'P1' | 'P2'] } }) },
   // The first allowed caller accepts P1 (enrolling ent-004); the rest get the accepted application, or 409 for a decision on a decided one.
