@@ -6,7 +6,9 @@ import {
   BellOutlined,
   CalendarOutlined,
   DashboardOutlined,
+  FormOutlined,
   InboxOutlined,
+  RiseOutlined,
   SettingOutlined,
   SolutionOutlined,
   TeamOutlined,
@@ -26,6 +28,8 @@ const icons: Record<string, ReactNode> = {
   setting: <SettingOutlined />,
   calendar: <CalendarOutlined />,
   audit: <AuditOutlined />,
+  form: <FormOutlined />,
+  rise: <RiseOutlined />,
 };
 
 export function Shell({ children }: { children: ReactNode }) {
