@@ -120,8 +120,9 @@ export async function enterpriseCases(db: Db, enterpriseId: string): Promise<Ent
       state: listingCase.listedOn ? 'listed' : 'in_progress',
       stateLabel: listingCase.listedOn ? '已上市' : '培育中',
       dueOn: expected,
+      // The next milestone's expected date is a target, not a legal time limit: shown, not owned.
       colour: expected && expected < today ? 'red' : 'green',
-      dueFor: expected ? 'enterprise' : null,
+      dueFor: null,
       action: null,
       startedAt: listingCase.createdAt.toISOString(),
     });

@@ -201,6 +201,10 @@ test('(c) applies in a recognition batch after seeing the eligibility check', as
   expect(outcomes.length).toBeGreaterThan(0);
   expect(new Set(outcomes)).toEqual(new Set(['符合']));
   await page.getByRole('checkbox', { name: '本企业承诺申报数据真实有效' }).check();
+  await page.locator('.ant-checkbox-checked').waitFor();
+  await page.locator('form#apply-recognition button[type=submit]:not([disabled])').waitFor();
+  // Past the checkbox's transition, so the screenshot shows it ticked.
+  await page.waitForTimeout(400);
   await screenshot(page, 'portal-apply');
   await page.getByRole('button', { name: '提交认定申报' }).click();
   await page.waitForURL(/\/portal\/recognition\/[0-9a-f-]+$/);

@@ -6,6 +6,7 @@ import { api, newIdempotencyKey } from '../../api';
 import { Deadline } from '../../components/Deadline';
 import { formatDateTime, todayInShanghai } from '../../dates';
 import { stateName, useLocale, type MessageKey } from '../../i18n';
+import { useSession } from '../../session';
 import type { Colour } from '../../types';
 import { acceptedFiles, ClockView, ErrorAlert, errorText, timelineItems, uploadFiles, type ClockSummary } from './shared';
 
@@ -32,6 +33,9 @@ interface Application {
   steps: { step: string | null; itemId: string; leadUnitId: string; itemState: string; dueOn: string | null; colour: Colour; clock: ClockSummary; result: string | null }[];
   timeline: { seq: number; action: string; step: string | null; reason: string | null; at: string }[];
 }
+
+/** The enterprise's own 补正 deadline, coloured as the platform colours any: red when past, yellow in its last 3 working days. */
+const supplementColour = (left: number): Colour => (left < 0 ? 'red' : left <= 3 ? 'yellow' : 'green');
 
 const stepKeys = ['town_review', 'formal_review', 'verification', 'joint_review', 'approval', 'publicity', 'disbursement', 'acceptance', 'objection'];
 const actionKeys = ['submit', 'assign_step', 'decide', 'request_supplement', 'supply', 'lapse', 'object', 'resolve_objection', 'publicity_end', 'complete'];
@@ -79,6 +83,7 @@ function SupplementForm({ application, onDone }: { application: Application; onD
 export default function SubsidyCase() {
   const { applicationId = '' } = useParams();
   const { t, locale } = useLocale();
+  const { workingDays } = useSession();
   const [found, setFound] = useState<Application>();
   const [error, setError] = useState<string>();
   const load = useCallback(() => {
@@ -110,7 +115,7 @@ export default function SubsidyCase() {
           <Descriptions size="small" column={1}>
             <Descriptions.Item label={t('portal.notice.at')}>{formatDateTime(notice.noticeAt)}</Descriptions.Item>
             <Descriptions.Item label={t('portal.notice.dueOn')}>
-              {awaiting ? <Deadline dueOn={notice.dueOn} colour={notice.dueOn < todayInShanghai() ? 'red' : 'yellow'} /> : notice.dueOn}
+              {awaiting ? <Deadline dueOn={notice.dueOn} colour={supplementColour(workingDays.left(todayInShanghai(), notice.dueOn))} /> : notice.dueOn}
             </Descriptions.Item>
             {notice.suppliedAt && <Descriptions.Item label={t('portal.notice.suppliedAt')}>{formatDateTime(notice.suppliedAt)}</Descriptions.Item>}
             {notice.note && <Descriptions.Item label={t('portal.supplement.note')}>{notice.note}</Descriptions.Item>}
