@@ -83,7 +83,7 @@ function SupplementForm({ application, onDone }: { application: Application; onD
 export default function SubsidyCase() {
   const { applicationId = '' } = useParams();
   const { t, locale } = useLocale();
-  const { workingDays } = useSession();
+  const { session, workingDays } = useSession();
   const [found, setFound] = useState<Application>();
   const [error, setError] = useState<string>();
   const load = useCallback(() => {
@@ -126,7 +126,7 @@ export default function SubsidyCase() {
               <li key={entry}>{entry}</li>
             ))}
           </ol>
-          {awaiting && <SupplementForm application={found} onDone={setFound} />}
+          {awaiting && session?.principal.kind === 'enterprise' && <SupplementForm application={found} onDone={setFound} />}
         </Card>
       )}
       {found.steps.map((step) => (
