@@ -7,8 +7,8 @@ import { addCalendarDays, shanghaiDateOf } from '../../../domain/calendar';
 // The enterprise portal in a real browser, from a new contact's first sign-in: it raises a
 // difficulty, applies for a subsidy and, once the formal review asks for 补正, sees the one-time
 // list of missing items and the stopped clock and uploads what is missing; applies in a
-// recognition batch after seeing its eligibility check; applies to the listing pool and sees the
-// commission (in its own browser) accept it; rates a resolved difficulty. Each step is checked on
+// recognition batch after seeing its eligibility check; applies to the listing pool, sees the
+// commission (in its own browser) accept it and records evidence for its next milestone; rates a resolved difficulty. Each step is checked on
 // the screen and in the database.
 
 let harness: ApiHarness;
@@ -253,6 +253,15 @@ test('(d) applies to the listing pool and sees the commission accept it', async 
   await page.getByText('上市培育进度').waitFor();
   await page.getByText('区级培育库').first().waitFor();
   await page.getByText(/下一里程碑：市级拟上市后备库/).waitFor();
+
+  // The enterprise records the evidence for its next milestone (the commission confirms it later).
+  const evidence = page.getByRole('region', { name: '「市级拟上市后备库」的佐证材料' });
+  await evidence.getByLabel('文件名称').fill('市级拟上市后备企业申报材料');
+  await evidence.getByLabel('文号').fill('食科〔2026〕15 号');
+  await evidence.getByRole('button', { name: '记录佐证材料' }).click();
+  await evidence.getByText('市级拟上市后备企业申报材料（食科〔2026〕15 号）').waitFor();
+  const withEvidence = await harness.database.db.listingCase.findUniqueOrThrow({ where: { enterpriseId } });
+  expect(withEvidence.pendingEvidence).toEqual([expect.objectContaining({ milestone: 'municipal_reserve', recordedAs: 'enterprise', documents: [{ title: '市级拟上市后备企业申报材料', reference: '食科〔2026〕15 号' }] })]);
 });
 
 test('(e) rates the resolved difficulty, and sees every case on its home page', async () => {
