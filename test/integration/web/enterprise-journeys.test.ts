@@ -5,11 +5,11 @@ import { signIn, users, type ApiClient } from '../../support/session';
 import { addCalendarDays, shanghaiDateOf } from '../../../domain/calendar';
 
 // The enterprise portal in a real browser, from a new contact's first sign-in: it raises a
-// difficulty, applies for a subsidy and, once the formal review asks for 补正, sees the one-time
+// difficulty; applies for a subsidy and, once the formal review asks for 补正, sees the one-time
 // list of missing items and the stopped clock and uploads what is missing; applies in a
 // recognition batch after seeing its eligibility check; applies to the listing pool, sees the
-// commission (in its own browser) accept it and records evidence for its next milestone; rates a resolved difficulty. Each step is checked on
-// the screen and in the database.
+// commission (in its own browser) accept it and records evidence for its next milestone; rates a
+// resolved difficulty. Each step is checked on the screen and in the database.
 
 let harness: ApiHarness;
 let web: WebServer;
