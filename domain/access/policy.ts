@@ -58,6 +58,8 @@ export const capabilities = [
   'audit.read',
   /** One's own notifications (通知中心). */
   'notifications.read',
+  /** The units' names and kinds (组织架构), as every staff screen names them. */
+  'units.read',
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
@@ -134,6 +136,7 @@ const gates: Record<Capability, (principal: Principal) => boolean> = {
   'accounts.secure': isAdmin('security'),
   'audit.read': isAdmin('audit'),
   'notifications.read': isStaff,
+  'units.read': isStaff,
 };
 
 export function can(principal: Principal, capability: Capability): boolean {

@@ -73,6 +73,7 @@ const callerFor: Record<string, string | 'anonymous'> = {
   'listing.apply': users.enterpriseContact('ent-001'),
   'listing.applications.read': users.commissionOfficer,
   'notifications.read': users.commissionOfficer,
+  'units.read': users.liaison('ghzrj'),
 };
 
 /** Path parameters, by name: well formed, naming nothing that exists. */
@@ -97,6 +98,7 @@ const absentPathValues: Record<string, string> = {
   roundId: '00000000-0000-4000-8000-00000000f026',
   objectionId: '00000000-0000-4000-8000-00000000f028',
   caseId: '00000000-0000-4000-8000-00000000f026',
+  notificationId: 'fuzz-no-such-notification',
   // Body-validated routes on a year write when the body is valid; their bodies are doomed instead.
   year: '2100',
 };
@@ -120,6 +122,8 @@ const baseBodies: Record<string, Json> = {
   'items.assign': { title: '模糊测试事项', leadUnitId: 'no-such-unit', coUnitIds: ['no-such-co-unit'] },
   'items.sign': {},
   'items.return': { reason },
+  // Nothing was sent before 2000: nothing is marked.
+  'notifications.markAllRead': { upTo: '2000-01-01T00:00:00+08:00' },
   'items.transfer': { toUnitId: 'czj', reason },
   'items.report': { result: '已办结' },
   'items.coReport': { report: '已配合' },

@@ -6,17 +6,22 @@ import {
   BellOutlined,
   CalendarOutlined,
   DashboardOutlined,
+  FlagOutlined,
   FormOutlined,
+  FundOutlined,
   InboxOutlined,
+  MoneyCollectOutlined,
   RiseOutlined,
   SettingOutlined,
   SolutionOutlined,
   TeamOutlined,
+  TrophyOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { useLocale } from '../i18n';
 import { audiencesOf, useSession } from '../session';
 import { pages } from '../routes';
+import { UnreadCount } from './UnreadCount';
 
 const icons: Record<string, ReactNode> = {
   inbox: <InboxOutlined />,
@@ -28,8 +33,12 @@ const icons: Record<string, ReactNode> = {
   setting: <SettingOutlined />,
   calendar: <CalendarOutlined />,
   audit: <AuditOutlined />,
-  form: <FormOutlined />,
+  money: <MoneyCollectOutlined />,
+  trophy: <TrophyOutlined />,
   rise: <RiseOutlined />,
+  flag: <FlagOutlined />,
+  fund: <FundOutlined />,
+  form: <FormOutlined />,
 };
 
 export function Shell({ children }: { children: ReactNode }) {
@@ -68,7 +77,16 @@ export function Shell({ children }: { children: ReactNode }) {
             <Menu
               mode="inline"
               selectedKeys={selected ? [selected] : []}
-              items={menu.map((page) => ({ key: page.path, icon: page.icon ? icons[page.icon] : undefined, label: <Link to={page.path}>{t(page.menu!)}</Link> }))}
+              items={menu.map((page) => ({
+                key: page.path,
+                icon: page.icon ? icons[page.icon] : undefined,
+                label: (
+                  <Link to={page.path}>
+                    {t(page.menu!)}
+                    {page.path === '/notifications' && <UnreadCount />}
+                  </Link>
+                ),
+              }))}
             />
           </nav>
         </Layout.Sider>

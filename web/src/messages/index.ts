@@ -1,13 +1,22 @@
 import { core } from './core';
+import { notifications } from './notifications';
+import { processes } from './processes';
+import { analytics } from './analytics';
 import { portal } from './portal';
 
 // One catalogue per language. A new area adds its import and one line to each list.
 export const en = {
   ...core.en,
+  ...notifications.en,
+  ...processes.en,
+  ...analytics.en,
   ...portal.en,
 };
 
 export const zh: Record<keyof typeof en, string> = {
   ...core.zh,
+  ...notifications.zh,
+  ...processes.zh,
+  ...analytics.zh,
   ...portal.zh,
 };
