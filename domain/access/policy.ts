@@ -45,6 +45,9 @@ export const capabilities = [
   'listing.read',
   'listing.manage',
   'listing.evidence',
+  /** 入库申请: an enterprise applies to join the pool; the enterprise and those who oversee every unit read applications. */
+  'listing.apply',
+  'listing.applications.read',
   'calendar.read',
   'calendar.publish',
   'itemTypes.read',
@@ -122,6 +125,8 @@ const gates: Record<Capability, (principal: Principal) => boolean> = {
   'listing.read': (principal) => isStaff(principal) || principal.kind === 'enterprise',
   'listing.manage': isCommission,
   'listing.evidence': (principal) => isUnitStaff(principal) || principal.kind === 'enterprise',
+  'listing.apply': (principal) => principal.kind === 'enterprise',
+  'listing.applications.read': (principal) => seesEveryUnit(principal) || principal.kind === 'enterprise',
   'calendar.read': (principal) => isStaff(principal) || isAdmin('system')(principal),
   'calendar.publish': isAdmin('system'),
   'itemTypes.read': (principal) => isStaff(principal) || isAdmin('system')(principal),

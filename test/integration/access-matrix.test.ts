@@ -115,6 +115,8 @@ const objects = {
   application: '',
   /** Listing cases: L1 is ent-001's with a ghzrj officer, L2 ent-002's with an scjgj officer. */
   listingCases: {} as Record<'L1' | 'L2', string>,
+  /** 入库申请: P1 is ent-004's, pending; P2 is ent-001's own (declined earlier). */
+  listingApplications: {} as Record<'P1' | 'P2', string>,
   /** An unread notification addressed to the commission officer. */
   notification: '',
 };
@@ -300,6 +302,23 @@ const table: Record<string, Row> = {
     business: ['NOT_FOUND'],
   },
   'listing.milestones': { allow: { '-': 'staff enterprise' }, input: () => ({}) },
+  // ent-001 is enrolled already (L1): its application is answered ALREADY_ENROLLED (409).
+  'listing.applications.apply': {
+    allow: { '-': 'enterprise' },
+    input: () => ({ body: { intendedBoard: 'bse', targetYear: Number(shanghaiToday().slice(0, 4)) + 2, plan: '矩阵测试：计划两年内完成股改与辅导', documents: [{ title: '矩阵测试上市工作方案' }] } }),
+  },
+  'listing.officers.list': { allow: { '-': 'commission' }, input: () => ({}) },
+  'listing.applications.list': { allow: { '-': 'overseers enterprise' }, input: () => ({}) },
+  'listing.applications.get': { allow: { P1: 'overseers', P2: 'overseers enterprise' }, input: (object) => ({ params: { applicationId: objects.listingApplications[object as 'P1' | 'P2'] } }) },
+  // The first allowed caller accepts P1 (enrolling ent-004); the rest get the accepted application, or 409 for a decision on a decided one.
+  'listing.applications.accept': {
+    allow: { P1: 'commission' },
+    input: () => ({ params: { applicationId: objects.listingApplications.P1 }, body: { officerId: 'staff-sthjj-liaison' } }),
+  },
+  'listing.applications.decline': {
+    allow: { P1: 'commission' },
+    input: () => ({ params: { applicationId: objects.listingApplications.P1 }, body: { reason: '矩阵测试：暂不符合入库条件' } }),
+  },
   'listing.cases.list': { allow: { '-': 'staff enterprise' }, input: () => ({}) },
   'listing.cases.get': { allow: { L1: 'overseers leadLiaison leadLeader enterprise', L2: 'overseers' }, input: (object) => ({ params: { caseId: listingCase(object) } }) },
   // The first allowed caller enrols ent-003; the next is told it is enrolled (409).
@@ -347,6 +366,7 @@ const table: Record<string, Row> = {
   },
   'enterprises.get': { allow: { 'ent-001': 'staff enterprise', 'ent-002': 'staff' }, input: (enterpriseId) => ({ params: { enterpriseId } }) },
   'enterprises.difficulties': { allow: { 'ent-001': 'overseers enterprise', 'ent-002': 'overseers' }, input: (enterpriseId) => ({ params: { enterpriseId } }) },
+  'enterprises.cases': { allow: { 'ent-001': 'overseers enterprise', 'ent-002': 'overseers' }, input: (enterpriseId) => ({ params: { enterpriseId } }) },
   'notifications.list': { allow: { '-': 'staff' }, input: () => ({}) },
   // N1 is the officer's own notification; nobody else may mark it read.
   'notifications.markRead': { allow: { N1: 'officer' }, input: () => ({ params: { notificationId: objects.notification } }) },
@@ -446,6 +466,14 @@ beforeAll(async () => {
     return enrolled.body.id as string;
   };
   [objects.listingCases.L1, objects.listingCases.L2] = await Promise.all([enrol('ent-001', listingOfficers.L1), enrol('ent-002', listingOfficers.L2)]);
+  const ent004 = await signIn(app, users.enterpriseContact('ent-004'));
+  const pooled = await ent004.post('/api/v1/listing-applications', { intendedBoard: 'star', targetYear: Number(shanghaiToday().slice(0, 4)) + 3, plan: '矩阵测试：三年内申报科创板', documents: [{ title: '矩阵测试上市工作方案' }] });
+  if (pooled.status !== 201) throw new Error(`listing application: ${pooled.status} ${JSON.stringify(pooled.body)}`);
+  objects.listingApplications.P1 = pooled.body.id;
+  objects.listingApplications.P2 = '00000000-0000-4000-8000-0000000000b2';
+  await harness.database.db.listingApplication.create({
+    data: { id: objects.listingApplications.P2, enterpriseId: 'ent-001', state: 'declined', intendedBoard: 'bse', targetYear: 2030, plan: '矩阵测试：早先的入库申请', documents: [], appliedBy: 'account:matrix', appliedAt: new Date(), decidedBy: 'staff-jxw-officer-1', decidedAt: new Date(), reason: '矩阵测试：当时不符合条件' },
+  });
   [objects.attachments.A, objects.attachments.B] = await Promise.all([attach(objects.items.A), attach(objects.items.B)]);
   const batch = await officer.post('/api/v1/recognition/batches', { tier: 'innovative_sme', title: '矩阵测试创新型中小企业批次', opensOn: shanghaiToday(), cutoffOn: shanghaiToday() });
   if (batch.status !== 201) throw new Error(`batch: ${batch.status} ${JSON.stringify(batch.body)}`);

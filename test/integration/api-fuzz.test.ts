@@ -70,6 +70,8 @@ const callerFor: Record<string, string | 'anonymous'> = {
   'listing.read': users.commissionOfficer,
   'listing.manage': users.commissionOfficer,
   'listing.evidence': users.liaison('ghzrj'),
+  'listing.apply': users.enterpriseContact('ent-001'),
+  'listing.applications.read': users.commissionOfficer,
   'notifications.read': users.commissionOfficer,
   'units.read': users.liaison('ghzrj'),
 };
@@ -164,6 +166,10 @@ const baseBodies: Record<string, Json> = {
   'listing.evidence.record': { milestone: 'municipal_reserve', documents: [{ title: '模糊测试佐证' }] },
   'listing.milestones.confirm': { milestone: 'municipal_reserve', reachedOn: '2026-01-05' },
   'listing.officer.change': { officerId: 'no-such-staff', reason },
+  // Too far ahead, and ent-001 has a pending application (beforeAll): refused on the merits.
+  'listing.applications.apply': { intendedBoard: 'bse', targetYear: 2100, plan: '模糊测试：计划两年内完成股改', documents: [{ title: '模糊测试上市工作方案' }] },
+  'listing.applications.accept': { officerId: 'no-such-staff' },
+  'listing.applications.decline': { reason: '模糊测试：暂不符合条件' },
   'difficulties.raise': { enterpriseId: 'no-such-enterprise', category: 'land', title: '模糊测试诉求', description: '内容', leadUnitId: 'no-such-unit' },
   'calendar.publish': {
     source: '模糊测试依据',
@@ -424,6 +430,10 @@ beforeAll(async () => {
   );
   const usernames = new Set(operations.map((operation) => callerFor[operation.access]).filter((name): name is string => name !== undefined && name !== 'anonymous'));
   for (const username of usernames) clients.set(username, await signIn(app, username));
+  // ent-001 has an application waiting: a fuzzed 入库申请 is refused on the merits, whatever its year.
+  await harness.database.db.listingApplication.create({
+    data: { id: '00000000-0000-4000-8000-00000000f029', enterpriseId: 'ent-001', state: 'pending', intendedBoard: 'bse', targetYear: 2030, plan: '模糊测试：已有待审核的入库申请', documents: [], appliedBy: 'account:fuzz', appliedAt: new Date() },
+  });
 }, 120_000);
 
 afterAll(async () => {

@@ -79,7 +79,16 @@ test("an enterprise's cases", async () => {
   const violations = await checkPages(users.enterpriseContact('ent-001'), [
     { path: '/cases', shows: (page) => page.getByRole('link', { name: /流动资金贷款续贷/ }).waitFor() },
     { path: `/cases/${difficultyId}`, shows: (page) => page.getByText(/流动资金贷款续贷/).first().waitFor() },
+    { path: '/portal/apply', shows: (page) => page.getByLabel('诉求标题').waitFor() },
+    { path: '/portal/apply?kind=subsidy', shows: (page) => page.getByText('当前没有开放的申报批次').or(page.getByLabel('申报批次')).first().waitFor() },
+    { path: '/portal/apply?kind=listing', shows: (page) => page.getByLabel('上市计划与时间安排').waitFor() },
+    { path: '/portal/listing', shows: (page) => page.getByText('入库申请').first().waitFor() },
   ]);
+  expect(violations).toEqual([]);
+});
+
+test("the commission's review of listing-pool applications", async () => {
+  const violations = await checkPages(users.commissionHead, [{ path: '/listing/applications', shows: (page) => page.getByText('上市培育入库申请').first().waitFor() }]);
   expect(violations).toEqual([]);
 });
 

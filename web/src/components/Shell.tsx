@@ -7,6 +7,7 @@ import {
   CalendarOutlined,
   DashboardOutlined,
   FlagOutlined,
+  FormOutlined,
   FundOutlined,
   InboxOutlined,
   MoneyCollectOutlined,
@@ -37,6 +38,7 @@ const icons: Record<string, ReactNode> = {
   rise: <RiseOutlined />,
   flag: <FlagOutlined />,
   fund: <FundOutlined />,
+  form: <FormOutlined />,
 };
 
 export function Shell({ children }: { children: ReactNode }) {
