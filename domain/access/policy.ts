@@ -53,6 +53,12 @@ export const capabilities = [
   'accounts.manage',
   'accounts.secure',
   'audit.read',
+  /** 组织架构: units, their staff, roles and stand-ins (the system and security administrators). */
+  'organisation.read',
+  /** Unit names and kinds, for pickers. */
+  'units.read',
+  /** 数据导入 (enterprises, plans and measures from Excel) and its progress. */
+  'imports.run',
   /** One's own notifications (通知中心). */
   'notifications.read',
 ] as const;
@@ -128,6 +134,9 @@ const gates: Record<Capability, (principal: Principal) => boolean> = {
   'accounts.manage': isAdmin('system'),
   'accounts.secure': isAdmin('security'),
   'audit.read': isAdmin('audit'),
+  'organisation.read': (principal) => isAdmin('system')(principal) || isAdmin('security')(principal),
+  'units.read': (principal) => isStaff(principal) || isAdmin('system')(principal) || isAdmin('security')(principal),
+  'imports.run': isAdmin('system'),
   'notifications.read': isStaff,
 };
 

@@ -71,6 +71,9 @@ const callerFor: Record<string, string | 'anonymous'> = {
   'listing.manage': users.commissionOfficer,
   'listing.evidence': users.liaison('ghzrj'),
   'notifications.read': users.commissionOfficer,
+  'organisation.read': users.systemAdmin,
+  'units.read': users.commissionOfficer,
+  'imports.run': users.systemAdmin,
 };
 
 /** Path parameters, by name: well formed, naming nothing that exists. */
@@ -97,6 +100,10 @@ const absentPathValues: Record<string, string> = {
   caseId: '00000000-0000-4000-8000-00000000f026',
   // Body-validated routes on a year write when the body is valid; their bodies are doomed instead.
   year: '2100',
+  // Only two kinds exist, so the path names none; the upload is refused before any job exists.
+  kind: 'fuzz_no_such_kind',
+  importId: '00000000-0000-4000-8000-00000000f029',
+  assignmentId: '00000000-0000-4000-8000-00000000f02a',
 };
 
 const reason = '模糊测试理由';
@@ -114,6 +121,7 @@ const baseBodies: Record<string, Json> = {
   'accounts.activate': { reason },
   'accounts.resetTotp': { reason },
   'staff.setRoles': { roles: ['liaison'], reason },
+  'staff.acting.end': { reason },
   'staff.acting.create': { staffMemberId: 'no-such-staff', forStaffMemberId: 'no-such-staff-2', from: '2090-01-03', to: '2090-01-02', reason },
   'items.assign': { title: '模糊测试事项', leadUnitId: 'no-such-unit', coUnitIds: ['no-such-co-unit'] },
   'items.sign': {},

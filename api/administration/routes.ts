@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import type { Db } from '../../runtime/db';
+import { auditActorOf, orgRoleLabels } from '../../domain/access/principal';
+import { shanghaiDateOf } from '../../domain/calendar';
+import { importKinds } from '../../domain/administration/imports';
+import { findImport, listImports, startImport, templateWorkbook } from '../../activities/administration/imports';
+import { fromDateColumn, toDateColumn } from '../../prisma/date-column';
+import { route, type RouteDefinition } from '../http/route';
+
+// 系统管理: the organisation chart (read by the system and security administrators; the
+// security administrator changes roles and stand-ins through the account routes), unit names for
+// pickers, and the Excel imports with their progress (system administrator).
+
+const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const maxImportBytes = 5 * 1024 * 1024;
+
+const importKindParamsSchema = z.strictObject({ kind: z.enum(importKinds) });
+const importParamsSchema = z.strictObject({ importId: z.uuid() });
+const importListQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+
+/** The X-File-Name header, URL-encoded by the client; a plain name when it does not decode. */
+function fileNameOf(header: string | undefined): string {
+  let name = header ?? '';
+  try {
+    name = decodeURIComponent(name);
+  } catch {
+    // Keep the raw text.
+  }
+  name = name.replace(/[\\/\u0000-\u001f]/g, '').trim().slice(0, 200);
+  return name || 'upload.xlsx';
+}
+
+export function administrationDataRoutes(db: Db): RouteDefinition[] {
+  const tag = '系统管理';
+  return [
+    route({
+      operationId: 'listUnits',
+      method: 'get',
+      path: '/units',
+      tag,
+      summary: '责任单位列表（名称与类别）',
+      access: 'units.read',
+      handle: async () => ({ units: await db.unit.findMany({ orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }], select: { id: true, name: true, kind: true } }) }),
+    }),
+    route({
+      operationId: 'organisation.chart',
+      method: 'get',
+      path: '/organisation',
+      tag,
+      summary: '组织架构：各单位的工作人员、角色及当前与今后的代岗安排',
+      access: 'organisation.read',
+      handle: async () => {
+        const today = toDateColumn(shanghaiDateOf(new Date()));
+        const [units, acting] = await Promise.all([
+          db.unit.findMany({
+            orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }],
+            select: {
+              id: true,
+              name: true,
+              kind: true,
+              staffMembers: { orderBy: [{ active: 'desc' }, { id: 'asc' }], select: { id: true, name: true, roles: true, active: true, account: { select: { username: true, active: true } } } },
+            },
+          }),
+          db.actingAssignment.findMany({
+            where: { endedAt: null, to: { gte: today } },
+            orderBy: [{ from: 'asc' }, { createdAt: 'asc' }],
+            include: { standIn: { select: { name: true, unitId: true } }, absentColleague: { select: { name: true, unitId: true } } },
+          }),
+        ]);
+        return {
+          today: fromDateColumn(today),
+          units: units.map((unit) => ({
+            id: unit.id,
+            name: unit.name,
+            kind: unit.kind,
+            staff: unit.staffMembers.map((member) => ({
+              id: member.id,
+              name: member.name,
+              roles: member.roles,
+              roleLabels: member.roles.map((role) => orgRoleLabels[role]),
+              active: member.active,
+              username: member.account?.username ?? null,
+            })),
+          })),
+          acting: acting.map((row) => ({
+            id: row.id,
+            staffMemberId: row.staffMemberId,
+            standInName: row.standIn.name,
+            standInUnitId: row.standIn.unitId,
+            forStaffMemberId: row.forStaffMemberId,
+            forName: row.absentColleague.name,
+            forUnitId: row.absentColleague.unitId,
+            from: fromDateColumn(row.from),
+            to: fromDateColumn(row.to),
+            reason: row.reason,
+            current: row.from.getTime() <= today.getTime(),
+          })),
+        };
+      },
+    }),
+    route({
+      operationId: 'imports.create',
+      method: 'post',
+      path: '/imports/:kind',
+      tag,
+      summary: `上传 Excel 导入企业名录（enterprises）或计划与措施（plan）；请求体为 .xlsx 文件本身（不超过 5 MB），文件名放在 X-File-Name 头（URL 编码）。任一行有误则整份不写入；按信用代码/计划编号重复导入只更新`,
+      access: 'imports.run',
+      params: importKindParamsSchema,
+      upload: { contentTypes: [xlsx], maxBytes: maxImportBytes },
+      status: 202,
+      handle: async ({ req, principal, params, file }) =>
+        startImport(db, { kind: params.kind, fileName: fileNameOf(req.header('x-file-name')), bytes: file?.bytes ?? Buffer.alloc(0), actorId: auditActorOf(principal) }),
+    }),
+    route({
+      operationId: 'imports.list',
+      method: 'get',
+      path: '/imports',
+      tag,
+      summary: '最近的导入任务',
+      access: 'imports.run',
+      query: importListQuerySchema,
+      handle: async ({ query }) => ({ imports: await listImports(db, query.limit) }),
+    }),
+    route({
+      operationId: 'imports.get',
+      method: 'get',
+      path: '/imports/:importId',
+      tag,
+      summary: '导入任务的进度（已写入行数 / 总行数）与逐行错误',
+      access: 'imports.run',
+      params: importParamsSchema,
+      handle: async ({ params }) => findImport(db, params.importId),
+    }),
+    route({
+      operationId: 'imports.template',
+      method: 'get',
+      path: '/import-templates/:kind',
+      tag,
+      summary: '下载导入模板（.xlsx）',
+      access: 'imports.run',
+      params: importKindParamsSchema,
+      handle: async ({ res, params }) => {
+        const bytes = await templateWorkbook(params.kind);
+        const name = params.kind === 'enterprises' ? '企业名录导入模板.xlsx' : '计划与措施导入模板.xlsx';
+        res.setHeader('Content-Type', xlsx);
+        res.setHeader('Content-Disposition', `attachment; filename="${params.kind}-template.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
+        res.setHeader('Cache-Control', 'private, no-store');
+        res.end(bytes);
+        return undefined;
+      },
+    }),
+  ];
+}
