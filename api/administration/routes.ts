@@ -3,6 +3,7 @@ import type { Db } from '../../runtime/db';
 import { auditActorOf, orgRoleLabels } from '../../domain/access/principal';
 import { shanghaiDateOf } from '../../domain/calendar';
 import { importKinds } from '../../domain/administration/imports';
+import { displayFileName } from '../../domain/supervision/attachment';
 import { findImport, listImports, startImport, templateWorkbook } from '../../activities/administration/imports';
 import { fromDateColumn, toDateColumn } from '../../prisma/date-column';
 import { route, type RouteDefinition } from '../http/route';
@@ -17,18 +18,6 @@ const maxImportBytes = 5 * 1024 * 1024;
 const importKindParamsSchema = z.strictObject({ kind: z.enum(importKinds) });
 const importParamsSchema = z.strictObject({ importId: z.uuid() });
 const importListQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) });
-
-/** The X-File-Name header, URL-encoded by the client; a plain name when it does not decode. */
-function fileNameOf(header: string | undefined): string {
-  let name = header ?? '';
-  try {
-    name = decodeURIComponent(name);
-  } catch {
-    // Keep the raw text.
-  }
-  name = name.replace(/[\\/\u0000-\u001f]/g, '').trim().slice(0, 200);
-  return name || 'upload.xlsx';
-}
 
 export function administrationDataRoutes(db: Db): RouteDefinition[] {
   const tag = '系统管理';
@@ -109,7 +98,7 @@ export function administrationDataRoutes(db: Db): RouteDefinition[] {
       upload: { contentTypes: [xlsx], maxBytes: maxImportBytes },
       status: 202,
       handle: async ({ req, principal, params, file }) =>
-        startImport(db, { kind: params.kind, fileName: fileNameOf(req.header('x-file-name')), bytes: file?.bytes ?? Buffer.alloc(0), actorId: auditActorOf(principal) }),
+        startImport(db, { kind: params.kind, fileName: displayFileName(req.header('x-file-name')), bytes: file?.bytes ?? Buffer.alloc(0), actorId: auditActorOf(principal) }),
     }),
     route({
       operationId: 'imports.list',
