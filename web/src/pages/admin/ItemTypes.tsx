@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Table, Tag } from 'antd';
 import { api, ApiError } from '../../api';
 import { formatDateTime } from '../../dates';
+import { useLocale } from '../../i18n';
 
 interface Policy {
   signDays: number;
@@ -29,6 +30,7 @@ const errorText = (e: unknown) => (e instanceof ApiError ? [e.message, ...e.fiel
 // two administrators do not overwrite each other.
 export default function ItemTypes() {
   const { message } = App.useApp();
+  const { t } = useLocale();
   const [types, setTypes] = useState<ItemType[]>();
   const [error, setError] = useState<string>();
   const [editing, setEditing] = useState<ItemType>();
@@ -42,9 +44,10 @@ export default function ItemTypes() {
   useEffect(() => {
     void load();
   }, [load]);
-  const unit = (type: ItemType) => (type.policy.budgetUnit === 'hours' ? '小时' : '工作日');
+  const unit = (type: ItemType) => (type.policy.budgetUnit === 'hours' ? t('itemTypes.hours') : t('itemTypes.workingDays'));
+  const days = t('itemTypes.workingDays');
   return (
-    <Card title="事项类型与时限">
+    <Card title={t('itemTypes.title')}>
       {error && <Alert type="error" title={error} showIcon role="alert" />}
       <Table<ItemType>
         rowKey="type"
@@ -53,18 +56,18 @@ export default function ItemTypes() {
         dataSource={types ?? []}
         pagination={false}
         columns={[
-          { title: '类型', dataIndex: 'type', render: (type: string, row) => `${row.label}（${type}）` },
-          { title: '流程', dataIndex: 'process', width: 110, render: (value: string) => <Tag>{value}</Tag> },
-          { title: '签收', key: 'sign', width: 90, render: (_, row) => `${row.policy.signDays} 工作日` },
-          { title: '办理', key: 'handle', width: 90, render: (_, row) => `${row.policy.handleDays} ${unit(row)}` },
-          { title: '退回', key: 'return', width: 90, render: (_, row) => `${row.policy.returnDays} 工作日` },
-          { title: '配合提前', key: 'co', width: 90, render: (_, row) => `${row.policy.coUnitLeadDays} ${unit(row)}` },
-          { title: '版本', dataIndex: 'version', width: 60 },
-          { title: '修改', key: 'updated', width: 150, render: (_, row) => formatDateTime(row.updatedAt) },
-          { title: '操作', key: 'edit', width: 80, render: (_, row) => <Button size="small" onClick={() => setEditing(row)}>修改</Button> },
+          { title: t('itemTypes.type'), dataIndex: 'type', render: (type: string, row) => `${row.label} (${type})` },
+          { title: t('itemTypes.process'), dataIndex: 'process', width: 110, render: (value: string) => <Tag>{value}</Tag> },
+          { title: t('itemTypes.sign'), key: 'sign', width: 110, render: (_, row) => `${row.policy.signDays} ${days}` },
+          { title: t('itemTypes.handle'), key: 'handle', width: 110, render: (_, row) => `${row.policy.handleDays} ${unit(row)}` },
+          { title: t('itemTypes.return'), key: 'return', width: 110, render: (_, row) => `${row.policy.returnDays} ${days}` },
+          { title: t('itemTypes.coLead'), key: 'co', width: 110, render: (_, row) => `${row.policy.coUnitLeadDays} ${unit(row)}` },
+          { title: t('admin.version'), dataIndex: 'version', width: 60 },
+          { title: t('itemTypes.updated'), key: 'updated', width: 150, render: (_, row) => formatDateTime(row.updatedAt) },
+          { title: t('admin.operations'), key: 'edit', width: 80, render: (_, row) => <Button size="small" onClick={() => setEditing(row)}>{t('itemTypes.edit')}</Button> },
         ]}
       />
-      <Modal open={!!editing} title={`修改时限：${editing?.label ?? ''}`} footer={null} onCancel={() => setEditing(undefined)} destroyOnHidden>
+      <Modal open={!!editing} title={t('itemTypes.editTitle', { label: editing?.label ?? '' })} footer={null} onCancel={() => setEditing(undefined)} destroyOnHidden>
         {editing && (
           <Form
             layout="vertical"
@@ -73,7 +76,7 @@ export default function ItemTypes() {
             onFinish={async (values: { label: string; signDays: number; handleDays: number; returnDays: number; coUnitLeadDays: number; reason: string }) => {
               try {
                 await api(`/item-types/${editing.type}`, { method: 'PUT', body: { ...editing.policy, ...values }, headers: { 'If-Match': `"${editing.version}"` } });
-                void message.success('已保存；之后新建的事项按新规则计时');
+                void message.success(t('itemTypes.saved'));
                 setEditing(undefined);
                 void load();
               } catch (e) {
@@ -81,26 +84,26 @@ export default function ItemTypes() {
               }
             }}
           >
-            <Form.Item label="名称" name="label" rules={[{ required: true }]}>
+            <Form.Item label={t('itemTypes.label')} name="label" rules={[{ required: true }]}>
               <Input />
             </Form.Item>
-            <Form.Item label="签收时限（工作日）" name="signDays" rules={[{ required: true }]}>
+            <Form.Item label={t('itemTypes.signDays')} name="signDays" rules={[{ required: true }]}>
               <InputNumber min={1} max={30} />
             </Form.Item>
-            <Form.Item label={`办理时限（${unit(editing)}）`} name="handleDays" rules={[{ required: true }]}>
+            <Form.Item label={t('itemTypes.handleDays', { unit: unit(editing) })} name="handleDays" rules={[{ required: true }]}>
               <InputNumber min={1} max={365} />
             </Form.Item>
-            <Form.Item label="退回时限（工作日）" name="returnDays" rules={[{ required: true }]}>
+            <Form.Item label={t('itemTypes.returnDays')} name="returnDays" rules={[{ required: true }]}>
               <InputNumber min={0} max={30} />
             </Form.Item>
-            <Form.Item label="配合单位提前反馈" name="coUnitLeadDays" rules={[{ required: true }]}>
+            <Form.Item label={t('itemTypes.coUnitLeadDays')} name="coUnitLeadDays" rules={[{ required: true }]}>
               <InputNumber min={0} max={365} />
             </Form.Item>
-            <Form.Item label="修改理由" name="reason" rules={[{ required: true, message: '请填写修改理由' }]}>
+            <Form.Item label={t('admin.reason')} name="reason" rules={[{ required: true, message: t('admin.reasonRequired') }]}>
               <Input.TextArea rows={2} />
             </Form.Item>
             <Button type="primary" htmlType="submit">
-              保存
+              {t('admin.save')}
             </Button>
           </Form>
         )}
