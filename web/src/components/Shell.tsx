@@ -2,6 +2,7 @@ import { useMemo, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { Button, Layout, Menu, Space, Typography } from 'antd';
 import {
+  ApartmentOutlined,
   AuditOutlined,
   BellOutlined,
   CalendarOutlined,
@@ -10,6 +11,7 @@ import {
   SettingOutlined,
   SolutionOutlined,
   TeamOutlined,
+  UploadOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { useLocale } from '../i18n';
@@ -26,6 +28,8 @@ const icons: Record<string, ReactNode> = {
   setting: <SettingOutlined />,
   calendar: <CalendarOutlined />,
   audit: <AuditOutlined />,
+  apartment: <ApartmentOutlined />,
+  upload: <UploadOutlined />,
 };
 
 export function Shell({ children }: { children: ReactNode }) {
