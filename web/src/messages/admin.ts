@@ -245,7 +245,7 @@ export const admin = defineMessages(
     'org.editRoles': '调整角色',
     'org.rolesTitle': '调整角色：{name}',
     'org.rolesSaved': '角色已保存',
-    'org.standsIn': '代 {name} 岗至 {to}',
+    'org.standsIn': '代{name}岗，至 {to}',
     'org.coveredBy': '{name} 代岗至 {to}',
     'org.acting': '代岗安排',
     'org.actingNone': '当前及今后没有代岗安排',
