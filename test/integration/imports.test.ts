@@ -142,6 +142,14 @@ describe('enterprise import', () => {
     expect(await database.db.importJob.count()).toBe(jobs);
   });
 
+  test('a job cut off by a restart (no progress for ten minutes) reads as failed, with nothing written', async () => {
+    const id = '00000000-0000-4000-8000-0000000a1b2c';
+    const stale = new Date(Date.now() - 11 * 60_000);
+    await database.db.importJob.create({ data: { id, kind: 'enterprises', state: 'running', fileName: '中断.xlsx', fileSha256: '0'.repeat(64), total: 10, done: 4, createdBy: 'account:test', createdAt: stale, updatedAt: stale } });
+    const job = await finished(id);
+    expect(job).toMatchObject({ state: 'failed', failure: '导入中断（服务重启），未写入任何数据，请重新上传' });
+  });
+
   test('the downloadable template has the columns the import reads', async () => {
     const response = await admin.agent.get('/api/v1/import-templates/enterprises').buffer(true).parse((res, done) => {
       const chunks: Buffer[] = [];
