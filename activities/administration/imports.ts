@@ -81,7 +81,7 @@ const auditEntry = (actorId: string, action: string, jobId: string, detail: Reco
 });
 
 /** Creates the job (audited) and starts it; the caller answers at once and the page polls. */
-export async function startImport(db: Db, input: { kind: ImportKind; fileName: string; bytes: Buffer; actorId: string }): Promise<ImportJobView> {
+export async function startImport(db: Db, input: { kind: ImportKind; fileName: string; bytes: Buffer; actorId: string }, logError: (error: unknown, jobId: string) => void = () => undefined): Promise<ImportJobView> {
   if (input.bytes.length === 0) throw new AppError('VALIDATION_FAILED', { userMessage: '上传的文件为空' });
   const id = randomUUID();
   const fileSha256 = createHash('sha256').update(input.bytes).digest('hex');
@@ -91,7 +91,7 @@ export async function startImport(db: Db, input: { kind: ImportKind; fileName: s
     await appendAudit(tx, auditEntry(input.actorId, 'started', id, { kind: input.kind, fileName: input.fileName, fileSha256, bytes: input.bytes.length }));
     return created;
   });
-  void runImport(db, job.id, input.kind, input.bytes, input.actorId);
+  void runImport(db, job.id, input.kind, input.bytes, input.actorId, logError);
   return viewOf(job, earlier?.id ?? null);
 }
 
@@ -184,7 +184,7 @@ function progressReporter(db: Db, id: string, total: number) {
   };
 }
 
-export async function runImport(db: Db, id: string, kind: ImportKind, bytes: Buffer, actorId: string): Promise<void> {
+export async function runImport(db: Db, id: string, kind: ImportKind, bytes: Buffer, actorId: string, logError: (error: unknown, jobId: string) => void = () => undefined): Promise<void> {
   try {
     await setJob(db, id, { state: 'running' });
     const { sheets, errors } = await readWorkbook(kind, bytes);
@@ -204,6 +204,8 @@ export async function runImport(db: Db, id: string, kind: ImportKind, bytes: Buf
       await writeAll(db, id, kind, actorId, (tx) => writePlan(tx, checked.value, progress));
     }
   } catch (error) {
+    // The person sees that nothing was written; the log keeps the cause.
+    logError(error, id);
     const message = error instanceof AppError ? error.userMessage : '导入失败，未写入任何数据，请稍后重试';
     await fail(db, id, kind, actorId, [], message).catch(() => undefined);
   }

@@ -98,7 +98,9 @@ export function administrationDataRoutes(db: Db): RouteDefinition[] {
       upload: { contentTypes: [xlsx], maxBytes: maxImportBytes },
       status: 202,
       handle: async ({ req, principal, params, file }) =>
-        startImport(db, { kind: params.kind, fileName: displayFileName(req.header('x-file-name')), bytes: file?.bytes ?? Buffer.alloc(0), actorId: auditActorOf(principal) }),
+        startImport(db, { kind: params.kind, fileName: displayFileName(req.header('x-file-name')), bytes: file?.bytes ?? Buffer.alloc(0), actorId: auditActorOf(principal) }, (error, importId) =>
+          req.log.error({ err: error, importId }, 'import failed while writing'),
+        ),
     }),
     route({
       operationId: 'imports.list',

@@ -45,6 +45,7 @@ interface Job {
   done: number;
   errors: { sheet: string; row: number; column?: string; message: string }[];
   summary: Record<string, number> | null;
+  failure: string | null;
   sameFileAs: string | null;
 }
 
@@ -140,6 +141,28 @@ describe('enterprise import', () => {
     const wrongType = await admin.agent.post('/api/v1/imports/enterprises').set('X-CSRF-Token', admin.csrfToken).set('Content-Type', 'text/csv').send('a,b');
     expect(wrongType.status).toBe(415);
     expect(await database.db.importJob.count()).toBe(jobs);
+  });
+
+  test('a failure while writing (after rows were already inserted) rolls every row back', async () => {
+    const db = database.db;
+    // A database that refuses the third row, as a constraint or a lost connection would.
+    await db.$executeRawUnsafe(`CREATE FUNCTION refuse_enterprise() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.name = '拒绝写入的公司（虚构）' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER refuse_enterprise BEFORE INSERT ON enterprise FOR EACH ROW EXECUTE FUNCTION refuse_enterprise()`);
+    try {
+      const before = await db.enterprise.count();
+      const bytes = await workbookOf({
+        企业名录: [header, ['写入测试甲（虚构）', '91500116MA6100001A', null, null, null, null], ['写入测试乙（虚构）', '91500116MA6100002B', null, null, null, null], ['拒绝写入的公司（虚构）', '91500116MA6100003C', null, null, null, null]],
+      });
+      const job = await finished((await upload('enterprises', bytes)).body.id);
+      expect(job).toMatchObject({ state: 'failed', errors: [] });
+      expect(job.failure).toBe('导入失败，未写入任何数据，请稍后重试');
+      expect(await db.enterprise.count()).toBe(before);
+      expect(await db.enterprise.findUnique({ where: { creditCode: '91500116MA6100001A' } })).toBeNull();
+      expect(await db.auditEvent.count({ where: { subject: `import:${job.id}`, action: 'import.succeeded' } })).toBe(0);
+    } finally {
+      await db.$executeRawUnsafe('DROP TRIGGER refuse_enterprise ON enterprise');
+      await db.$executeRawUnsafe('DROP FUNCTION refuse_enterprise()');
+    }
   });
 
   test('a job cut off by a restart (no progress for ten minutes) reads as failed, with nothing written', async () => {
