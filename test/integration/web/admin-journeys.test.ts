@@ -7,8 +7,9 @@ import { users } from '../../support/session';
 
 // The administrators in a real browser, each within their own duty (三权分立): the system
 // administrator imports an enterprise list from Excel (a bad row is shown and nothing is
-// written; the corrected file runs to 100 %) and reads the organisation chart, also in English;
-// the security administrator changes a staff member's roles and arranges and ends a stand-in.
+// written; the corrected file runs to 100 %), reads the organisation chart, also in English, and
+// changes an item type's warning and urging thresholds; the security administrator changes a
+// staff member's roles and arranges and ends a stand-in.
 
 let harness: ApiHarness;
 let app: Express;
@@ -160,5 +161,31 @@ test('the security administrator changes a liaison’s roles and arranges, then 
   await page.getByText('当前及今后没有代岗安排').waitFor();
   expect((await db.actingAssignment.findUniqueOrThrow({ where: { id: assignment.id } })).endedAt).not.toBeNull();
   expect(await db.auditEvent.count({ where: { action: 'staff.acting_ended', subject: 'staff:staff-kjj-leader' } })).toBe(1);
+  await context.close();
+});
+
+test('the system administrator reads an item type’s escalation ladder and changes its warning and urging thresholds', async () => {
+  const db = harness.database.db;
+  const { context, page } = await newPage();
+  await signInInBrowser(page, web.baseUrl, users.systemAdmin);
+  await page.getByRole('link', { name: '事项类型' }).click();
+  const row = page.getByRole('row', { name: /交办事项 \(assignment\)/ });
+  await row.getByRole('button', { name: /展开/ }).click();
+  const ladder = page.getByRole('table', { name: '升级阶梯' }).first();
+  await ladder.getByRole('row', { name: /催办通知 到期后 1 个工作日 牵头单位联络员、牵头单位分管领导/ }).waitFor();
+  await page.getByText('时限用去 80% 或剩余 3 个工作日及以下时变黄（预警）。').waitFor();
+
+  await row.getByRole('button', { name: '修改' }).click();
+  const dialog = page.getByRole('dialog', { name: '修改时限：交办事项' });
+  await dialog.getByLabel('用去时限的比例达到即预警').fill('70');
+  await dialog.getByLabel('催办通知：到期后 N 个工作日').fill('2');
+  await dialog.getByLabel('理由').fill('按区政府督办工作要求提前预警、延后一日催办');
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await page.getByText('已保存；之后新建的事项按新规则计时').waitFor();
+  await page.getByText('时限用去 70% 或剩余 3 个工作日及以下时变黄（预警）。').waitFor();
+  await ladder.getByRole('row', { name: /催办通知 到期后 2 个工作日/ }).waitFor();
+  const stored = await db.itemType.findUniqueOrThrow({ where: { type: 'assignment' } });
+  expect(stored.version).toBe(2);
+  expect(stored.policy).toMatchObject({ escalation: { warning: { yellowAtShareUsed: 0.7, yellowAtDaysLeft: 3 }, ladder: expect.arrayContaining([expect.objectContaining({ key: 'urge', trigger: { after: 'due', workingDays: 2 } })]) } });
   await context.close();
 });
