@@ -176,11 +176,23 @@ async function fail(db: Db, id: string, kind: ImportKind, actorId: string, error
   });
 }
 
-/** Reports progress about fifty times over a job, from outside its transaction. */
-function progressReporter(db: Db, id: string, total: number) {
+/**
+ * Reports progress about fifty times over a job, from outside its transaction, without waiting:
+ * the writer never stalls on it (with a pool of one connection it could not get one until the
+ * transaction ends). One report at a time; a late one never moves a finished job back.
+ */
+function progressReporter(db: Db, id: string, total: number): (done: number) => void {
   const step = Math.max(1, Math.floor(total / 50));
-  return async (done: number) => {
-    if (done % step === 0 || done === total) await setJob(db, id, { done });
+  let reporting = false;
+  return (done) => {
+    if (reporting || (done % step !== 0 && done !== total)) return;
+    reporting = true;
+    void db.importJob
+      .updateMany({ where: { id, state: 'running', done: { lt: done } }, data: { done, updatedAt: new Date() } })
+      .catch(() => undefined)
+      .finally(() => {
+        reporting = false;
+      });
   };
 }
 
@@ -225,7 +237,7 @@ async function writeAll(db: Db, id: string, kind: ImportKind, actorId: string, w
   );
 }
 
-async function writeEnterprises(tx: Tx, rows: EnterpriseRow[], progress: (done: number) => Promise<void>) {
+async function writeEnterprises(tx: Tx, rows: EnterpriseRow[], progress: (done: number) => void) {
   const existing = new Map((await tx.enterprise.findMany({ where: { creditCode: { in: rows.map((row) => row.creditCode) } }, select: { id: true, creditCode: true } })).map((row) => [row.creditCode, row.id]));
   let created = 0;
   let updated = 0;
@@ -247,18 +259,18 @@ async function writeEnterprises(tx: Tx, rows: EnterpriseRow[], progress: (done: 
       created += 1;
     }
     done += 1;
-    await progress(done);
+    progress(done);
   }
   return { created, updated };
 }
 
-async function writePlan(tx: Tx, input: PlanImport, progress: (done: number) => Promise<void>) {
+async function writePlan(tx: Tx, input: PlanImport, progress: (done: number) => void) {
   const { plan } = input;
   const planData = { title: plan.title, issuer: plan.issuer, issuedOn: toDateColumn(plan.issuedOn), periodFrom: toDateColumn(plan.periodFrom), periodTo: toDateColumn(plan.periodTo) };
   const planExisted = (await tx.plan.findUnique({ where: { id: plan.id }, select: { id: true } })) !== null;
   await tx.plan.upsert({ where: { id: plan.id }, create: { id: plan.id, ...planData }, update: planData });
   let done = 1;
-  await progress(done);
+  progress(done);
   let created = 0;
   let updated = 0;
   for (const target of input.targets) {
@@ -268,7 +280,7 @@ async function writePlan(tx: Tx, input: PlanImport, progress: (done: number) => 
     await tx.planTarget.upsert({ where: key, create: { planId: plan.id, key: target.key, ...data }, update: data });
     if (found) updated += 1;
     else created += 1;
-    await progress((done += 1));
+    progress((done += 1));
   }
   for (const measure of input.measures) {
     // Measures missing from the file are kept: they may already carry tasks and reports.
@@ -282,7 +294,7 @@ async function writePlan(tx: Tx, input: PlanImport, progress: (done: number) => 
       await tx.measure.create({ data: { id: `${plan.id}/${measure.kind}/${measure.no}`, planId: plan.id, kind: measure.kind, no: measure.no, ...data } });
       created += 1;
     }
-    await progress((done += 1));
+    progress((done += 1));
   }
   return { planCreated: planExisted ? 0 : 1, targets: input.targets.length, measures: input.measures.length, created, updated };
 }

@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import type { Express } from 'express';
 import { verifyAuditChain } from '../../activities/audit/audit-log';
+import { findImport, startImport } from '../../activities/administration/imports';
+import { createDb } from '../../runtime/db';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { TestDatabase } from '../support/database';
 import { signIn, users, type ApiClient } from '../support/session';
@@ -162,6 +164,24 @@ describe('enterprise import', () => {
     } finally {
       await db.$executeRawUnsafe('DROP TRIGGER refuse_enterprise ON enterprise');
       await db.$executeRawUnsafe('DROP FUNCTION refuse_enterprise()');
+    }
+  });
+
+  test('a process with a single database connection still finishes a long import (progress never waits for the writer)', async () => {
+    const single = createDb(database.url, 1);
+    try {
+      const rows = Array.from({ length: 300 }, (_, index) => [`单连接导入测试${index}（虚构）`, `91500116MA62${String(index).padStart(6, '0')}`, null, null, null, null]);
+      const started = await startImport(single, { kind: 'enterprises', fileName: '三百行.xlsx', bytes: await workbookOf({ 企业名录: [header, ...rows] }), actorId: 'account:test' });
+      const deadline = Date.now() + 30_000;
+      let job = await findImport(single, started.id);
+      while (job.state !== 'succeeded' && job.state !== 'failed' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        job = await findImport(single, started.id);
+      }
+      expect(job).toMatchObject({ state: 'succeeded', total: 300, done: 300, summary: { created: 300, updated: 0 } });
+      expect(await database.db.enterprise.count({ where: { creditCode: { startsWith: '91500116MA62' } } })).toBe(300);
+    } finally {
+      await single.$disconnect();
     }
   });
 
