@@ -5,6 +5,7 @@ import { shanghaiDateOf } from '../../domain/calendar';
 import { importKinds } from '../../domain/administration/imports';
 import { displayFileName } from '../../domain/supervision/attachment';
 import { findImport, listImports, startImport, templateWorkbook } from '../../activities/administration/imports';
+import { createStaffMember, createUnit } from '../../activities/organisation/chart';
 import { fromDateColumn, toDateColumn } from '../../prisma/date-column';
 import { route, type RouteDefinition } from '../http/route';
 
@@ -17,6 +18,18 @@ const maxImportBytes = 5 * 1024 * 1024;
 
 const importKindParamsSchema = z.strictObject({ kind: z.enum(importKinds) });
 const importParamsSchema = z.strictObject({ importId: z.uuid() });
+const createUnitBodySchema = z.strictObject({
+  id: z.string().trim().regex(/^[a-z0-9-]{2,32}$/, '单位编号为 2–32 位小写字母、数字或 -'),
+  name: z.string().trim().min(2, '请填写单位名称').max(60),
+  // The commission exists once; new units are the ones the plan assigns work to.
+  kind: z.enum(['department', 'park', 'town', 'external']),
+});
+const createStaffBodySchema = z.strictObject({
+  unitId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  name: z.string().trim().min(1, '请填写姓名').max(30),
+  email: z.email('邮箱格式不正确').max(120).optional(),
+  phone: z.string().trim().regex(/^[0-9+\-() ]{5,20}$/, '电话格式不正确').optional(),
+});
 const importListQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) });
 
 export function administrationDataRoutes(db: Db): RouteDefinition[] {
@@ -86,6 +99,28 @@ export function administrationDataRoutes(db: Db): RouteDefinition[] {
           })),
         };
       },
+    }),
+    route({
+      operationId: 'units.create',
+      method: 'post',
+      path: '/units',
+      tag,
+      summary: '新增责任单位（区级部门、工业园、镇街或其他单位）',
+      access: 'organisation.manage',
+      body: createUnitBodySchema,
+      status: 201,
+      handle: async ({ principal, body }) => createUnit(db, principal, body),
+    }),
+    route({
+      operationId: 'staff.create',
+      method: 'post',
+      path: '/staff',
+      tag,
+      summary: '新增工作人员（不带角色：角色由安全管理员设置）',
+      access: 'organisation.manage',
+      body: createStaffBodySchema,
+      status: 201,
+      handle: async ({ principal, body }) => createStaffMember(db, principal, body),
     }),
     route({
       operationId: 'imports.create',

@@ -55,6 +55,8 @@ export const capabilities = [
   'audit.read',
   /** 组织架构: units, their staff, roles and stand-ins (the system and security administrators). */
   'organisation.read',
+  /** New units and new staff members (without roles: the security administrator grants those). */
+  'organisation.manage',
   /** Unit names and kinds, for pickers. */
   'units.read',
   /** 数据导入 (enterprises, plans and measures from Excel) and its progress. */
@@ -135,6 +137,7 @@ const gates: Record<Capability, (principal: Principal) => boolean> = {
   'accounts.secure': isAdmin('security'),
   'audit.read': isAdmin('audit'),
   'organisation.read': (principal) => isAdmin('system')(principal) || isAdmin('security')(principal),
+  'organisation.manage': isAdmin('system'),
   'units.read': (principal) => isStaff(principal) || isAdmin('system')(principal) || isAdmin('security')(principal),
   'imports.run': isAdmin('system'),
   'notifications.read': isStaff,

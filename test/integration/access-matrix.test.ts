@@ -199,6 +199,9 @@ const table: Record<string, Row> = {
   'staff.acting.end': { allow: { '-': 'secadmin' }, input: () => ({ params: { assignmentId: objects.actingAssignment }, body: { reason } }) },
   'listUnits': { allow: { '-': 'staff sysadmin secadmin' }, input: () => ({}) },
   'organisation.chart': { allow: { '-': 'sysadmin secadmin' }, input: () => ({}) },
+  'units.create': { allow: { '-': 'sysadmin' }, input: () => ({ body: { id: `matrix-${unique()}`, name: `矩阵测试单位${unique()}`, kind: 'external' } }) },
+  // A person without roles: creating them grants nobody any rights.
+  'staff.create': { allow: { '-': 'sysadmin' }, input: () => ({ body: { unitId: 'sthjj', name: '矩阵测试人员' } }) },
   'imports.create': { allow: { '-': 'sysadmin' }, input: async () => ({ params: { kind: 'enterprises' }, file: { contentType: xlsxType, bytes: await enterpriseWorkbook() } }) },
   'imports.list': { allow: { '-': 'sysadmin' }, input: () => ({}) },
   'imports.get': { allow: { '-': 'sysadmin' }, input: () => ({ params: { importId: objects.importJob } }) },

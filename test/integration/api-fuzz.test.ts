@@ -74,6 +74,7 @@ const callerFor: Record<string, string | 'anonymous'> = {
   'organisation.read': users.systemAdmin,
   'units.read': users.commissionOfficer,
   'imports.run': users.systemAdmin,
+  'organisation.manage': users.systemAdmin,
 };
 
 /** Path parameters, by name: well formed, naming nothing that exists. */
@@ -122,6 +123,9 @@ const baseBodies: Record<string, Json> = {
   'accounts.resetTotp': { reason },
   'staff.setRoles': { roles: ['liaison'], reason },
   'staff.acting.end': { reason },
+  // The commission's own id and name: refused as taken, whichever one a mutation leaves.
+  'units.create': { id: 'jxw', name: '区经济信息委', kind: 'department' },
+  'staff.create': { unitId: 'no-such-unit', name: '模糊测试人员' },
   'staff.acting.create': { staffMemberId: 'no-such-staff', forStaffMemberId: 'no-such-staff-2', from: '2090-01-03', to: '2090-01-02', reason },
   'items.assign': { title: '模糊测试事项', leadUnitId: 'no-such-unit', coUnitIds: ['no-such-co-unit'] },
   'items.sign': {},

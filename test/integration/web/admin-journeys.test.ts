@@ -7,7 +7,8 @@ import { users } from '../../support/session';
 
 // The administrators in a real browser, each within their own duty (三权分立): the system
 // administrator imports an enterprise list from Excel (a bad row is shown and nothing is
-// written; the corrected file runs to 100 %), reads the organisation chart, also in English, and
+// written; the corrected file runs to 100 %), adds a unit and a person to the organisation chart
+// (roles are not theirs to give), reads it in English, and
 // changes an item type's warning and urging thresholds; the security administrator changes a
 // staff member's roles and arranges and ends a stand-in.
 
@@ -96,6 +97,22 @@ test('the system administrator imports enterprises: a bad row is listed and noth
   await page.getByRole('tab', { name: /区级部门/ }).click();
   await page.getByRole('row', { name: /王示例/ }).waitFor();
   expect(await page.getByRole('button', { name: /调整角色/ }).count()).toBe(0);
+  // Keeping the chart: a new unit, and a new person in it, who holds no role yet.
+  await page.getByRole('button', { name: '新增单位' }).click();
+  const unitDialog = page.getByRole('dialog', { name: '新增单位' });
+  await unitDialog.getByLabel('单位名称').fill('网页测试服务中心（虚构）');
+  await unitDialog.getByLabel('单位编号').fill('web-test-centre');
+  await unitDialog.getByRole('button', { name: '保存' }).click();
+  await page.getByText('单位已新增').waitFor();
+  await page.getByRole('button', { name: '新增人员 网页测试服务中心（虚构）' }).click();
+  const staffDialog = page.getByRole('dialog', { name: '新增人员：网页测试服务中心（虚构）' });
+  await staffDialog.getByLabel('姓名').fill('钱示例');
+  await staffDialog.getByLabel('邮箱').fill('qian@example.cn');
+  await staffDialog.getByRole('button', { name: '保存' }).click();
+  await page.getByText('人员已新增').waitFor();
+  await page.getByRole('row', { name: /钱示例/ }).filter({ hasText: '未开账号' }).waitFor();
+  expect(await db.unit.findUnique({ where: { id: 'web-test-centre' } })).toMatchObject({ name: '网页测试服务中心（虚构）', kind: 'department' });
+  expect(await db.staffMember.findFirst({ where: { unitId: 'web-test-centre' } })).toMatchObject({ name: '钱示例', roles: [], email: 'qian@example.cn' });
 
   // In English: the page's own texts follow the switch.
   await page.getByRole('button', { name: /Switch language/ }).click();

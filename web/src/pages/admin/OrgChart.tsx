@@ -52,11 +52,14 @@ export default function OrgChart() {
   const { session } = useSession();
   const { message, modal } = App.useApp();
   const security = session?.principal.adminRole === 'security';
+  const system = session?.principal.adminRole === 'system';
   const [chart, setChart] = useState<Chart>();
   const [error, setError] = useState<string>();
   const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<StaffMember>();
   const [arranging, setArranging] = useState(false);
+  const [addingUnit, setAddingUnit] = useState(false);
+  const [addingStaffTo, setAddingStaffTo] = useState<Unit>();
 
   const load = useCallback(
     () =>
@@ -85,7 +88,22 @@ export default function OrgChart() {
 
   const matches = (member: StaffMember) => search.trim() === '' || member.name.includes(search.trim());
   const unitTable = (unit: Unit) => (
-    <Card key={unit.id} size="small" title={unit.name} extra={t('org.staffCount', { n: unit.staff.length })} style={{ marginBottom: 12 }}>
+    <Card
+      key={unit.id}
+      size="small"
+      title={unit.name}
+      extra={
+        <Space>
+          {t('org.staffCount', { n: unit.staff.length })}
+          {system && (
+            <Button size="small" aria-label={`${t('org.addStaff')} ${unit.name}`} onClick={() => setAddingStaffTo(unit)}>
+              {t('org.addStaff')}
+            </Button>
+          )}
+        </Space>
+      }
+      style={{ marginBottom: 12 }}
+    >
       <Table<StaffMember>
         rowKey="id"
         size="small"
@@ -147,7 +165,16 @@ export default function OrgChart() {
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card
         title={t('org.title')}
-        extra={<Input.Search aria-label={t('org.search')} placeholder={t('org.search')} allowClear style={{ width: 200 }} onChange={(event) => setSearch(event.target.value)} />}
+        extra={
+          <Space>
+            <Input.Search aria-label={t('org.search')} placeholder={t('org.search')} allowClear style={{ width: 200 }} onChange={(event) => setSearch(event.target.value)} />
+            {system && (
+              <Button type="primary" onClick={() => setAddingUnit(true)}>
+                {t('org.addUnit')}
+              </Button>
+            )}
+          </Space>
+        }
       >
         {error && <Alert type="error" title={error} showIcon role="alert" />}
         {!security && <Alert type="info" title={t('org.readOnly')} showIcon style={{ marginBottom: 12 }} />}
@@ -212,6 +239,68 @@ export default function OrgChart() {
             </Form.Item>
             <Form.Item label={t('admin.reason')} name="reason" rules={[{ required: true, message: t('admin.reasonRequired') }]}>
               <Input.TextArea rows={2} />
+            </Form.Item>
+            <Button type="primary" htmlType="submit">
+              {t('admin.save')}
+            </Button>
+          </Form>
+        )}
+      </Modal>
+      <Modal open={addingUnit} title={t('org.addUnit')} footer={null} onCancel={() => setAddingUnit(false)} destroyOnHidden>
+        <Form
+          layout="vertical"
+          name="new-unit"
+          initialValues={{ kind: 'department' }}
+          onFinish={async (values: { id: string; name: string; kind: string }) => {
+            try {
+              await api('/units', { method: 'POST', body: values });
+              void message.success(t('org.unitCreated'));
+              setAddingUnit(false);
+              void load();
+            } catch (e) {
+              void message.error(errorText(e));
+            }
+          }}
+        >
+          <Form.Item label={t('org.unitName')} name="name" rules={[{ required: true, message: t('org.unitNameRequired') }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item label={t('org.unitId')} name="id" extra={t('org.unitIdHint')} rules={[{ required: true, pattern: /^[a-z0-9-]{2,32}$/, message: t('org.unitIdHint') }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item label={t('org.unitKind')} name="kind" rules={[{ required: true }]}>
+            <Select options={unitKinds.filter((kind) => kind !== 'commission').map((kind) => ({ value: kind, label: t(`org.kind.${kind}` as MessageKey) }))} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit">
+            {t('admin.save')}
+          </Button>
+        </Form>
+      </Modal>
+      <Modal open={!!addingStaffTo} title={`${t('org.addStaff')}：${addingStaffTo?.name ?? ''}`} footer={null} onCancel={() => setAddingStaffTo(undefined)} destroyOnHidden>
+        {addingStaffTo && (
+          <Form
+            layout="vertical"
+            name="new-staff"
+            onFinish={async (values: { name: string; email?: string; phone?: string }) => {
+              try {
+                await api('/staff', { method: 'POST', body: { unitId: addingStaffTo.id, name: values.name, ...(values.email ? { email: values.email } : {}), ...(values.phone ? { phone: values.phone } : {}) } });
+                void message.success(t('org.staffCreated'));
+                setAddingStaffTo(undefined);
+                void load();
+              } catch (e) {
+                void message.error(errorText(e));
+              }
+            }}
+          >
+            <Alert type="info" showIcon title={t('org.noRolesYet')} style={{ marginBottom: 12 }} />
+            <Form.Item label={t('org.name')} name="name" rules={[{ required: true, message: t('accounts.nameRequired') }]}>
+              <Input />
+            </Form.Item>
+            <Form.Item label={t('org.email')} name="email" rules={[{ type: 'email', message: t('org.emailInvalid') }]}>
+              <Input />
+            </Form.Item>
+            <Form.Item label={t('org.phone')} name="phone">
+              <Input />
             </Form.Item>
             <Button type="primary" htmlType="submit">
               {t('admin.save')}
