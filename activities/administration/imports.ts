@@ -29,6 +29,8 @@ import { appendAudit } from '../audit/audit-log';
 // by its number, targets by code and measures by (kind, number).
 
 export const maxImportRows = 20_000;
+/** Row errors kept on the job: enough to fix a file, bounded when a whole file is wrong. */
+const maxStoredErrors = 1_000;
 /** A job that has not moved for this long was cut off (the process restarted). */
 const staleAfterMs = 10 * 60_000;
 
@@ -43,6 +45,8 @@ export interface ImportJobView {
   total: number;
   done: number;
   errors: RowError[];
+  /** All problems found, also those beyond the stored first 1,000. */
+  errorCount: number;
   summary: Record<string, number> | null;
   failure: string | null;
   createdBy: string;
@@ -63,6 +67,7 @@ const viewOf = (row: JobRow, sameFileAs: string | null = null): ImportJobView =>
   total: row.total,
   done: row.done,
   errors: row.errors as unknown as RowError[],
+  errorCount: (row.summary as { errorCount?: number } | null)?.errorCount ?? (row.errors as unknown as RowError[]).length,
   summary: (row.summary as Record<string, number> | null) ?? null,
   failure: row.failure,
   createdBy: row.createdBy,
@@ -107,9 +112,10 @@ export async function findImport(db: Db, id: string): Promise<ImportJobView> {
   return viewOf(row, earlier?.id ?? null);
 }
 
+/** The latest jobs, without their row errors (GET /imports/:id has them). */
 export async function listImports(db: Db, limit: number): Promise<ImportJobView[]> {
   const rows = await db.importJob.findMany({ orderBy: { createdAt: 'desc' }, take: limit });
-  return rows.map((row) => viewOf(row));
+  return rows.map((row) => ({ ...viewOf(row), errors: [] }));
 }
 
 /** The plain value of an exceljs cell: rich text, formulas and links as their text or result. */
@@ -171,7 +177,11 @@ async function setJob(db: Db, id: string, data: Prisma.ImportJobUpdateInput) {
 async function fail(db: Db, id: string, kind: ImportKind, actorId: string, errors: RowError[], failure: string | null) {
   const now = new Date();
   await db.$transaction(async (tx) => {
-    await tx.importJob.update({ where: { id }, data: { state: 'failed', errors: errors as unknown as Prisma.InputJsonArray, failure, finishedAt: now, updatedAt: now } });
+    const stored = errors.slice(0, maxStoredErrors);
+    await tx.importJob.update({
+      where: { id },
+      data: { state: 'failed', errors: stored as unknown as Prisma.InputJsonArray, summary: { errorCount: errors.length }, failure, finishedAt: now, updatedAt: now },
+    });
     await appendAudit(tx, auditEntry(actorId, 'failed', id, { kind, errorCount: errors.length, failure }, now));
   });
 }

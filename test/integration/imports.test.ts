@@ -46,6 +46,7 @@ interface Job {
   total: number;
   done: number;
   errors: { sheet: string; row: number; column?: string; message: string }[];
+  errorCount: number;
   summary: Record<string, number> | null;
   failure: string | null;
   sameFileAs: string | null;
@@ -84,6 +85,7 @@ describe('enterprise import', () => {
     expect(job.state).toBe('failed');
     expect(job.done).toBe(0);
     expect(job.total).toBe(5);
+    expect(job.errorCount).toBe(job.errors.length);
     expect(job.errors).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ row: 3, column: '统一社会信用代码', message: '「统一社会信用代码」应为 18 位数字或大写字母' }),
@@ -126,6 +128,14 @@ describe('enterprise import', () => {
     expect(await finished((await upload('enterprises', renamed)).body.id)).toMatchObject({ state: 'succeeded', summary: { created: 0, updated: 1 } });
     expect(await database.db.enterprise.findUnique({ where: { creditCode: codes.a } })).toMatchObject({ name: '导入测试甲公司（更名，虚构）', contactName: '甲联系人', townUnitId: 'town-degan' });
     expect((await verifyAuditChain(database.db)).brokenAt).toBeUndefined();
+  });
+
+  test('a wholly wrong file keeps the first 1,000 problems and counts them all', async () => {
+    const rows = Array.from({ length: 1_100 }, (_, index) => [null, `91500116MA63${String(index).padStart(6, '0')}`, null, null, null, null]);
+    const job = await finished((await upload('enterprises', await workbookOf({ 企业名录: [header, ...rows] }))).body.id);
+    expect(job).toMatchObject({ state: 'failed', errorCount: 1_100 });
+    expect(job.errors).toHaveLength(1_000);
+    expect(job.errors[999]).toMatchObject({ row: 1_001, message: '「企业名称」不能为空' });
   });
 
   test('a file that is not a workbook, or lacks a required column, fails with one clear message', async () => {

@@ -23,6 +23,7 @@ interface ImportJob {
   total: number;
   done: number;
   errors: RowError[];
+  errorCount: number;
   summary: { created?: number; updated?: number } | null;
   failure: string | null;
   createdBy: string;
@@ -138,7 +139,7 @@ export default function Imports() {
           {job.failure && <Alert type="error" showIcon role="alert" title={job.failure} />}
           {job.state === 'failed' && job.errors.length > 0 && (
             <>
-              <Alert type="error" showIcon role="alert" title={t('imports.errors', { n: job.errors.length })} style={{ marginBottom: 12 }} />
+              <Alert type="error" showIcon role="alert" title={t('imports.errors', { n: job.errorCount })} style={{ marginBottom: 12 }} />
               <Table<RowError>
                 rowKey={(row) => `${row.sheet}-${row.row}-${row.column ?? ''}-${row.message}`}
                 size="small"
