@@ -27,6 +27,7 @@ import { recognitionRoutes } from './recognition/routes';
 import { goalRoutes } from './goals/routes';
 import { listingRoutes } from './listing/routes';
 import { notificationRoutes } from './notification/routes';
+import { organisationRoutes } from './organisation/routes';
 import { errorHandler, notFoundRoute } from './http/errors';
 import { mountRoutes, publicRoute, type RouteDefinition } from './http/route';
 import { docsRoutes } from './openapi/docs-page';
@@ -89,6 +90,7 @@ export function apiRoutes(deps: AppDeps & { security: SecurityDeps }): RouteDefi
     ...listingRoutes(deps.db, workflows),
     ...enterpriseRoutes(deps.db),
     ...notificationRoutes(deps.db),
+    ...organisationRoutes(deps.db),
     ...calendarRoutes(deps.db, workflows),
     ...itemTypeRoutes(deps.db),
     ...attachmentRoutes(deps.db, { root: deps.attachments?.root ?? path.resolve('.data', 'attachments') }, deps.attachments?.maxBytes ?? 10 * 1024 * 1024),

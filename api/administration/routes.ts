@@ -10,8 +10,9 @@ import { fromDateColumn, toDateColumn } from '../../prisma/date-column';
 import { route, type RouteDefinition } from '../http/route';
 
 // 系统管理: the organisation chart (read by the system and security administrators; the
-// security administrator changes roles and stand-ins through the account routes), unit names for
-// pickers, and the Excel imports with their progress (system administrator).
+// security administrator changes roles and stand-ins through the account routes; the system
+// administrator adds units and people), and the Excel imports with their progress (system
+// administrator). Unit names for pickers: GET /units in api/organisation/routes.ts.
 
 const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const maxImportBytes = 5 * 1024 * 1024;
@@ -35,15 +36,6 @@ const importListQuerySchema = z.strictObject({ limit: z.coerce.number().int().mi
 export function administrationDataRoutes(db: Db): RouteDefinition[] {
   const tag = '系统管理';
   return [
-    route({
-      operationId: 'listUnits',
-      method: 'get',
-      path: '/units',
-      tag,
-      summary: '责任单位列表（名称与类别）',
-      access: 'units.read',
-      handle: async () => ({ units: await db.unit.findMany({ orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }], select: { id: true, name: true, kind: true } }) }),
-    }),
     route({
       operationId: 'organisation.chart',
       method: 'get',

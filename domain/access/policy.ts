@@ -57,12 +57,12 @@ export const capabilities = [
   'organisation.read',
   /** New units and new staff members (without roles: the security administrator grants those). */
   'organisation.manage',
-  /** Unit names and kinds, for pickers. */
-  'units.read',
   /** 数据导入 (enterprises, plans and measures from Excel) and its progress. */
   'imports.run',
   /** One's own notifications (通知中心). */
   'notifications.read',
+  /** The units' names and kinds (组织架构), as every staff screen names them. */
+  'units.read',
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
@@ -138,9 +138,9 @@ const gates: Record<Capability, (principal: Principal) => boolean> = {
   'audit.read': isAdmin('audit'),
   'organisation.read': (principal) => isAdmin('system')(principal) || isAdmin('security')(principal),
   'organisation.manage': isAdmin('system'),
-  'units.read': (principal) => isStaff(principal) || isAdmin('system')(principal) || isAdmin('security')(principal),
   'imports.run': isAdmin('system'),
   'notifications.read': isStaff,
+  'units.read': isStaff,
 };
 
 export function can(principal: Principal, capability: Capability): boolean {

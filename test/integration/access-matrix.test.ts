@@ -119,6 +119,8 @@ const objects = {
   importJob: '',
   /** Listing cases: L1 is ent-001's with a ghzrj officer, L2 ent-002's with an scjgj officer. */
   listingCases: {} as Record<'L1' | 'L2', string>,
+  /** An unread notification addressed to the commission officer. */
+  notification: '',
 };
 /** New items for allowed actions, so that one caller's action never depends on another's. */
 const freshItems: Record<'A' | 'B', string[]> = { A: [], B: [] };
@@ -197,7 +199,6 @@ const table: Record<string, Row> = {
     input: () => ({ body: { staffMemberId: 'staff-sthjj-liaison', forStaffMemberId: 'staff-sthjj-leader', from: '2090-01-02', to: '2090-01-03', reason } }),
   },
   'staff.acting.end': { allow: { '-': 'secadmin' }, input: () => ({ params: { assignmentId: objects.actingAssignment }, body: { reason } }) },
-  'listUnits': { allow: { '-': 'staff sysadmin secadmin' }, input: () => ({}) },
   'organisation.chart': { allow: { '-': 'sysadmin secadmin' }, input: () => ({}) },
   'units.create': { allow: { '-': 'sysadmin' }, input: () => ({ body: { id: `matrix-${unique()}`, name: `矩阵测试单位${unique()}`, kind: 'external' } }) },
   // A person without roles: creating them grants nobody any rights.
@@ -369,6 +370,10 @@ const table: Record<string, Row> = {
   'enterprises.get': { allow: { 'ent-001': 'staff enterprise', 'ent-002': 'staff' }, input: (enterpriseId) => ({ params: { enterpriseId } }) },
   'enterprises.difficulties': { allow: { 'ent-001': 'overseers enterprise', 'ent-002': 'overseers' }, input: (enterpriseId) => ({ params: { enterpriseId } }) },
   'notifications.list': { allow: { '-': 'staff' }, input: () => ({}) },
+  // N1 is the officer's own notification; nobody else may mark it read.
+  'notifications.markRead': { allow: { N1: 'officer' }, input: () => ({ params: { notificationId: objects.notification } }) },
+  'notifications.markAllRead': { allow: { '-': 'staff' }, input: () => ({ body: { upTo: new Date().toISOString() } }) },
+  'units.list': { allow: { '-': 'staff' }, input: () => ({}) },
 
   'calendar.get': { allow: { '-': 'staff sysadmin' }, input: () => ({ params: { year: '2026' } }) },
   'calendar.recomputation': { allow: { '-': 'staff sysadmin' }, input: () => ({ params: { year: '2026' }, query: { version: '1' } }) },
@@ -409,6 +414,11 @@ beforeAll(async () => {
   await Promise.all(Object.entries(signedInUsers).map(async ([role, username]) => clients.set(role as Role, await signIn(app, username))));
   const officer = clients.get('officer')!;
   const sysadmin = clients.get('sysadmin')!;
+  objects.notification = (
+    await harness.database.db.notification.create({
+      data: { id: 'matrix-notification-1', recipientId: 'staff-jxw-officer-1', kind: 'reminder', title: '矩阵测试通知', body: '矩阵测试通知内容', createdAt: new Date(), dedupKey: 'matrix-notification-1' },
+    })
+  ).id;
 
   // A sign-in that must still change its initial password, and an account to administer.
   const newAccount = async (enterpriseId: string, username: string) => {

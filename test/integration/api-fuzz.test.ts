@@ -71,8 +71,8 @@ const callerFor: Record<string, string | 'anonymous'> = {
   'listing.manage': users.commissionOfficer,
   'listing.evidence': users.liaison('ghzrj'),
   'notifications.read': users.commissionOfficer,
+  'units.read': users.liaison('ghzrj'),
   'organisation.read': users.systemAdmin,
-  'units.read': users.commissionOfficer,
   'imports.run': users.systemAdmin,
   'organisation.manage': users.systemAdmin,
 };
@@ -99,6 +99,7 @@ const absentPathValues: Record<string, string> = {
   roundId: '00000000-0000-4000-8000-00000000f026',
   objectionId: '00000000-0000-4000-8000-00000000f028',
   caseId: '00000000-0000-4000-8000-00000000f026',
+  notificationId: 'fuzz-no-such-notification',
   // Body-validated routes on a year write when the body is valid; their bodies are doomed instead.
   year: '2100',
   // Only two kinds exist, so the path names none; the upload is refused before any job exists.
@@ -130,6 +131,8 @@ const baseBodies: Record<string, Json> = {
   'items.assign': { title: '模糊测试事项', leadUnitId: 'no-such-unit', coUnitIds: ['no-such-co-unit'] },
   'items.sign': {},
   'items.return': { reason },
+  // Nothing was sent before 2000: nothing is marked.
+  'notifications.markAllRead': { upTo: '2000-01-01T00:00:00+08:00' },
   'items.transfer': { toUnitId: 'czj', reason },
   'items.report': { result: '已办结' },
   'items.coReport': { report: '已配合' },

@@ -149,9 +149,26 @@ test('the liaison finds the urging notice in the notification centre', async () 
     await page.reload();
     await notice.waitFor({ timeout: 1_000 });
   });
+  await screenshot(page, 'notifications');
+  // A second unread notice beside the urging one, so that "mark all" has something left to do.
+  await harness.database.db.notification.create({
+    data: { id: 'web-test-reminder', recipientId: 'staff-kjj-liaison', kind: 'item.remind_liaison', title: '事项即将到期（网页测试）', body: '请及时办理', createdAt: new Date(), dedupKey: 'web-test-reminder' },
+  });
+  await page.reload();
+  const unreadBefore = await harness.database.db.notification.count({ where: { recipientId: 'staff-kjj-liaison', readAt: null } });
+  expect(unreadBefore).toBeGreaterThan(0);
+  await page.getByRole('status', { name: `${unreadBefore} 条未读` }).waitFor();
+  // Opening the notice marks it read.
   await notice.click();
   await page.locator('iframe.srdi-document').waitFor();
-  await screenshot(page, 'notifications');
+  await page.keyboard.press('Escape');
+  await eventually(async () => expect(await harness.database.db.notification.count({ where: { recipientId: 'staff-kjj-liaison', readAt: null } })).toBe(unreadBefore - 1));
+  // Then everything on screen; the menu's count goes away.
+  await page.getByRole('button', { name: '全部标为已读' }).click();
+  await page.getByRole('button', { name: '全部标为已读' }).and(page.locator('[disabled]')).waitFor();
+  expect(await harness.database.db.notification.count({ where: { recipientId: 'staff-kjj-liaison', readAt: null } })).toBe(0);
+  await page.getByRole('status', { name: /条未读/ }).waitFor({ state: 'detached' });
+  expect(await harness.database.db.auditEvent.count({ where: { action: 'notification.read', actorId: 'staff-kjj-liaison' } })).toBeGreaterThanOrEqual(2);
   await context.close();
 });
 

@@ -7,16 +7,22 @@ import {
   BellOutlined,
   CalendarOutlined,
   DashboardOutlined,
+  FlagOutlined,
+  FundOutlined,
   InboxOutlined,
+  MoneyCollectOutlined,
+  RiseOutlined,
   SettingOutlined,
   SolutionOutlined,
   TeamOutlined,
+  TrophyOutlined,
   UploadOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { useLocale } from '../i18n';
 import { audiencesOf, useSession } from '../session';
 import { pages } from '../routes';
+import { UnreadCount } from './UnreadCount';
 
 const icons: Record<string, ReactNode> = {
   inbox: <InboxOutlined />,
@@ -28,6 +34,11 @@ const icons: Record<string, ReactNode> = {
   setting: <SettingOutlined />,
   calendar: <CalendarOutlined />,
   audit: <AuditOutlined />,
+  money: <MoneyCollectOutlined />,
+  trophy: <TrophyOutlined />,
+  rise: <RiseOutlined />,
+  flag: <FlagOutlined />,
+  fund: <FundOutlined />,
   apartment: <ApartmentOutlined />,
   upload: <UploadOutlined />,
 };
@@ -48,8 +59,9 @@ export function Shell({ children }: { children: ReactNode }) {
         </Link>
         <Space>
           <Typography.Text className="srdi-user">{session?.principal.displayName}</Typography.Text>
-          <Button size="small" onClick={() => setLocale(locale === 'en' ? 'zh' : 'en')} aria-label="切换语言 / Switch language">
-            {t('language')}
+          {/* The visible name starts the accessible one (WCAG 2.5.3); the button names the language it switches to. */}
+          <Button size="small" onClick={() => setLocale(locale === 'en' ? 'zh' : 'en')} aria-label={`${t('language')}（切换语言 / Switch language）`}>
+            <span lang={locale === 'en' ? 'zh-CN' : 'en'}>{t('language')}</span>
           </Button>
           <Button
             size="small"
@@ -68,7 +80,16 @@ export function Shell({ children }: { children: ReactNode }) {
             <Menu
               mode="inline"
               selectedKeys={selected ? [selected] : []}
-              items={menu.map((page) => ({ key: page.path, icon: page.icon ? icons[page.icon] : undefined, label: <Link to={page.path}>{t(page.menu!)}</Link> }))}
+              items={menu.map((page) => ({
+                key: page.path,
+                icon: page.icon ? icons[page.icon] : undefined,
+                label: (
+                  <Link to={page.path}>
+                    {t(page.menu!)}
+                    {page.path === '/notifications' && <UnreadCount />}
+                  </Link>
+                ),
+              }))}
             />
           </nav>
         </Layout.Sider>

@@ -1,10 +1,11 @@
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { BarChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { unitName, useUnits } from '../units';
 
-echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([BarChart, AriaComponent, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 export interface UnitCounts {
   unitId: string;
@@ -13,18 +14,22 @@ export interface UnitCounts {
   red: number;
 }
 
-/** Open items each unit leads, stacked by colour (ECharts, tree-shaken to the bar chart). */
+/** Open items each unit leads, stacked by colour, units by name (ECharts, tree-shaken to the bar chart). */
 export function UnitColourChart({ rows, labels }: { rows: UnitCounts[]; labels: { green: string; yellow: string; red: string } }) {
   const element = useRef<HTMLDivElement>(null);
+  const units = useUnits();
   useEffect(() => {
     if (!element.current) return;
     const chart = echarts.init(element.current);
-    const top = rows.slice(0, 15);
+    const top = rows.slice(0, 15).map((row) => ({ ...row, name: unitName(units, row.unitId) }));
+    // The canvas says nothing to a screen reader: the same figures as the chart's description.
+    const description = top.map((row) => `${row.name}：${labels.red} ${row.red}，${labels.yellow} ${row.yellow}，${labels.green} ${row.green}`).join('；');
     chart.setOption({
+      aria: { enabled: true, label: { description } },
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
-      grid: { left: 40, right: 16, bottom: 60, top: 32 },
-      xAxis: { type: 'category', data: top.map((row) => row.unitId), axisLabel: { rotate: 35 } },
+      grid: { left: 40, right: 16, bottom: 80, top: 32 },
+      xAxis: { type: 'category', data: top.map((row) => row.name), axisLabel: { rotate: 35, interval: 0 } },
       yAxis: { type: 'value', minInterval: 1 },
       series: (['red', 'yellow', 'green'] as const).map((colour) => ({
         name: labels[colour],
@@ -41,6 +46,6 @@ export function UnitColourChart({ rows, labels }: { rows: UnitCounts[]; labels: 
       window.removeEventListener('resize', resize);
       chart.dispose();
     };
-  }, [rows, labels]);
-  return <div ref={element} className="srdi-chart" role="img" aria-label="各单位在办事项按颜色统计图" />;
+  }, [rows, labels, units]);
+  return <div ref={element} className="srdi-chart" style={{ height: 300 }} role="img" aria-label="各单位在办事项按颜色统计图" data-testid="unit-colour-chart" />;
 }

@@ -1,13 +1,22 @@
 import { admin } from './admin';
 import { core } from './core';
+import { notifications } from './notifications';
+import { processes } from './processes';
+import { analytics } from './analytics';
 
 // One catalogue per language. A new area adds its import and one line to each list.
 export const en = {
   ...core.en,
+  ...notifications.en,
+  ...processes.en,
+  ...analytics.en,
   ...admin.en,
 };
 
 export const zh: Record<keyof typeof en, string> = {
   ...core.zh,
+  ...notifications.zh,
+  ...processes.zh,
+  ...analytics.zh,
   ...admin.zh,
 };

@@ -74,7 +74,7 @@ export default function CasePage() {
                     <span>
                       共 {item.budgetDays} 个工作日，已用约 {used} 个
                     </span>
-                    <Progress percent={Math.min(100, Math.round((used / item.budgetDays) * 100))} size="small" style={{ width: 160 }} status={item.colour === 'red' ? 'exception' : 'normal'} />
+                    <Progress aria-label="法定时限已用比例" percent={Math.min(100, Math.round((used / item.budgetDays) * 100))} size="small" style={{ width: 160 }} status={item.colour === 'red' ? 'exception' : 'normal'} />
                   </Space>
                 </Descriptions.Item>
               )}

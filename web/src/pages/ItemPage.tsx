@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { App, Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, List, Modal, Radio, Row, Space, Tag, Timeline, Typography, Upload } from 'antd';
 import type { UploadFile } from 'antd';
 import { api, ApiError, newIdempotencyKey } from '../api';
@@ -9,6 +9,16 @@ import { availableActions, type ActionDefinition } from '../components/actions';
 import { stateName, useLocale } from '../i18n';
 import { audiencesOf, useSession } from '../session';
 import type { ItemDetail } from '../types';
+
+/** Where the case an item belongs to is shown (its source), by kind. */
+const casePaths: Record<string, (id: string) => string> = {
+  subsidy: (id) => `/subsidy-applications/${id}`,
+  recognition: (id) => `/recognition/applications/${id}`,
+  listing: (id) => `/listing-cases/${id}`,
+  measure: (id) => `/measure-tasks/${id}`,
+  difficulty: (id) => `/cases/${id}`,
+  meeting: (id) => `/meetings/${id}`,
+};
 
 interface Attachment {
   id: string;
@@ -148,6 +158,7 @@ export default function ItemPage() {
   if (!item) return <Card loading />;
   const actions = availableActions(item, viewer);
   const unitLabel = explanation?.unit === 'hours' ? '小时' : '个工作日';
+  const casePath = item.source.id ? casePaths[item.source.kind]?.(item.source.id) : undefined;
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -171,6 +182,11 @@ export default function ItemPage() {
           {item.extensionPending ? <Descriptions.Item label="延期申请">审批中</Descriptions.Item> : null}
           {item.result && <Descriptions.Item label="办理结果">{item.result}</Descriptions.Item>}
         </Descriptions>
+        {casePath && (
+          <Typography.Paragraph style={{ marginTop: 12, marginBottom: 0 }}>
+            {t('proc.caseOfItem', { name: t(`proc.case.${item.source.kind as 'subsidy'}`) })} <Link to={casePath}>{t('proc.openCase')}</Link>
+          </Typography.Paragraph>
+        )}
         <Space wrap style={{ marginTop: 12 }} aria-label={t('actions')}>
           {actions.map((action) => (
             <Button key={action.path} type={action.path === 'sign' || action.path === 'report' || action.path === 'approve' ? 'primary' : 'default'} danger={action.danger} onClick={() => setActing(action)}>
