@@ -93,3 +93,10 @@ test("the system administrator's pages", async () => {
   ]);
   expect(violations).toEqual([]);
 });
+
+test("the security administrator's organisation chart, with its buttons", async () => {
+  const violations = await checkPages(users.securityAdmin, [
+    { path: '/admin/organisation', shows: (page) => page.getByRole('button', { name: /调整角色/ }).first().waitFor() },
+  ]);
+  expect(violations).toEqual([]);
+});
