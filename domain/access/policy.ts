@@ -56,6 +56,12 @@ export const capabilities = [
   'accounts.manage',
   'accounts.secure',
   'audit.read',
+  /** 组织架构: units, their staff, roles and stand-ins (the system and security administrators). */
+  'organisation.read',
+  /** New units and new staff members (without roles: the security administrator grants those). */
+  'organisation.manage',
+  /** 数据导入 (enterprises, plans and measures from Excel) and its progress. */
+  'imports.run',
   /** One's own notifications (通知中心). */
   'notifications.read',
   /** The units' names and kinds (组织架构), as every staff screen names them. */
@@ -135,6 +141,9 @@ const gates: Record<Capability, (principal: Principal) => boolean> = {
   'accounts.manage': isAdmin('system'),
   'accounts.secure': isAdmin('security'),
   'audit.read': isAdmin('audit'),
+  'organisation.read': (principal) => isAdmin('system')(principal) || isAdmin('security')(principal),
+  'organisation.manage': isAdmin('system'),
+  'imports.run': isAdmin('system'),
   'notifications.read': isStaff,
   'units.read': isStaff,
 };

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import request from 'supertest';
 import type { Express } from 'express';
 import pino from 'pino';
@@ -113,6 +114,9 @@ const objects = {
   /** An innovative-SME batch accepting applications, and ent-001's application in it. */
   batch: '',
   application: '',
+  /** A far-future stand-in (代岗) to end, and an import job to read. */
+  actingAssignment: '',
+  importJob: '',
   /** Listing cases: L1 is ent-001's with a ghzrj officer, L2 ent-002's with an scjgj officer. */
   listingCases: {} as Record<'L1' | 'L2', string>,
   /** 入库申请: P1 is ent-004's, pending; P2 is ent-001's own (declined earlier). */
@@ -154,6 +158,15 @@ const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().s
 const pdf = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 
 const reason = '矩阵测试：按督办要求办理';
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** A one-enterprise workbook with a new credit code each time. */
+async function enterpriseWorkbook(): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('企业名录');
+  sheet.addRow(['企业名称', '统一社会信用代码', '所在镇街/园区']);
+  sheet.addRow(['矩阵测试导入企业（虚构）', `91500116MX${unique().toUpperCase().slice(-8).padStart(8, '0')}`, '德感街道']);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
 const assignmentRules = itemTypeRules(defaultItemTypePolicy('assignment'));
 
 /** The specification: operationId → who may call it, on which object. */
@@ -187,6 +200,15 @@ const table: Record<string, Row> = {
     allow: { '-': 'secadmin' },
     input: () => ({ body: { staffMemberId: 'staff-sthjj-liaison', forStaffMemberId: 'staff-sthjj-leader', from: '2090-01-02', to: '2090-01-03', reason } }),
   },
+  'staff.acting.end': { allow: { '-': 'secadmin' }, input: () => ({ params: { assignmentId: objects.actingAssignment }, body: { reason } }) },
+  'organisation.chart': { allow: { '-': 'sysadmin secadmin' }, input: () => ({}) },
+  'units.create': { allow: { '-': 'sysadmin' }, input: () => ({ body: { id: `matrix-${unique()}`, name: `矩阵测试单位${unique()}`, kind: 'external' } }) },
+  // A person without roles: creating them grants nobody any rights.
+  'staff.create': { allow: { '-': 'sysadmin' }, input: () => ({ body: { unitId: 'sthjj', name: '矩阵测试人员' } }) },
+  'imports.create': { allow: { '-': 'sysadmin' }, input: async () => ({ params: { kind: 'enterprises' }, file: { contentType: xlsxType, bytes: await enterpriseWorkbook() } }) },
+  'imports.list': { allow: { '-': 'sysadmin' }, input: () => ({}) },
+  'imports.get': { allow: { '-': 'sysadmin' }, input: () => ({ params: { importId: objects.importJob } }) },
+  'imports.template': { allow: { '-': 'sysadmin' }, input: () => ({ params: { kind: 'plan' } }) },
   'audit.list': { allow: { '-': 'auditadmin' }, input: () => ({ query: { limit: '5' } }) },
   'audit.verify': { allow: { '-': 'auditadmin' }, input: () => ({}) },
 
@@ -425,6 +447,13 @@ beforeAll(async () => {
     return created.body.id as string;
   };
   objects.targetAccountId = await newAccount('ent-002', 'matrix-target');
+  const secadmin = clients.get('secadmin')!;
+  const acting = await secadmin.post('/api/v1/acting-assignments', { staffMemberId: 'staff-sthjj-liaison', forStaffMemberId: 'staff-sthjj-leader', from: '2091-01-02', to: '2091-01-03', reason });
+  if (acting.status !== 201) throw new Error(`acting: ${acting.status} ${JSON.stringify(acting.body)}`);
+  objects.actingAssignment = acting.body.id;
+  const imported = await sysadmin.agent.post('/api/v1/imports/enterprises').set('X-CSRF-Token', sysadmin.csrfToken).set('Content-Type', xlsxType).send(await enterpriseWorkbook());
+  if (imported.status !== 202) throw new Error(`import: ${imported.status} ${JSON.stringify(imported.body)}`);
+  objects.importJob = imported.body.id;
   await newAccount('ent-003', 'matrix-unfinished');
   const unfinished = await signIn(app, 'matrix-unfinished', { password: 'Matrix-Init-2026' });
   expect((await unfinished.get('/api/v1/auth/session')).body.stage).toBe('password_change');

@@ -74,6 +74,9 @@ const callerFor: Record<string, string | 'anonymous'> = {
   'listing.applications.read': users.commissionOfficer,
   'notifications.read': users.commissionOfficer,
   'units.read': users.liaison('ghzrj'),
+  'organisation.read': users.systemAdmin,
+  'imports.run': users.systemAdmin,
+  'organisation.manage': users.systemAdmin,
 };
 
 /** Path parameters, by name: well formed, naming nothing that exists. */
@@ -101,6 +104,10 @@ const absentPathValues: Record<string, string> = {
   notificationId: 'fuzz-no-such-notification',
   // Body-validated routes on a year write when the body is valid; their bodies are doomed instead.
   year: '2100',
+  // Only two kinds exist, so the path names none; the upload is refused before any job exists.
+  kind: 'fuzz_no_such_kind',
+  importId: '00000000-0000-4000-8000-00000000f029',
+  assignmentId: '00000000-0000-4000-8000-00000000f02a',
 };
 
 const reason = '模糊测试理由';
@@ -118,6 +125,10 @@ const baseBodies: Record<string, Json> = {
   'accounts.activate': { reason },
   'accounts.resetTotp': { reason },
   'staff.setRoles': { roles: ['liaison'], reason },
+  'staff.acting.end': { reason },
+  // The commission's own id and name: refused as taken, whichever one a mutation leaves.
+  'units.create': { id: 'jxw', name: '区经济信息委', kind: 'department' },
+  'staff.create': { unitId: 'no-such-unit', name: '模糊测试人员' },
   'staff.acting.create': { staffMemberId: 'no-such-staff', forStaffMemberId: 'no-such-staff-2', from: '2090-01-03', to: '2090-01-02', reason },
   'items.assign': { title: '模糊测试事项', leadUnitId: 'no-such-unit', coUnitIds: ['no-such-co-unit'] },
   'items.sign': {},

@@ -97,6 +97,15 @@ test("the system administrator's pages", async () => {
     { path: '/admin/accounts', shows: (page) => page.getByRole('cell', { name: users.liaison('kjj'), exact: true }).waitFor() },
     { path: '/admin/item-types', shows: (page) => page.getByText('交办事项').first().waitFor() },
     { path: '/admin/calendar', shows: (page) => page.getByRole('region', { name: /12月/ }).waitFor() },
+    { path: '/admin/organisation', shows: (page) => page.getByRole('tab', { name: /区级部门/ }).waitFor() },
+    { path: '/admin/imports', shows: (page) => page.getByRole('button', { name: /选择文件并导入/ }).waitFor() },
+  ]);
+  expect(violations).toEqual([]);
+});
+
+test("the security administrator's organisation chart, with its buttons", async () => {
+  const violations = await checkPages(users.securityAdmin, [
+    { path: '/admin/organisation', shows: (page) => page.getByRole('button', { name: /调整角色/ }).first().waitFor() },
   ]);
   expect(violations).toEqual([]);
 });

@@ -2,6 +2,7 @@ import { useMemo, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { Button, Layout, Menu, Space, Typography } from 'antd';
 import {
+  ApartmentOutlined,
   AuditOutlined,
   BellOutlined,
   CalendarOutlined,
@@ -16,6 +17,7 @@ import {
   SolutionOutlined,
   TeamOutlined,
   TrophyOutlined,
+  UploadOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { useLocale } from '../i18n';
@@ -39,6 +41,8 @@ const icons: Record<string, ReactNode> = {
   flag: <FlagOutlined />,
   fund: <FundOutlined />,
   form: <FormOutlined />,
+  apartment: <ApartmentOutlined />,
+  upload: <UploadOutlined />,
 };
 
 export function Shell({ children }: { children: ReactNode }) {

@@ -1,3 +1,4 @@
+import { admin } from './admin';
 import { core } from './core';
 import { notifications } from './notifications';
 import { processes } from './processes';
@@ -11,6 +12,7 @@ export const en = {
   ...processes.en,
   ...analytics.en,
   ...portal.en,
+  ...admin.en,
 };
 
 export const zh: Record<keyof typeof en, string> = {
@@ -19,4 +21,5 @@ export const zh: Record<keyof typeof en, string> = {
   ...processes.zh,
   ...analytics.zh,
   ...portal.zh,
+  ...admin.zh,
 };
