@@ -502,7 +502,7 @@ describe('the API under malformed input', () => {
     }
     expect(answers).toEqual([]);
     expect(changedTables(before, await footprint(harness.database.db))).toEqual([]);
-  });
+  }, 300_000);
 
   test('never answers 5xx, always with the error envelope, and writes nothing', async () => {
     const problems: string[] = [];
