@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { App, Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, List, Modal, Radio, Row, Space, Tag, Timeline, Typography, Upload } from 'antd';
+import { App, Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, List, Modal, Radio, Row, Select, Space, Tag, Timeline, Typography, Upload } from 'antd';
 import type { UploadFile } from 'antd';
 import { api, ApiError, newIdempotencyKey } from '../api';
 import { formatDateTime } from '../dates';
@@ -9,6 +9,7 @@ import { availableActions, type ActionDefinition } from '../components/actions';
 import { stateName, useLocale } from '../i18n';
 import { audiencesOf, useSession } from '../session';
 import type { ItemDetail } from '../types';
+import { unitName, useUnits } from '../units';
 
 /** Where the case an item belongs to is shown (its source), by kind. */
 const casePaths: Record<string, (id: string) => string> = {
@@ -67,6 +68,13 @@ function ActionForm({ item, action, onDone, onCancel }: { item: ItemDetail; acti
   const [error, setError] = useState<string>();
   // One key per opened form: a double click or a retry after a timeout acts once.
   const [key] = useState(newIdempotencyKey);
+  const { t } = useLocale();
+  const units = useUnits();
+  // 转办 goes to another unit: every unit but the current lead, by name.
+  const unitOptions = useMemo(
+    () => [...units.values()].filter((unit) => unit.id !== item.leadUnit.id && unit.kind !== 'external').map((unit) => ({ value: unit.id, label: unit.name })),
+    [units, item.leadUnit.id],
+  );
   const submit = async (values: Record<string, unknown>) => {
     setBusy(true);
     setError(undefined);
@@ -93,6 +101,8 @@ function ActionForm({ item, action, onDone, onCancel }: { item: ItemDetail; acti
               <InputNumber min={1} max={60} />
             ) : field.kind === 'approve' ? (
               <Radio.Group options={[{ value: true, label: '同意' }, { value: false, label: '不同意' }]} />
+            ) : field.kind === 'unit' ? (
+              <Select showSearch optionFilterProp="label" placeholder={t('item.transferPlaceholder')} options={unitOptions} loading={units.size === 0} />
             ) : (
               <Input maxLength={500} />
             )}
@@ -126,6 +136,7 @@ export default function ItemPage() {
   const [attachments, setAttachments] = useState<Attachment[]>([]);
   const [error, setError] = useState<string>();
   const [acting, setActing] = useState<ActionDefinition>();
+  const units = useUnits();
 
   const load = useCallback(async () => {
     try {
@@ -248,7 +259,7 @@ export default function ItemPage() {
                   <div>
                     <strong>{entry.actionLabel}</strong> <span style={{ color: '#595959' }}>{formatDateTime(entry.at)}</span>
                     {entry.toState && entry.fromState !== entry.toState && <span> → {stateName(locale, entry.toState)}</span>}
-                    {entry.unitId && <div style={{ color: '#595959' }}>单位：{entry.unitId}</div>}
+                    {entry.unitId && <div style={{ color: '#595959' }}>{t('item.historyUnit', { name: unitName(units, entry.unitId) })}</div>}
                     {entry.reason && <div>{entry.reason}</div>}
                   </div>
                 ),

@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Table } from 'antd';
-import { api } from '../../api';
+import { useCallback, useEffect, useState } from 'react';
+import { Alert, Button, Card, Form, Input, Space, Table, Typography } from 'antd';
+import { api, query } from '../../api';
 import { formatDateTime } from '../../dates';
+import { useLocale } from '../../i18n';
 
 interface AuditEvent {
   seq?: number;
@@ -10,17 +11,45 @@ interface AuditEvent {
   actorId: string;
   subject: string;
   at: string;
+  detail?: unknown;
 }
 
+interface Filters {
+  action?: string;
+  actorId?: string;
+  subject?: string;
+}
+
+const clean = (filters: Filters): Filters =>
+  Object.fromEntries(Object.entries(filters).map(([key, value]) => [key, typeof value === 'string' ? value.trim() : value]).filter(([, value]) => value)) as Filters;
+
+// 审计记录: the audit administrator searches the trail (by action prefix, actor, subject) and
+// checks that its hash chain is unbroken.
 export default function Audit() {
+  const { t } = useLocale();
+  const [form] = Form.useForm<Filters>();
+  const [filters, setFilters] = useState<Filters>({});
   const [events, setEvents] = useState<AuditEvent[]>();
+  const [nextBefore, setNextBefore] = useState<number | null>(null);
   const [verification, setVerification] = useState<string>();
   const [error, setError] = useState<string>();
-  useEffect(() => {
-    api<{ events: AuditEvent[] }>('/audit-events')
-      .then((result) => setEvents(result.events))
-      .catch((e: Error) => setError(e.message));
+
+  const load = useCallback(async (current: Filters, before: number | null) => {
+    setError(undefined);
+    try {
+      const result = await api<{ events: AuditEvent[]; nextBefore: number | null }>(`/audit-events${query({ ...current, before, limit: 100 })}`);
+      setEvents((shown) => (before ? [...(shown ?? []), ...result.events] : result.events));
+      setNextBefore(result.nextBefore);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      setEvents([]);
+    }
   }, []);
+
+  useEffect(() => {
+    void load(filters, null);
+  }, [load, filters]);
+
   return (
     <Card
       title="审计记录"
@@ -37,19 +66,72 @@ export default function Audit() {
       }
     >
       {error && <Alert type="error" title={error} showIcon role="alert" />}
-      {verification && <Alert type="info" title={verification} showIcon />}
+      {verification && <Alert type="info" title={verification} showIcon role="status" style={{ marginBottom: 12 }} />}
+      <Form
+        form={form}
+        layout="inline"
+        name="audit-search"
+        style={{ marginBottom: 12, rowGap: 8 }}
+        onFinish={(values) => {
+          setEvents(undefined);
+          setFilters(clean(values));
+        }}
+      >
+        <Form.Item name="action" label={t('audit.searchAction')} rules={[{ pattern: /^[a-z_.]{1,64}$/, message: t('audit.searchActionHint') }]}>
+          <Input placeholder={t('audit.searchActionHint')} allowClear style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item name="actorId" label={t('audit.searchActor')}>
+          <Input allowClear style={{ width: 180 }} />
+        </Form.Item>
+        <Form.Item name="subject" label={t('audit.searchSubject')}>
+          <Input allowClear style={{ width: 240 }} />
+        </Form.Item>
+        <Space>
+          <Button type="primary" htmlType="submit">
+            {t('audit.search')}
+          </Button>
+          <Button
+            onClick={() => {
+              form.resetFields();
+              setEvents(undefined);
+              setFilters({});
+            }}
+          >
+            {t('audit.reset')}
+          </Button>
+        </Space>
+      </Form>
       <Table<AuditEvent>
         rowKey={(row) => String(row.seq ?? row.id)}
         size="small"
         loading={!events && !error}
         dataSource={events ?? []}
+        pagination={false}
         columns={[
           { title: '时间', dataIndex: 'at', width: 160, render: formatDateTime },
           { title: '动作', dataIndex: 'action' },
           { title: '操作人', dataIndex: 'actorId' },
           { title: '对象', dataIndex: 'subject' },
+          {
+            title: t('audit.detail'),
+            dataIndex: 'detail',
+            render: (detail: unknown) =>
+              detail && typeof detail === 'object' && Object.keys(detail).length ? (
+                <Typography.Text style={{ fontSize: 12 }} ellipsis={{ tooltip: JSON.stringify(detail) }}>
+                  {JSON.stringify(detail)}
+                </Typography.Text>
+              ) : null,
+          },
         ]}
       />
+      {events && (
+        <Space style={{ marginTop: 12 }}>
+          <Typography.Text type="secondary" data-testid="audit-count">
+            {t('audit.count', { n: events.length })}
+          </Typography.Text>
+          {nextBefore && <Button onClick={() => void load(filters, nextBefore)}>{t('audit.more')}</Button>}
+        </Space>
+      )}
     </Card>
   );
 }
