@@ -46,6 +46,7 @@ interface HistoryEntry {
   actorId: string;
   unitId?: string | null;
   reason?: string | null;
+  detail?: unknown;
 }
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
@@ -200,18 +201,20 @@ test('a new commission head binds TOTP, transfers a returned item to the unit ch
   await page.getByRole('button', { name: '转办' }).click();
   // The unit is chosen by its name (typing narrows the list), not typed as an id.
   await page.getByLabel('转至单位').fill('商务委');
-  await page.getByRole('option', { name: '区商务委' }).click();
+  // (antd keeps a hidden accessible list of options; the visible ones carry the name as title.)
+  await page.locator('.ant-select-item-option[title="区商务委"]').click();
   await page.getByLabel('理由').fill('按职责转区商务委办理');
   await page.getByRole('button', { name: '确认转办' }).click();
   await page.getByText('转办成功').waitFor();
-  await page.getByText('单位：区商务委').first().waitFor();
+  // The history names both units of the transfer, never their ids.
+  await page.getByText('由区科技局转至区商务委').waitFor();
 
   const transferred = await eventually(
     async () => (await commission.get(`/api/v1/items/${returnedId}`)).body,
     (item) => item.leadUnit?.id === 'swh',
   );
   expect(transferred).toMatchObject({ state: 'pending_sign', leadUnit: { id: 'swh' } });
-  expect(transferred.history.find((e: HistoryEntry) => e.action === 'transfer')).toMatchObject({ actorId: people.commissionHead.staffMemberId, unitId: 'swh' });
+  expect(transferred.history.find((e: HistoryEntry) => e.action === 'transfer')).toMatchObject({ actorId: people.commissionHead.staffMemberId, unitId: 'jxw', detail: { fromUnitId: 'kjj', toUnitId: 'swh' } });
 
   await page.goto(`${web.baseUrl}/board`);
   await page.getByText('待审批延期申请').waitFor();
@@ -240,11 +243,11 @@ test('a new security administrator unlocks a locked account and resets its TOTP 
   expect(await firstSignIn(page, admins.security.username)).toBeTruthy();
   await page.waitForURL('**/admin/accounts');
   await page.getByRole('combobox', { name: '账号类型' }).click();
-  await page.getByRole('option', { name: '工作人员' }).click();
+  await page.locator('.ant-select-item-option[title="工作人员"]').click();
   const row = page.getByRole('row', { name: new RegExp(people.lockedOfficer.username.replace(/\./g, '\\.')) });
   await row.getByText('锁定').waitFor();
   await row.getByRole('button', { name: '解锁' }).click();
-  await page.getByRole('dialog').getByText(`解除锁定：${people.lockedOfficer.username}`).waitFor();
+  await page.locator('.ant-modal-confirm-title').getByText(`解除锁定：${people.lockedOfficer.username}`).waitFor();
   await screenshot(page, 'accounts-unlock');
   await page.getByRole('button', { name: '确定' }).click();
   await page.getByText('解除锁定完成').waitFor();

@@ -4,6 +4,7 @@ import { defineMessages } from './define';
 export const roles = defineMessages(
   {
     'item.historyUnit': 'Unit: {name}',
+    'item.historyTransfer': 'Transferred from {from} to {to}',
     'item.transferTo': 'Transfer to unit',
     'item.transferPlaceholder': 'Choose a unit (type to search)',
     'audit.searchAction': 'Action (or its beginning)',
@@ -18,6 +19,7 @@ export const roles = defineMessages(
   },
   {
     'item.historyUnit': '单位：{name}',
+    'item.historyTransfer': '由{from}转至{to}',
     'item.transferTo': '转至单位',
     'item.transferPlaceholder': '选择单位（可输入名称查找）',
     'audit.searchAction': '动作（或其开头）',

@@ -48,6 +48,13 @@ interface Explanation {
   running: boolean;
 }
 
+/** A 转办's units, when the history entry records one. */
+function transferOf(detail: unknown): { fromUnitId: string; toUnitId: string } | undefined {
+  if (!detail || typeof detail !== 'object') return undefined;
+  const { fromUnitId, toUnitId } = detail as Record<string, unknown>;
+  return typeof fromUnitId === 'string' && typeof toUnitId === 'string' ? { fromUnitId, toUnitId } : undefined;
+}
+
 const dayKindLabel: Record<string, string> = { holiday: '节假日', makeup_workday: '调休上班', closure: '停止办公' };
 
 async function uploadAll(itemId: string, files: UploadFile[]) {
@@ -260,6 +267,9 @@ export default function ItemPage() {
                     <strong>{entry.actionLabel}</strong> <span style={{ color: '#595959' }}>{formatDateTime(entry.at)}</span>
                     {entry.toState && entry.fromState !== entry.toState && <span> → {stateName(locale, entry.toState)}</span>}
                     {entry.unitId && <div style={{ color: '#595959' }}>{t('item.historyUnit', { name: unitName(units, entry.unitId) })}</div>}
+                    {transferOf(entry.detail) && (
+                      <div>{t('item.historyTransfer', { from: unitName(units, transferOf(entry.detail)!.fromUnitId), to: unitName(units, transferOf(entry.detail)!.toUnitId) })}</div>
+                    )}
                     {entry.reason && <div>{entry.reason}</div>}
                   </div>
                 ),
