@@ -23,6 +23,12 @@ interface Filters {
 const clean = (filters: Filters): Filters =>
   Object.fromEntries(Object.entries(filters).map(([key, value]) => [key, typeof value === 'string' ? value.trim() : value]).filter(([, value]) => value)) as Filters;
 
+/** An item event reads as its label and reason (催办通知、批示的内容); anything else as its JSON. */
+function summary(detail: Record<string, unknown>): string {
+  const said = [detail.label, detail.reason].filter((part) => typeof part === 'string' && part);
+  return said.length ? said.join('：') : JSON.stringify(detail);
+}
+
 // 审计记录: the audit administrator searches the trail (by action prefix, actor, subject) and
 // checks that its hash chain is unbroken.
 export default function Audit() {
@@ -108,17 +114,19 @@ export default function Audit() {
         dataSource={events ?? []}
         pagination={false}
         columns={[
-          { title: '时间', dataIndex: 'at', width: 160, render: formatDateTime },
-          { title: '动作', dataIndex: 'action' },
-          { title: '操作人', dataIndex: 'actorId' },
-          { title: '对象', dataIndex: 'subject' },
+          { title: '时间', dataIndex: 'at', width: 150, render: formatDateTime },
+          { title: '动作', dataIndex: 'action', width: 170 },
+          { title: '操作人', dataIndex: 'actorId', width: 190 },
+          { title: '对象', dataIndex: 'subject', width: 200, ellipsis: { showTitle: true } },
           {
             title: t('audit.detail'),
             dataIndex: 'detail',
+            // Long records stay on one line; the whole record is in the tooltip.
+            ellipsis: { showTitle: false },
             render: (detail: unknown) =>
               detail && typeof detail === 'object' && Object.keys(detail).length ? (
                 <Typography.Text style={{ fontSize: 12 }} ellipsis={{ tooltip: JSON.stringify(detail) }}>
-                  {JSON.stringify(detail)}
+                  {summary(detail as Record<string, unknown>)}
                 </Typography.Text>
               ) : null,
           },
