@@ -4,6 +4,7 @@ import { startApiHarness, type ApiHarness } from '../../support/api-harness';
 import { launchBrowser, screenshot, serveWeb, signInInBrowser, type WebServer } from '../../support/browser';
 import { signIn, users, type ApiClient } from '../../support/session';
 import { eventually } from '../../support/eventually';
+import { accessibilityViolations } from '../../support/accessibility';
 import { WorkflowClient } from '../../../api/workflow-client';
 import { itemTypePolicyFor } from '../../../api/supervision/assignment';
 
@@ -49,8 +50,9 @@ interface HistoryEntry {
   detail?: unknown;
 }
 
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1360, height: 900 } });
+/** A fresh browser; `axe` lets the accessibility checker's script past the app's CSP. */
+async function newPage(options: { axe?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1360, height: 900 }, bypassCSP: options.axe ?? false });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   return { context, page };
@@ -239,9 +241,10 @@ test('a new security administrator unlocks a locked account and resets its TOTP 
   expect(before.totpEnabled).toBe(true);
   expect(before.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
 
-  const { context, page } = await newPage();
+  const { context, page } = await newPage({ axe: true });
   expect(await firstSignIn(page, admins.security.username)).toBeTruthy();
   await page.waitForURL('**/admin/accounts');
+  expect(await accessibilityViolations(page)).toEqual([]);
   await page.getByRole('combobox', { name: '账号类型' }).click();
   await page.locator('.ant-select-item-option[title="工作人员"]').click();
   const row = page.getByRole('row', { name: new RegExp(people.lockedOfficer.username.replace(/\./g, '\\.')) });
@@ -280,7 +283,7 @@ test('a new audit administrator searches the audit log for these journeys and ve
     (n) => n > 0,
   );
 
-  const { context, page } = await newPage();
+  const { context, page } = await newPage({ axe: true });
   expect(await firstSignIn(page, admins.audit.username)).toBeTruthy();
   await page.waitForURL('**/admin/audit');
   const tableRows = page.locator('.ant-table-tbody tr.ant-table-row');
@@ -319,5 +322,7 @@ test('a new audit administrator searches the audit log for these journeys and ve
   expect(counted).toBeGreaterThan(0);
   expect(counted).toBeLessThanOrEqual(verification.rows);
   await screenshot(page, 'audit-log');
+  // The search form is labelled and the page passes the same axe checks as the other pages.
+  expect(await accessibilityViolations(page)).toEqual([]);
   await context.close();
 });
