@@ -24,6 +24,7 @@ import { canonicalJson } from '../../domain/canonical-json';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { route, type RouteDefinition } from '../http/route';
 import { itemTypePolicyFor } from '../supervision/assignment';
+import { clockSummaries } from '../supervision/clock-summary';
 import { uuidFromKey, type WorkflowClient } from '../workflow-client';
 import {
   applicationListQuerySchema,
@@ -121,9 +122,10 @@ async function applicationView(db: Db, principal: Principal, application: Applic
   const itemIds = application.steps.flatMap((step) => (step.itemId ? [step.itemId] : []));
   const [enterprise, items] = await Promise.all([
     db.enterprise.findUnique({ where: { id: application.enterpriseId }, select: { name: true } }),
-    db.supervisedItem.findMany({ where: { id: { in: itemIds } }, select: { id: true, state: true, dueOn: true, colour: true, leadUnitId: true } }),
+    db.supervisedItem.findMany({ where: { id: { in: itemIds } }, select: { id: true, state: true, dueOn: true, colour: true, leadUnitId: true, clock: true } }),
   ]);
   const byId = new Map(items.map((item) => [item.id, item]));
+  const clocks = await clockSummaries(db, items);
   return {
     id: application.id,
     batch: batchView(application.batch),
@@ -143,7 +145,7 @@ async function applicationView(db: Db, principal: Principal, application: Applic
         kind: step.kind,
         label: stepLabels[step.kind as StepKind] ?? step.kind,
         itemId: step.itemId,
-        item: item ? { state: item.state, dueOn: item.dueOn ? fromDateColumn(item.dueOn) : null, colour: item.colour, unitId: item.leadUnitId } : null,
+        item: item ? { state: item.state, dueOn: item.dueOn ? fromDateColumn(item.dueOn) : null, colour: item.colour, unitId: item.leadUnitId, clock: clocks.get(item.id) ?? null } : null,
         decision: step.decision,
         comment: step.comment,
         detail: step.detail,

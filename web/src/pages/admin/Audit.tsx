@@ -58,16 +58,16 @@ export default function Audit() {
 
   return (
     <Card
-      title="审计记录"
+      title={t('audit.title')}
       extra={
         <Button
           onClick={() =>
             api<{ intact: boolean; brokenAt?: unknown; rows?: number }>('/audit-events/verification')
-              .then((result) => setVerification(result.intact ? `审计链完整（${result.rows ?? '—'} 条）` : `审计链在 ${JSON.stringify(result.brokenAt)} 处不一致`))
+              .then((result) => setVerification(result.intact ? t('audit.intact', { n: result.rows ?? '—' }) : t('audit.broken', { at: JSON.stringify(result.brokenAt) })))
               .catch((e: Error) => setError(e.message))
           }
         >
-          校验审计链
+          {t('audit.verify')}
         </Button>
       }
     >
@@ -114,10 +114,10 @@ export default function Audit() {
         dataSource={events ?? []}
         pagination={false}
         columns={[
-          { title: '时间', dataIndex: 'at', width: 150, render: formatDateTime },
-          { title: '动作', dataIndex: 'action', width: 170 },
-          { title: '操作人', dataIndex: 'actorId', width: 190 },
-          { title: '对象', dataIndex: 'subject', width: 200, ellipsis: { showTitle: true } },
+          { title: t('admin.time'), dataIndex: 'at', width: 150, render: formatDateTime },
+          { title: t('audit.action'), dataIndex: 'action', width: 170 },
+          { title: t('audit.actor'), dataIndex: 'actorId', width: 190 },
+          { title: t('audit.subject'), dataIndex: 'subject', width: 200, ellipsis: { showTitle: true } },
           {
             title: t('audit.detail'),
             dataIndex: 'detail',
