@@ -8,9 +8,9 @@ import { accessibilityViolations } from '../../support/accessibility';
 import { WorkflowClient } from '../../../api/workflow-client';
 import { itemTypePolicyFor } from '../../../api/supervision/assignment';
 
-// The roles the other browser tests leave out, each as a NEW person: the organisation chart gets
-// the staff member, the system administrator creates the account with an initial password (as
-// POST /accounts does from the accounts page), and the first sign-in in the browser binds TOTP
+// The roles the other browser tests leave out, each as a NEW person: the system administrator adds
+// the staff member to the organisation chart, the security administrator grants the role, the
+// system administrator creates the account with an initial password (POST /accounts), and the first sign-in in the browser binds TOTP
 // where the role needs it and replaces the initial password. Then each does its main work:
 // a district leader and a unit's 分管领导 give instructions (批示) on overdue items, the
 // commission's head transfers a returned item to the right unit (chosen by name) and approves an
@@ -30,17 +30,19 @@ const newPassword = 'Xin-Mi-Ma-2026-Qiang!';
 
 /** New people and their accounts: the staff member (when staff) and the username. */
 const people = {
-  districtLeader: { staffMemberId: 'new-district-leader', unitId: 'jxw', roles: ['district_leader'] as OrgRole[], username: 'qu.lingdao.new', name: '区领导（新任）' },
-  unitLeader: { staffMemberId: 'new-swh-leader', unitId: 'swh', roles: ['unit_leader'] as OrgRole[], username: 'swh.fenguan.new', name: '商务委分管领导（新任）' },
-  commissionHead: { staffMemberId: 'new-jxw-head', unitId: 'jxw', roles: ['commission_head'] as OrgRole[], username: 'jxw.kezhang.new', name: '督查科科长（新任）' },
+  districtLeader: { unitId: 'jxw', roles: ['district_leader'] as OrgRole[], username: 'qu.lingdao.new', name: '区领导（新任）' },
+  unitLeader: { unitId: 'swh', roles: ['unit_leader'] as OrgRole[], username: 'swh.fenguan.new', name: '商务委分管领导（新任）' },
+  commissionHead: { unitId: 'jxw', roles: ['commission_head'] as OrgRole[], username: 'jxw.kezhang.new', name: '督查科科长（新任）' },
   // Whose account the security administrator unlocks: a commission officer, so it has a TOTP to reset.
-  lockedOfficer: { staffMemberId: 'new-jxw-officer', unitId: 'jxw', roles: ['commission_officer'] as OrgRole[], username: 'jxw.duban.new', name: '督办员（新任）' },
+  lockedOfficer: { unitId: 'jxw', roles: ['commission_officer'] as OrgRole[], username: 'jxw.duban.new', name: '督办员（新任）' },
 };
 const admins = {
   security: { adminRole: 'security', username: 'anquan.new', name: '安全管理员（新任）' },
   audit: { adminRole: 'audit', username: 'shenji.new', name: '审计管理员（新任）' },
 };
 const accountIds: Record<string, string> = {};
+/** The new people's staff member ids, as the organisation chart gave them. */
+const staffIds = {} as Record<keyof typeof people, string>;
 
 interface HistoryEntry {
   action: string;
@@ -93,13 +95,15 @@ beforeAll(async () => {
     signIn(harness.app, users.commissionOfficer2),
     signIn(harness.app, users.auditAdmin),
   ]);
-  // The organisation chart gains the new people (as the chart's import would record them).
-  await harness.database.db.staffMember.createMany({
-    data: Object.values(people).map((p) => ({ id: p.staffMemberId, name: p.name, unitId: p.unitId, roles: p.roles, email: `${p.staffMemberId}@example.cn`, phone: null, active: true })),
-  });
-  // The system administrator creates their accounts with an initial password.
-  for (const [key, p] of Object.entries(people)) {
-    const created = await systemAdmin.post('/api/v1/accounts', { kind: 'staff', staffMemberId: p.staffMemberId, username: p.username, displayName: p.name, initialPassword });
+  // 三权分立: the system administrator adds each person to the organisation chart, the security
+  // administrator grants the roles, and the system administrator creates the account.
+  const securityAdmin = await signIn(harness.app, users.securityAdmin);
+  for (const [key, p] of Object.entries(people) as [keyof typeof people, (typeof people)[keyof typeof people]][]) {
+    const staff = await systemAdmin.post('/api/v1/staff', { unitId: p.unitId, name: p.name, email: `${p.username}@example.cn` });
+    expect(staff.status).toBe(201);
+    staffIds[key] = staff.body.id;
+    expect((await securityAdmin.put(`/api/v1/staff/${staffIds[key]}/roles`, { roles: p.roles, reason: '新任人员（网页测试）' })).status).toBe(200);
+    const created = await systemAdmin.post('/api/v1/accounts', { kind: 'staff', staffMemberId: staffIds[key], username: p.username, displayName: p.name, initialPassword });
     expect(created.status).toBe(201);
     accountIds[key] = created.body.id;
   }
@@ -137,7 +141,7 @@ test('a new district leader opens an overdue item from the board and gives an in
   expect(await page.getByText('单位：jxw').count()).toBe(0);
 
   const entries = await eventually(() => history(itemId), (h) => h.some((e) => e.action === 'instruct'));
-  expect(entries.find((e) => e.action === 'instruct')).toMatchObject({ actorId: people.districtLeader.staffMemberId, reason: '请区科技局本周内拿出整改方案，按期办结。' });
+  expect(entries.find((e) => e.action === 'instruct')).toMatchObject({ actorId: staffIds.districtLeader, reason: '请区科技局本周内拿出整改方案，按期办结。' });
   const notices = await eventually(
     () => harness.database.db.notification.findMany({ where: { recipientId: 'staff-kjj-liaison', kind: 'item.instruct' } }),
     (rows) => rows.length > 0,
@@ -151,7 +155,7 @@ test("a new unit leader sees the unit's escalated item in the inbox and instruct
   const otherUnitItem = await assignOverdue('统计科技型企业研发投入（他单位事项）', 'kjj');
   // The ladder's 催办通知 reaches the unit's 分管领导, the new one included.
   const urged = await eventually(
-    () => harness.database.db.notification.findMany({ where: { recipientId: people.unitLeader.staffMemberId, kind: 'item.urge' } }),
+    () => harness.database.db.notification.findMany({ where: { recipientId: staffIds.unitLeader, kind: 'item.urge' } }),
     (rows) => rows.some((row) => row.title.includes('核查外贸企业出口退税材料')),
   );
   expect(urged.some((row) => row.title.includes('核查外贸企业出口退税材料'))).toBe(true);
@@ -174,7 +178,7 @@ test("a new unit leader sees the unit's escalated item in the inbox and instruct
   await page.getByRole('button', { name: '确认领导批示' }).click();
   await page.getByText('领导批示成功').waitFor();
   const entries = await eventually(() => history(itemId), (h) => h.some((e) => e.action === 'instruct'));
-  expect(entries.find((e) => e.action === 'instruct')).toMatchObject({ actorId: people.unitLeader.staffMemberId, unitId: 'swh' });
+  expect(entries.find((e) => e.action === 'instruct')).toMatchObject({ actorId: staffIds.unitLeader, unitId: 'swh' });
   await context.close();
 
   // On another unit's item the same person is refused, and nothing is recorded.
@@ -216,7 +220,7 @@ test('a new commission head binds TOTP, transfers a returned item to the unit ch
     (item) => item.leadUnit?.id === 'swh',
   );
   expect(transferred).toMatchObject({ state: 'pending_sign', leadUnit: { id: 'swh' } });
-  expect(transferred.history.find((e: HistoryEntry) => e.action === 'transfer')).toMatchObject({ actorId: people.commissionHead.staffMemberId, unitId: 'jxw', detail: { fromUnitId: 'kjj', toUnitId: 'swh' } });
+  expect(transferred.history.find((e: HistoryEntry) => e.action === 'transfer')).toMatchObject({ actorId: staffIds.commissionHead, unitId: 'jxw', detail: { fromUnitId: 'kjj', toUnitId: 'swh' } });
 
   await page.goto(`${web.baseUrl}/board`);
   await page.getByText('待审批延期申请').waitFor();
@@ -228,7 +232,7 @@ test('a new commission head binds TOTP, transfers a returned item to the unit ch
   await page.getByText('延期审批成功').waitFor();
   const extended = (await commission.get(`/api/v1/items/${extensionId}`)).body;
   expect(extended.extensionPending).toBe(false);
-  expect(extended.history.find((e: HistoryEntry) => e.action === 'decideExtension')).toMatchObject({ actorId: people.commissionHead.staffMemberId });
+  expect(extended.history.find((e: HistoryEntry) => e.action === 'decideExtension')).toMatchObject({ actorId: staffIds.commissionHead });
   await context.close();
 });
 
