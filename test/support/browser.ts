@@ -80,7 +80,15 @@ export async function signInInBrowser(
     await page.getByLabel('动态口令', { exact: true }).fill(totpCode(secret, 1));
     await page.getByRole('button', { name: '验证' }).click();
   }
-  if (next === 'change' || (await page.getByRole('button', { name: '修改密码' }).isVisible())) {
+  // After the second factor the app either goes on or asks for a new password: wait for whichever comes.
+  const then =
+    next === 'enrol' || next === 'verify'
+      ? await Promise.race([
+          page.getByRole('button', { name: '修改密码' }).waitFor().then(() => 'change' as const),
+          page.waitForURL((url) => !url.pathname.startsWith('/login')).then(() => 'done' as const),
+        ])
+      : next;
+  if (then === 'change') {
     if (!options.newPassword) throw new Error(`${username} must change its password: pass newPassword`);
     await page.getByLabel('当前密码', { exact: true }).fill(options.password ?? testPassword);
     await page.getByLabel('新密码', { exact: true }).fill(options.newPassword);

@@ -55,7 +55,7 @@ export const actionDefinitions: ActionDefinition[] = [
   { path: 'approve', label: '审核通过（办结）', by: 'commission', from: ['pending_review'], fields: [{ name: 'comment', label: '意见', kind: 'textarea' }] },
   { path: 'send-back', label: '退办', by: 'commission', from: ['pending_review'], fields: [reason], danger: true },
   { path: 'close', label: '销号', by: 'commission', from: ['completed'], fields: [] },
-  { path: 'transfer', label: '转办', by: 'commission', from: ['pending_sign', 'returned', 'in_progress'], fields: [{ name: 'toUnitId', label: '转至单位编号', kind: 'unit', required: true }, reason] },
+  { path: 'transfer', label: '转办', by: 'commission', from: ['pending_sign', 'returned', 'in_progress'], fields: [{ name: 'toUnitId', label: '转至单位', kind: 'unit', required: true }, reason] },
   { path: 'suspend', label: '中止计时', by: 'commission', from: working, fields: [reason, { name: 'legalBasis', label: '依据', kind: 'text', required: true }] },
   { path: 'resume', label: '恢复计时', by: 'commission', from: working, fields: [] },
   { path: 'halt', label: '中止事项', by: 'commission', from: working, fields: [reason], danger: true },

@@ -4,6 +4,7 @@ import { notifications } from './notifications';
 import { processes } from './processes';
 import { analytics } from './analytics';
 import { portal } from './portal';
+import { roles } from './roles';
 
 // One catalogue per language. A new area adds its import and one line to each list.
 export const en = {
@@ -13,6 +14,7 @@ export const en = {
   ...analytics.en,
   ...portal.en,
   ...admin.en,
+  ...roles.en,
 };
 
 export const zh: Record<keyof typeof en, string> = {
@@ -22,4 +24,5 @@ export const zh: Record<keyof typeof en, string> = {
   ...analytics.zh,
   ...portal.zh,
   ...admin.zh,
+  ...roles.zh,
 };

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { App, Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, List, Modal, Radio, Row, Space, Tag, Timeline, Typography, Upload } from 'antd';
+import { App, Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, List, Modal, Radio, Row, Select, Space, Tag, Timeline, Typography, Upload } from 'antd';
 import type { UploadFile } from 'antd';
 import { api, ApiError, newIdempotencyKey } from '../api';
 import { formatDateTime } from '../dates';
@@ -9,6 +9,7 @@ import { availableActions, type ActionDefinition } from '../components/actions';
 import { stateName, useLocale } from '../i18n';
 import { audiencesOf, useSession } from '../session';
 import type { ItemDetail } from '../types';
+import { unitName, useUnits } from '../units';
 
 /** Where the case an item belongs to is shown (its source), by kind. */
 const casePaths: Record<string, (id: string) => string> = {
@@ -47,6 +48,13 @@ interface Explanation {
   running: boolean;
 }
 
+/** A 转办's units, when the history entry records one. */
+function transferOf(detail: unknown): { fromUnitId: string; toUnitId: string } | undefined {
+  if (!detail || typeof detail !== 'object') return undefined;
+  const { fromUnitId, toUnitId } = detail as Record<string, unknown>;
+  return typeof fromUnitId === 'string' && typeof toUnitId === 'string' ? { fromUnitId, toUnitId } : undefined;
+}
+
 const dayKindLabel: Record<string, string> = { holiday: '节假日', makeup_workday: '调休上班', closure: '停止办公' };
 
 async function uploadAll(itemId: string, files: UploadFile[]) {
@@ -67,6 +75,13 @@ function ActionForm({ item, action, onDone, onCancel }: { item: ItemDetail; acti
   const [error, setError] = useState<string>();
   // One key per opened form: a double click or a retry after a timeout acts once.
   const [key] = useState(newIdempotencyKey);
+  const { t } = useLocale();
+  const units = useUnits();
+  // 转办 goes to another unit: every unit but the current lead, by name.
+  const unitOptions = useMemo(
+    () => [...units.values()].filter((unit) => unit.id !== item.leadUnit.id && unit.kind !== 'external').map((unit) => ({ value: unit.id, label: unit.name })),
+    [units, item.leadUnit.id],
+  );
   const submit = async (values: Record<string, unknown>) => {
     setBusy(true);
     setError(undefined);
@@ -93,6 +108,8 @@ function ActionForm({ item, action, onDone, onCancel }: { item: ItemDetail; acti
               <InputNumber min={1} max={60} />
             ) : field.kind === 'approve' ? (
               <Radio.Group options={[{ value: true, label: '同意' }, { value: false, label: '不同意' }]} />
+            ) : field.kind === 'unit' ? (
+              <Select showSearch optionFilterProp="label" placeholder={t('item.transferPlaceholder')} options={unitOptions} loading={units.size === 0} />
             ) : (
               <Input maxLength={500} />
             )}
@@ -126,6 +143,7 @@ export default function ItemPage() {
   const [attachments, setAttachments] = useState<Attachment[]>([]);
   const [error, setError] = useState<string>();
   const [acting, setActing] = useState<ActionDefinition>();
+  const units = useUnits();
 
   const load = useCallback(async () => {
     try {
@@ -248,7 +266,10 @@ export default function ItemPage() {
                   <div>
                     <strong>{entry.actionLabel}</strong> <span style={{ color: '#595959' }}>{formatDateTime(entry.at)}</span>
                     {entry.toState && entry.fromState !== entry.toState && <span> → {stateName(locale, entry.toState)}</span>}
-                    {entry.unitId && <div style={{ color: '#595959' }}>单位：{entry.unitId}</div>}
+                    {entry.unitId && <div style={{ color: '#595959' }}>{t('item.historyUnit', { name: unitName(units, entry.unitId) })}</div>}
+                    {transferOf(entry.detail) && (
+                      <div>{t('item.historyTransfer', { from: unitName(units, transferOf(entry.detail)!.fromUnitId), to: unitName(units, transferOf(entry.detail)!.toUnitId) })}</div>
+                    )}
                     {entry.reason && <div>{entry.reason}</div>}
                   </div>
                 ),
