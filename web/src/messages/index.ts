@@ -2,6 +2,7 @@ import { core } from './core';
 import { notifications } from './notifications';
 import { processes } from './processes';
 import { analytics } from './analytics';
+import { board } from './board';
 
 // One catalogue per language. A new area adds its import and one line to each list.
 export const en = {
@@ -9,6 +10,7 @@ export const en = {
   ...notifications.en,
   ...processes.en,
   ...analytics.en,
+  ...board.en,
 };
 
 export const zh: Record<keyof typeof en, string> = {
@@ -16,4 +18,5 @@ export const zh: Record<keyof typeof en, string> = {
   ...notifications.zh,
   ...processes.zh,
   ...analytics.zh,
+  ...board.zh,
 };

@@ -8,6 +8,8 @@ import { formatDateTime } from '../../dates';
 import { stateName, useLocale } from '../../i18n';
 import { audiencesOf, useSession } from '../../session';
 import type { Colour, ItemState } from '../../types';
+import { unitName, useUnits } from '../../units';
+import { useActorText, type ActorView } from '../../actors';
 import { errorText, useKeyedText } from '../subsidy/text';
 import { ExpectedBy, type ListingCaseSummary } from './ListingCases';
 
@@ -27,7 +29,7 @@ interface ListingCaseDetail extends ListingCaseSummary {
   stallEscalations: { milestone: string; itemId: string; at: string }[];
   rewardClaims: { milestone: string; stage: string; at: string; kind: string; id: string; state?: string | null; stateLabel?: string | null; fallbackReason?: string | null }[];
   items: { id: string; type: string; title: string; leadUnitId: string; state: ItemState; dueOn: string | null; colour: Colour }[];
-  timeline: { seq: number; action: string; milestone: string | null; actorId: string; detail: Record<string, unknown>; at: string }[];
+  timeline: { seq: number; action: string; milestone: string | null; actorId: string; actor: ActorView | null; detail: Record<string, unknown>; at: string }[];
   warnings?: string[];
 }
 
@@ -35,7 +37,7 @@ interface Programme {
   milestones: { key: string; label: string; evidenceHint: string; rewardClaim: { stage: string } | null }[];
 }
 
-const documentsText = (evidence: Evidence[], attachment = '附件') =>
+const documentsText = (evidence: Evidence[], attachment: string) =>
   evidence
     .flatMap((entry) => [...entry.documents.map((doc) => (doc.reference ? `${doc.title}（${doc.reference}）` : doc.title)), ...entry.attachmentIds.map((id) => `${attachment} ${id.slice(0, 8)}`)])
     .join('；');
@@ -167,6 +169,8 @@ export default function ListingCase() {
   const { caseId = '' } = useParams();
   const { t, locale } = useLocale();
   const text = useKeyedText();
+  const actorText = useActorText();
+  const units = useUnits();
   const { session } = useSession();
   const [detail, setDetail] = useState<ListingCaseDetail>();
   const [programme, setProgramme] = useState<Programme>();
@@ -207,7 +211,7 @@ export default function ListingCase() {
         extra={<Tag color="blue">{detail.currentMilestone.label}</Tag>}
       >
         <Descriptions column={{ xs: 1, md: 2 }} size="small">
-          <Descriptions.Item label={t('listing.officer')}>{`${detail.officer.name ?? detail.officer.staffId}（${detail.officer.staffId}，${detail.officer.unitId}）`}</Descriptions.Item>
+          <Descriptions.Item label={t('listing.officer')}><span data-testid="listing-officer">{t('actor.staff', { name: detail.officer.name ?? detail.officer.staffId, unit: unitName(units, detail.officer.unitId) })}</span></Descriptions.Item>
           <Descriptions.Item label={t('listing.enrolledOn')}>{detail.enrolledOn}</Descriptions.Item>
           <Descriptions.Item label={t('listing.next')}>{detail.nextMilestone?.label ?? t('listing.noNext')}</Descriptions.Item>
           <Descriptions.Item label={t('listing.expectedBy')}>{detail.nextMilestone ? <ExpectedBy date={detail.nextMilestone.expectedBy} /> : '—'}</Descriptions.Item>
@@ -292,7 +296,7 @@ export default function ListingCase() {
                   <div>
                     <strong>{text('listing.event', event.action)}</strong> {event.milestone && <span>· {milestoneLabel(event.milestone)}</span>} <span style={{ color: '#595959' }}>{formatDateTime(event.at)}</span>
                     <div style={{ color: '#595959' }}>
-                      {t('proc.actor')}：{event.actorId}
+                      {t('proc.actor')}：{actorText(event.actor, event.actorId)}
                     </div>
                     {typeof event.detail.reason === 'string' && <div>{event.detail.reason}</div>}
                     {typeof event.detail.comment === 'string' && <div>{event.detail.comment}</div>}
@@ -311,7 +315,7 @@ export default function ListingCase() {
           dataSource={detail.items}
           columns={[
             { title: t('proc.item'), dataIndex: 'title', render: (title: string, row) => <Link to={`/items/${row.id}`}>{title}</Link> },
-            { title: t('proc.unit'), dataIndex: 'leadUnitId', width: 100 },
+            { title: t('proc.unit'), dataIndex: 'leadUnitId', width: 160, render: (unit: string) => unitName(units, unit) },
             { title: t('proc.itemState'), dataIndex: 'state', width: 90, render: (state: ItemState) => stateName(locale, state) },
             { title: t('deadline'), key: 'deadline', width: 260, render: (_, row) => <Deadline dueOn={row.dueOn} colour={row.colour} /> },
           ]}

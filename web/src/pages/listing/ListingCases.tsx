@@ -5,6 +5,7 @@ import { api } from '../../api';
 import { Deadline } from '../../components/Deadline';
 import { todayInShanghai } from '../../dates';
 import { useLocale } from '../../i18n';
+import { unitName, useUnits } from '../../units';
 import { errorText } from '../subsidy/text';
 
 export interface ListingCaseSummary {
@@ -25,6 +26,7 @@ export function ExpectedBy({ date }: { date: string | null }) {
 /** 上市培育: the cases the viewer may see (the commission all, an officer's unit its own). */
 export default function ListingCases() {
   const { t } = useLocale();
+  const units = useUnits();
   const [cases, setCases] = useState<ListingCaseSummary[]>();
   const [error, setError] = useState<string>();
   useEffect(() => {
@@ -46,7 +48,7 @@ export default function ListingCases() {
           { title: t('listing.current'), key: 'current', render: (_, row) => row.currentMilestone.label },
           { title: t('listing.next'), key: 'next', render: (_, row) => row.nextMilestone?.label ?? t('listing.noNext') },
           { title: t('listing.expectedBy'), key: 'expected', width: 300, render: (_, row) => (row.nextMilestone ? <ExpectedBy date={row.nextMilestone.expectedBy} /> : '—') },
-          { title: t('listing.officer'), key: 'officer', render: (_, row) => `${row.officer.staffId}（${row.officer.unitId}）` },
+          { title: t('listing.officer'), key: 'officer', render: (_, row) => (row.officer.name ? t('actor.staff', { name: row.officer.name, unit: unitName(units, row.officer.unitId) }) : unitName(units, row.officer.unitId)) },
           { title: t('listing.enrolledOn'), dataIndex: 'enrolledOn', width: 120 },
           { title: t('listing.listedOn'), dataIndex: 'listedOn', width: 120, render: (value: string | null) => value ?? '—' },
         ]}

@@ -8,6 +8,8 @@ import { formatDateTime } from '../../dates';
 import { stateName, useLocale } from '../../i18n';
 import { audiencesOf, useSession } from '../../session';
 import type { Colour, ItemState } from '../../types';
+import { unitName, useUnits } from '../../units';
+import { useActorText, type ActorView } from '../../actors';
 import { errorText, useKeyedText } from '../subsidy/text';
 import { SubTargetBar, useCadenceText, type MeasureCadence, type SubTargetProgress } from './MeasureTasks';
 
@@ -29,6 +31,7 @@ interface Achievement {
   evidence: string;
   reference: string | null;
   recordedBy: string;
+  recorder: ActorView | null;
 }
 
 interface TaskDetail {
@@ -165,6 +168,8 @@ export default function MeasureTask() {
   const { t, locale } = useLocale();
   const cadenceText = useCadenceText();
   const text = useKeyedText();
+  const units = useUnits();
+  const actorText = useActorText();
   const { session } = useSession();
   const [task, setTask] = useState<TaskDetail>();
   const [error, setError] = useState<string>();
@@ -197,8 +202,8 @@ export default function MeasureTask() {
       >
         <Typography.Paragraph>{task.text}</Typography.Paragraph>
         <Descriptions column={{ xs: 1, md: 2 }} size="small">
-          <Descriptions.Item label={t('measure.lead')}>{task.leadUnitId}</Descriptions.Item>
-          <Descriptions.Item label={t('measure.co')}>{task.coUnitIds.join('、') || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('measure.lead')}>{unitName(units, task.leadUnitId)}</Descriptions.Item>
+          <Descriptions.Item label={t('measure.co')}>{task.coUnitIds.map((unit) => unitName(units, unit)).join(t('measure.listSeparator')) || '—'}</Descriptions.Item>
           <Descriptions.Item label={t('measure.cadence')}>{cadenceText(task.cadence)}</Descriptions.Item>
           <Descriptions.Item label={t('measure.startsOn')}>{task.startsOn}</Descriptions.Item>
         </Descriptions>
@@ -248,8 +253,9 @@ export default function MeasureTask() {
                 { title: t('measure.subTarget'), dataIndex: 'subTarget' },
                 { title: t('measure.count'), dataIndex: 'count', width: 60 },
                 { title: t('measure.achievedOn'), dataIndex: 'achievedOn', width: 110 },
-                { title: t('proc.unit'), dataIndex: 'unitId', width: 90 },
+                { title: t('proc.unit'), dataIndex: 'unitId', width: 130, render: (unit: string) => unitName(units, unit) },
                 { title: t('measure.evidence'), dataIndex: 'evidence', render: (value: string, row) => (row.reference ? `${value}（${row.reference}）` : value) },
+                { title: t('proc.actor'), key: 'recorder', width: 150, render: (_, row) => actorText(row.recorder, row.recordedBy) },
               ]}
             />
             {mayRecord && task.subTargets.length > 0 && (

@@ -1,0 +1,41 @@
+import { defineMessages } from './define';
+
+// 督办总览 (Board) and the small texts the polish pass moved out of the pages (inbox roles, actors).
+export const board = defineMessages(
+  {
+    'board.open': 'Open items · {colour}',
+    'board.byUnit': 'Open items led by each unit',
+    'board.overdue': 'Overdue items and escalations ({count})',
+    'board.escalation': 'Escalation',
+    'board.awaitingReview': 'Reports awaiting review ({count})',
+    'board.extensions': 'Extension requests to decide ({count})',
+    'board.returned': 'Returned items to transfer ({count})',
+    'inbox.role.lead': 'Lead',
+    'inbox.role.co': 'Co-organiser',
+    'actor.system': 'System',
+    'actor.unit': 'Staff of {unit}',
+    'actor.staff': '{name} ({unit})',
+    'listing.attachment': 'attachment',
+    'subsidy.state.active': 'In progress (not finished)',
+    'subsidy.defaultMaterial': 'Application form',
+    'measure.listSeparator': ', ',
+  },
+  {
+    'board.open': '在办事项 · {colour}',
+    'board.byUnit': '各单位牵头在办事项',
+    'board.overdue': '超期事项与升级督办（{count}）',
+    'board.escalation': '升级',
+    'board.awaitingReview': '待审核反馈（{count}）',
+    'board.extensions': '待审批延期申请（{count}）',
+    'board.returned': '已退回待转办（{count}）',
+    'inbox.role.lead': '牵头',
+    'inbox.role.co': '配合',
+    'actor.system': '系统',
+    'actor.unit': '{unit}工作人员',
+    'actor.staff': '{name}（{unit}）',
+    'listing.attachment': '附件',
+    'subsidy.state.active': '办理中（未结束）',
+    'subsidy.defaultMaterial': '申报书',
+    'measure.listSeparator': '、',
+  },
+);
