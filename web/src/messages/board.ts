@@ -1,6 +1,6 @@
 import { defineMessages } from './define';
 
-// 督办总览 (Board) and the small texts the polish pass moved out of the pages (inbox roles, actors).
+// 督办总览 (Board) and the small texts (milestone names in English: in Chinese the programme's own labels are shown) the polish pass moved out of the pages (inbox roles, actors).
 export const board = defineMessages(
   {
     'board.open': 'Open items · {colour}',
@@ -19,6 +19,17 @@ export const board = defineMessages(
     'subsidy.state.active': 'In progress (not finished)',
     'subsidy.defaultMaterial': 'Application form',
     'measure.listSeparator': ', ',
+    'listing.milestone.district_pool': 'District cultivation pool',
+    'listing.milestone.municipal_reserve': 'Municipal listing reserve',
+    'listing.milestone.shareholding_reform': 'Joint-stock reform',
+    'listing.milestone.srdi_board_listing': 'Listed on the SRDI board',
+    'listing.milestone.broker_engagement': 'Broker engagement',
+    'listing.milestone.tutoring_agreement': 'Tutoring agreement',
+    'listing.milestone.tutoring_filing': 'Tutoring filed',
+    'listing.milestone.tutoring_acceptance': 'Tutoring accepted',
+    'listing.milestone.application_accepted': 'Application accepted',
+    'listing.milestone.registration': 'Registration',
+    'listing.milestone.listed': 'Listed',
   },
   {
     'board.open': '在办事项 · {colour}',
@@ -37,5 +48,16 @@ export const board = defineMessages(
     'subsidy.state.active': '办理中（未结束）',
     'subsidy.defaultMaterial': '申报书',
     'measure.listSeparator': '、',
+    'listing.milestone.district_pool': '区级培育库',
+    'listing.milestone.municipal_reserve': '市级拟上市后备库',
+    'listing.milestone.shareholding_reform': '股改',
+    'listing.milestone.srdi_board_listing': '专精特新板挂牌',
+    'listing.milestone.broker_engagement': '券商立项',
+    'listing.milestone.tutoring_agreement': '辅导协议',
+    'listing.milestone.tutoring_filing': '辅导备案',
+    'listing.milestone.tutoring_acceptance': '辅导验收',
+    'listing.milestone.application_accepted': '申报受理',
+    'listing.milestone.registration': '注册',
+    'listing.milestone.listed': '上市',
   },
 );

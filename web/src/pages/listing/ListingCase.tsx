@@ -11,7 +11,7 @@ import type { Colour, ItemState } from '../../types';
 import { unitName, useUnits } from '../../units';
 import { useActorText, type ActorView } from '../../actors';
 import { errorText, useKeyedText } from '../subsidy/text';
-import { ExpectedBy, type ListingCaseSummary } from './ListingCases';
+import { ExpectedBy, useMilestoneText, type ListingCaseSummary } from './ListingCases';
 
 interface Evidence {
   id: string;
@@ -86,6 +86,7 @@ function EvidenceForm({ detail, hint, onDone }: { detail: ListingCaseDetail; hin
 /** 确认里程碑 (the commission): the next milestone, its date, a comment. */
 function ConfirmForm({ detail, onDone }: { detail: ListingCaseDetail; onDone(next: ListingCaseDetail): void }) {
   const { t } = useLocale();
+  const milestoneText = useMilestoneText();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ reachedOn: Dayjs; comment?: string }>();
   const [error, setError] = useState<string>();
@@ -114,7 +115,7 @@ function ConfirmForm({ detail, onDone }: { detail: ListingCaseDetail; onDone(nex
       }}
     >
       {error && <Alert type="error" title={error} showIcon role="alert" style={{ marginBottom: 12 }} />}
-      <Typography.Paragraph strong>{t('listing.confirmTitle', { milestone: next.label })}</Typography.Paragraph>
+      <Typography.Paragraph strong>{t('listing.confirmTitle', { milestone: milestoneText(next.key, next.label) })}</Typography.Paragraph>
       <Form.Item label={t('listing.reachedOn')} name="reachedOn" rules={[{ required: true }]}>
         <DatePicker />
       </Form.Item>
@@ -170,6 +171,7 @@ export default function ListingCase() {
   const { t, locale } = useLocale();
   const text = useKeyedText();
   const actorText = useActorText();
+  const milestoneText = useMilestoneText();
   const units = useUnits();
   const { session } = useSession();
   const [detail, setDetail] = useState<ListingCaseDetail>();
@@ -198,7 +200,7 @@ export default function ListingCase() {
   const reachedByKey = new Map(detail.reached.map((entry) => [entry.key, entry]));
   const nextDef = programme.milestones.find((m) => m.key === detail.nextMilestone?.key);
   const open = !detail.listedOn && !!detail.nextMilestone;
-  const milestoneLabel = (key: string | null) => programme.milestones.find((m) => m.key === key)?.label ?? key ?? '';
+  const milestoneLabel = (key: string | null) => milestoneText(key, programme.milestones.find((m) => m.key === key)?.label);
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -208,12 +210,12 @@ export default function ListingCase() {
             {t('listing.case')} · {detail.enterprise.name}
           </Typography.Title>
         }
-        extra={<Tag color="blue">{detail.currentMilestone.label}</Tag>}
+        extra={<Tag color="blue">{milestoneText(detail.currentMilestone.key, detail.currentMilestone.label)}</Tag>}
       >
         <Descriptions column={{ xs: 1, md: 2 }} size="small">
           <Descriptions.Item label={t('listing.officer')}><span data-testid="listing-officer">{t('actor.staff', { name: detail.officer.name ?? detail.officer.staffId, unit: unitName(units, detail.officer.unitId) })}</span></Descriptions.Item>
           <Descriptions.Item label={t('listing.enrolledOn')}>{detail.enrolledOn}</Descriptions.Item>
-          <Descriptions.Item label={t('listing.next')}>{detail.nextMilestone?.label ?? t('listing.noNext')}</Descriptions.Item>
+          <Descriptions.Item label={t('listing.next')}>{detail.nextMilestone ? milestoneText(detail.nextMilestone.key, detail.nextMilestone.label) : t('listing.noNext')}</Descriptions.Item>
           <Descriptions.Item label={t('listing.expectedBy')}>{detail.nextMilestone ? <ExpectedBy date={detail.nextMilestone.expectedBy} /> : '—'}</Descriptions.Item>
           {detail.listedOn && <Descriptions.Item label={t('listing.listedOn')}>{detail.listedOn}</Descriptions.Item>}
         </Descriptions>
@@ -228,7 +230,7 @@ export default function ListingCase() {
             const reached = reachedByKey.get(milestone.key);
             const isNext = milestone.key === detail.nextMilestone?.key;
             return {
-              title: milestone.label,
+              title: milestoneText(milestone.key, milestone.label),
               status: reached ? 'finish' : isNext ? 'process' : 'wait',
               content: reached ? (
                 <span data-testid={`milestone-${milestone.key}`}>
@@ -251,7 +253,7 @@ export default function ListingCase() {
         <Col xs={24} lg={12}>
           <Space direction="vertical" size="middle" style={{ width: '100%' }}>
             {open && (viewer.unitStaffOf.has(detail.officer.unitId) || viewer.commission) && (
-              <Card size="small" title={`${viewer.unitStaffOf.has(detail.officer.unitId) ? t('listing.recordEvidence') : t('listing.pendingEvidence')} · ${detail.nextMilestone!.label}`}>
+              <Card size="small" title={`${viewer.unitStaffOf.has(detail.officer.unitId) ? t('listing.recordEvidence') : t('listing.pendingEvidence')} · ${milestoneText(detail.nextMilestone!.key, detail.nextMilestone!.label)}`}>
                 {viewer.unitStaffOf.has(detail.officer.unitId) ? (
                   <EvidenceForm detail={detail} hint={nextDef?.evidenceHint ?? ''} onDone={setDetail} />
                 ) : (
