@@ -146,8 +146,8 @@ test('objections during 公示: the town dismisses one it was given, the commiss
   await liaison.page.getByRole('button', { name: '处理异议' }).click();
   await liaison.page.getByText('异议处理结论已提交').waitFor();
   await liaison.page.getByText('异议不成立').first().waitFor();
-  // The timeline names who resolved it, with the unit.
-  await liaison.page.getByText(`办理人：${officerName('town-degan', '程示例')}`).waitFor();
+  // The timeline names who resolved it (the last entry), with the unit.
+  await expect(liaison.page.locator('.ant-timeline-item').last().textContent()).resolves.toContain(`办理人：${officerName('town-degan', '程示例')}`);
   await liaison.context.close();
   const dismissed = await application();
   expect(dismissed.state).toBe('publicity');

@@ -329,6 +329,17 @@ export default function SubsidyApplication() {
           size="small"
           pagination={false}
           dataSource={application.steps}
+          expandable={{
+            expandedRowKeys: application.steps.filter((row) => row.clock.suspensions.length > 0).map((row) => row.itemId),
+            showExpandColumn: false,
+            expandedRowRender: (row) => (
+              <ul style={{ margin: 0, paddingLeft: 16 }}>
+                {row.clock.suspensions.map((s) => (
+                  <li key={s.from}>{t('subsidy.suspension', { from: formatDateTime(s.from), to: s.to ? formatDateTime(s.to) : t('subsidy.suspensionOpen'), reason: s.reason, basis: s.legalBasis, n: s.excludedDays })}</li>
+                ))}
+              </ul>
+            ),
+          }}
           columns={[
             { title: t('proc.step'), dataIndex: 'step', width: 130, render: (step: string | null, row) => <Link to={`/items/${row.itemId}`}>{label(step)}</Link> },
             { title: t('proc.unit'), dataIndex: 'leadUnitId', width: 160, render: (unit: string) => unitName(units, unit) },
@@ -352,20 +363,8 @@ export default function SubsidyApplication() {
             },
             // A finished step's deadline is history: its date, without the countdown.
             { title: t('deadline'), key: 'deadline', width: 280, render: (_, row) => (finishedItem(row.itemState) ? (row.dueOn ?? '—') : <Deadline dueOn={row.dueOn} colour={row.colour} />) },
-            {
-              title: t('subsidy.suspensions'),
-              key: 'suspensions',
-              render: (_, row) =>
-                row.clock.suspensions.length === 0 ? (
-                  '—'
-                ) : (
-                  <ul style={{ margin: 0, paddingLeft: 16 }}>
-                    {row.clock.suspensions.map((s) => (
-                      <li key={s.from}>{t('subsidy.suspension', { from: formatDateTime(s.from), to: s.to ? formatDateTime(s.to) : t('subsidy.suspensionOpen'), reason: s.reason, basis: s.legalBasis, n: s.excludedDays })}</li>
-                    ))}
-                  </ul>
-                ),
-            },
+            // The suspensions' full text (reason, legal basis) goes in the row's expansion: a narrow column would break it into a word per line.
+            { title: t('subsidy.suspensions'), key: 'suspensions', width: 170, render: (_, row) => (row.clock.suspensions.length === 0 ? '—' : t('subsidy.suspendedSummary', { n: row.clock.suspensions.length, days: row.clock.suspendedDays })) },
           ]}
         />
       </Card>
