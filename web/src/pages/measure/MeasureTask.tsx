@@ -242,31 +242,31 @@ export default function MeasureTask() {
             </Card>
           )}
         </Col>
-        <Col xs={24} lg={12}>
-          <Card title={t('measure.achievements')} size="small">
-            <Table<Achievement>
-              rowKey="id"
-              size="small"
-              pagination={false}
-              dataSource={task.achievements}
-              columns={[
-                { title: t('measure.subTarget'), dataIndex: 'subTarget' },
-                { title: t('measure.count'), dataIndex: 'count', width: 60 },
-                { title: t('measure.achievedOn'), dataIndex: 'achievedOn', width: 110 },
-                { title: t('proc.unit'), dataIndex: 'unitId', width: 130, render: (unit: string) => unitName(units, unit) },
-                { title: t('measure.evidence'), dataIndex: 'evidence', render: (value: string, row) => (row.reference ? `${value}（${row.reference}）` : value) },
-                { title: t('proc.actor'), key: 'recorder', width: 150, render: (_, row) => actorText(row.recorder, row.recordedBy) },
-              ]}
-            />
-            {mayRecord && task.subTargets.length > 0 && (
-              <div style={{ marginTop: 16 }}>
-                <Typography.Text strong>{t('measure.record')}</Typography.Text>
-                <AchievementEntry task={task} onDone={() => void load()} />
-              </div>
-            )}
-          </Card>
-        </Col>
+        {mayRecord && task.subTargets.length > 0 && (
+          <Col xs={24} lg={12}>
+            <Card title={t('measure.record')} size="small">
+              <AchievementEntry task={task} onDone={() => void load()} />
+            </Card>
+          </Col>
+        )}
       </Row>
+      {/* Full width: the evidence column needs the room. */}
+      <Card title={t('measure.achievements')} size="small">
+        <Table<Achievement>
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={task.achievements}
+          columns={[
+            { title: t('measure.subTarget'), dataIndex: 'subTarget', width: 140 },
+            { title: t('measure.count'), dataIndex: 'count', width: 70 },
+            { title: t('measure.achievedOn'), dataIndex: 'achievedOn', width: 110 },
+            { title: t('proc.unit'), dataIndex: 'unitId', width: 130, render: (unit: string) => unitName(units, unit) },
+            { title: t('measure.evidence'), dataIndex: 'evidence', render: (value: string, row) => (row.reference ? `${value}（${row.reference}）` : value) },
+            { title: t('proc.actor'), key: 'recorder', width: 150, render: (_, row) => actorText(row.recorder, row.recordedBy) },
+          ]}
+        />
+      </Card>
     </Space>
   );
 }
