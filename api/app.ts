@@ -13,6 +13,7 @@ import { defaultSecuritySettings, type SecuritySettings } from '../domain/access
 import { recordSecurityEvent } from '../activities/access/authentication';
 import { secretBoxFrom, type SecretBox } from '../activities/access/secret-box';
 import { administrationRoutes, authenticationRoutes } from './access/routes';
+import { administrationDataRoutes } from './administration/routes';
 import { sessionAuthenticator } from './access/session';
 import { bulletinRoutes } from './bulletin/routes';
 import { calendarRoutes } from './calendar/routes';
@@ -77,6 +78,7 @@ export function apiRoutes(deps: AppDeps & { security: SecurityDeps }): RouteDefi
   const routes: RouteDefinition[] = [
     ...authenticationRoutes(access),
     ...administrationRoutes(deps.db, settings),
+    ...administrationDataRoutes(deps.db),
     ...supervisionRoutes(deps.db, workflows),
     ...difficultyRoutes(deps.db, workflows),
     ...meetingRoutes(deps.db, workflows),

@@ -161,3 +161,15 @@ export async function createActingAssignment(db: Db, by: Principal, input: { sta
     return { id: created.id, ...input };
   });
 }
+
+/** Ends a stand-in early (the colleague is back): from now on it grants nothing. Kept for the record. */
+export async function endActingAssignment(db: Db, by: Principal, assignmentId: string, reason: string, now = new Date()) {
+  return db.$transaction(async (tx) => {
+    const ended = await tx.actingAssignment.updateMany({ where: { id: assignmentId, endedAt: null }, data: { endedAt: now, endedBy: auditActorOf(by) } });
+    const row = await tx.actingAssignment.findUnique({ where: { id: assignmentId } });
+    if (!row) throw new AppError('NOT_FOUND', { userMessage: '代岗安排不存在' });
+    if (ended.count === 0) throw new AppError('INVALID_STATE', { userMessage: '该代岗安排已结束' });
+    await appendAudit(tx, { actorId: auditActorOf(by), action: 'staff.acting_ended', subject: `staff:${row.forStaffMemberId}`, detail: { assignmentId, staffMemberId: row.staffMemberId, reason }, dedupKey: `acting:${assignmentId}:ended`, at: now });
+    return { id: row.id, endedAt: now.toISOString() };
+  });
+}

@@ -50,7 +50,7 @@ export async function findSessionRecord(db: Db, sessionId: string, today: LocalD
                FROM acting_assignment aa
                JOIN staff_member c ON c.id = aa.for_staff_member_id AND c.active
                JOIN unit cu ON cu.id = c.unit_id
-              WHERE aa.staff_member_id = m.id AND aa.from_on <= ${day}::date AND aa.to_on >= ${day}::date
+              WHERE aa.staff_member_id = m.id AND aa.from_on <= ${day}::date AND aa.to_on >= ${day}::date AND aa.ended_at IS NULL
            ), '[]'::json) AS acting
       FROM session s
       JOIN account a ON a.id = s.account_id

@@ -48,6 +48,8 @@ export async function resolveRecipients(db: Queryable, targets: RecipientTarget[
       forStaffMemberId: { in: holders.map((holder) => holder.id) },
       from: { lte: day },
       to: { gte: day },
+      // An assignment ended early still counts for what was sent before it ended.
+      OR: [{ endedAt: null }, { endedAt: { gt: on } }],
       standIn: { active: true },
     },
     select: { forStaffMemberId: true, standIn: { select: { id: true, name: true, unitId: true, email: true } } },

@@ -17,6 +17,7 @@ import {
 import {
   createAccount,
   createActingAssignment,
+  endActingAssignment,
   listAccounts,
   resetPassword,
   resetSecondFactor,
@@ -31,6 +32,7 @@ import {
   accountListQuerySchema,
   accountParamsSchema,
   actingBodySchema,
+  actingParamsSchema,
   auditQuerySchema,
   changePasswordBodySchema,
   createAccountBodySchema,
@@ -273,6 +275,17 @@ export function administrationRoutes(db: Db, settings: SecuritySettings): RouteD
       body: actingBodySchema,
       status: 201,
       handle: async ({ principal, body }) => createActingAssignment(db, principal, body),
+    }),
+    route({
+      operationId: 'staff.acting.end',
+      method: 'post',
+      path: '/acting-assignments/:assignmentId/end',
+      tag: '账号管理',
+      summary: '提前结束代岗（被代岗人已返岗）：此后不再授予权限，记录保留',
+      access: 'accounts.secure',
+      params: actingParamsSchema,
+      body: reasonBodySchema,
+      handle: async ({ principal, params, body }) => endActingAssignment(db, principal, params.assignmentId, body.reason),
     }),
     route({
       operationId: 'audit.list',

@@ -32,6 +32,7 @@ export const createAccountBodySchema = z.discriminatedUnion('kind', [
 export const resetPasswordBodySchema = z.strictObject({ initialPassword: password });
 export const reasonBodySchema = z.strictObject({ reason });
 export const staffRolesBodySchema = z.strictObject({ roles: z.array(z.enum(orgRoles)).max(orgRoles.length), reason });
+export const actingParamsSchema = z.strictObject({ assignmentId: z.uuid() });
 export const actingBodySchema = z.strictObject({
   staffMemberId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   forStaffMemberId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),

@@ -8,6 +8,7 @@ import ratingRules from '../../prisma/seed/difficulty-rating.json';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { route, type RouteDefinition } from '../http/route';
 import { checkAssignedUnits, itemTypePolicyFor } from '../supervision/assignment';
+import { clockSummaries } from '../supervision/clock-summary';
 import { findItem, itemDetailView, itemView, unitsOf } from '../supervision/read-model';
 import type { WorkflowClient } from '../workflow-client';
 import {
@@ -54,7 +55,8 @@ export function difficultyRoutes(db: Db, workflows: WorkflowClient): RouteDefini
 
   async function detailView(principal: Principal, difficultyId: string) {
     const { difficulty, items } = await visibleDifficulty(principal, difficultyId);
-    const [ratings, events] = await Promise.all([
+    const [clocks, ratings, events] = await Promise.all([
+      clockSummaries(db, items),
       db.difficultyRating.findMany({ where: { difficultyId }, orderBy: [{ round: 'asc' }, { role: 'desc' }, { unitId: 'asc' }] }),
       db.difficultyEvent.findMany({ where: { difficultyId }, orderBy: { seq: 'asc' } }),
     ]);
@@ -74,7 +76,8 @@ export function difficultyRoutes(db: Db, workflows: WorkflowClient): RouteDefini
       ratingDueAt: difficulty.ratingDueAt?.toISOString() ?? null,
       raisedBy: difficulty.raisedBy,
       createdAt: difficulty.createdAt.toISOString(),
-      items: items.map(itemView),
+      // Each round's legal clock as the enterprise may read it (budget, used, suspensions with reasons).
+      items: items.map((item) => ({ ...itemView(item), clock: clocks.get(item.id) ?? null })),
       ratings: ratings.map((row) => ({
         round: row.round,
         itemId: row.itemId,

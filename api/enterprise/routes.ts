@@ -3,6 +3,7 @@ import type { Db } from '../../runtime/db';
 import { AppError } from '../../domain/errors';
 import { canSeeEnterprise, canSeeEnterpriseFigures, seesEveryUnit } from '../../domain/access/policy';
 import { route, type RouteDefinition } from '../http/route';
+import { enterpriseCases } from './cases';
 
 const enterpriseParamsSchema = z.strictObject({ enterpriseId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 
@@ -61,6 +62,21 @@ export function enterpriseRoutes(db: Db): RouteDefinition[] {
         return {
           difficulties: rows.map((row) => ({ id: row.id, category: row.category, title: row.title, state: row.state, createdAt: row.createdAt.toISOString() })),
         };
+      },
+    }),
+    route({
+      operationId: 'enterprises.cases',
+      method: 'get',
+      path: '/enterprises/:enterpriseId/cases',
+      tag: '企业',
+      summary: '企业的全部办理事项（诉求、补助申请、认定申报、上市培育入库申请与案例）：状态、当前期限、是否待企业办理',
+      access: 'enterprises.read',
+      params: enterpriseParamsSchema,
+      handle: async ({ principal, params }) => {
+        const allowed = principal.kind === 'enterprise' ? principal.enterpriseId === params.enterpriseId : seesEveryUnit(principal);
+        if (!allowed) throw new AppError('FORBIDDEN');
+        if (!(await db.enterprise.findUnique({ where: { id: params.enterpriseId }, select: { id: true } }))) throw new AppError('NOT_FOUND', { userMessage: '企业不存在' });
+        return { cases: await enterpriseCases(db, params.enterpriseId) };
       },
     }),
   ];

@@ -2,14 +2,16 @@ import type { Db } from '../../runtime/db';
 import { AppError } from '../../domain/errors';
 import { canSeeEnterpriseCase, listingCommissionActor, listingEvidenceActor, seesEveryUnit } from '../../domain/access/policy';
 import type { Principal } from '../../domain/access/principal';
-import { addCalendarDays, shanghaiDateOf } from '../../domain/calendar';
-import { milestoneIndex, quotaCheck, type ListingMilestoneDef, type ListingOfficer, type RewardClaimRecord } from '../../domain/listing/listing';
+import { shanghaiDateOf } from '../../domain/calendar';
+import { milestoneIndex, quotaCheck, type ListingMilestoneDef, type RewardClaimRecord } from '../../domain/listing/listing';
 import { applicationStateLabels, type ApplicationState } from '../../domain/subsidy/subsidy';
 import { fromDateColumn } from '../../prisma/date-column';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { actorViewFor, actorViews } from '../organisation/actors';
 import { route, type RouteDefinition } from '../http/route';
 import type { WorkflowClient } from '../workflow-client';
+import { enrolInPool, listingOfficerOf, officerError } from './enrol';
+import { listingApplicationRoutes } from './application-routes';
 import { loadListingProgramme } from './programme';
 import { confirmBodySchema, enrolBodySchema, evidenceBodySchema, listingCaseParamsSchema, officerBodySchema } from './schemas';
 
@@ -95,14 +97,6 @@ function rewardClaimView(claim: RewardClaimRecord, applicationStates: Map<string
   return { ...common, kind: 'supervised_item' as const, id: claim.itemId, itemId: claim.itemId, fallbackReason: claim.fallbackReason ?? null, href: `/api/v1/items/${claim.itemId}` };
 }
 
-async function officerOf(db: Db, officerId: string): Promise<ListingOfficer | undefined> {
-  const staff = await db.staffMember.findUnique({ where: { id: officerId }, select: { id: true, name: true, unitId: true, active: true, roles: true } });
-  if (!staff || !staff.active || !staff.roles.some((role) => role === 'liaison' || role === 'unit_leader' || role === 'commission_officer')) return undefined;
-  return { staffId: staff.id, name: staff.name, unitId: staff.unitId };
-}
-
-const officerError = () => new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'officerId', message: '服务专员须为在职的联络员、分管领导或督办员' }] });
-
 /** Refuses a change on a case that has reached its last milestone: its workflow has ended. */
 function requireOpen(row: CaseRow) {
   if (row.listedOn) throw new AppError('INVALID_STATE', { userMessage: '企业已上市，培育流程已结束' });
@@ -175,28 +169,8 @@ export function listingRoutes(db: Db, workflows: WorkflowClient): RouteDefinitio
       status: 201,
       handle: async ({ req, principal, body }) => {
         const actor = listingCommissionActor(principal);
-        const key = idempotencyKeyOf(req);
-        const today = shanghaiDateOf(new Date());
-        if (body.enrolledOn > today || body.enrolledOn < addCalendarDays(today, -3660)) {
-          throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'enrolledOn', message: '入库日期须在今天及以前的十年内' }] });
-        }
-        const [enterprise, officer] = await Promise.all([db.enterprise.findUnique({ where: { id: body.enterpriseId }, select: { id: true, name: true } }), officerOf(db, body.officerId)]);
-        if (!enterprise) throw new AppError('UNKNOWN_ENTERPRISE', { fieldErrors: [{ path: 'enterpriseId', message: '企业不存在' }] });
-        if (!officer) throw officerError();
-        const existing = await findCase(db, workflows.listingCaseId(enterprise.id));
-        if (existing) {
-          if (key !== undefined && key === existing.enrolKey) return caseView(db, principal, existing, labels);
-          throw new AppError('ALREADY_ENROLLED', { userMessage: `${enterprise.name}已纳入上市培育（${labels.get(existing.currentMilestone)}）` });
-        }
-        const state = await workflows.enrolListing({
-          enterpriseId: enterprise.id,
-          enterpriseName: enterprise.name,
-          commissionUnitId: actor.unitId!,
-          programme,
-          officer,
-          enrolment: { enrolledOn: body.enrolledOn, evidence: { documents: body.documents, attachmentIds: [], recordedBy: actor.userId }, by: actor.userId, at: new Date().toISOString(), idempotencyKey: key },
-        });
-        return caseView(db, principal, await reload(state.caseId), labels);
+        const caseId = await enrolInPool(db, workflows, programme, { actor, ...body, key: idempotencyKeyOf(req) });
+        return caseView(db, principal, await reload(caseId), labels);
       },
     }),
     route({
@@ -259,11 +233,12 @@ export function listingRoutes(db: Db, workflows: WorkflowClient): RouteDefinitio
         const actor = listingCommissionActor(principal);
         const row = await requireCase(db, principal, params.caseId);
         requireOpen(row);
-        const officer = await officerOf(db, body.officerId);
+        const officer = await listingOfficerOf(db, body.officerId);
         if (!officer) throw officerError();
         await workflows.changeListingOfficer(row.workflowId, { actor, officer, reason: body.reason }, idempotencyKeyOf(req));
         return caseView(db, principal, await reload(row.id), labels);
       },
     }),
+    ...listingApplicationRoutes(db, workflows, programme),
   ];
 }

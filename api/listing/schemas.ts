@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { intendedBoardKeys } from '../../domain/listing/application';
 
 const milestoneKey = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, '里程碑编号不合法');
 const staffId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '人员编号不合法');
@@ -43,4 +44,27 @@ export const confirmBodySchema = z.strictObject({
 export const officerBodySchema = z.strictObject({
   officerId: staffId,
   reason: z.string().trim().min(2, '请填写更换理由').max(500),
+});
+
+export const listingApplicationParamsSchema = z.strictObject({ applicationId: z.uuid() });
+
+export const listingApplicationListQuerySchema = z.strictObject({ state: z.enum(['pending', 'accepted', 'declined']).optional() });
+
+/** 入库申请: the intended board, the year the enterprise aims to file in, its timetable and documents. */
+export const listingApplyBodySchema = z.strictObject({
+  intendedBoard: z.enum(intendedBoardKeys, { error: '请选择拟上市板块' }),
+  targetYear: z.number({ error: '请填写计划申报年份' }).int().min(2020).max(2100),
+  plan: z.string().trim().min(10, '请说明上市计划与时间安排（至少 10 个字）').max(2000),
+  documents: documents.min(1, '请至少列出一份申请材料'),
+});
+
+/** Acceptance: the service officer the case gets (一企一策一人) and the day it joins the pool. */
+export const listingAcceptBodySchema = z.strictObject({
+  officerId: staffId,
+  enrolledOn: z.iso.date().optional(),
+  comment: z.string().trim().min(1).max(500).optional(),
+});
+
+export const listingDeclineBodySchema = z.strictObject({
+  reason: z.string().trim().min(4, '请说明不予纳入的理由（至少 4 个字）').max(1000),
 });

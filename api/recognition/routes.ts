@@ -25,6 +25,7 @@ import { idempotencyKeyOf } from '../http/idempotency';
 import { actorViewFor, actorViews } from '../organisation/actors';
 import { route, type RouteDefinition } from '../http/route';
 import { itemTypePolicyFor } from '../supervision/assignment';
+import { clockSummaries } from '../supervision/clock-summary';
 import { uuidFromKey, type WorkflowClient } from '../workflow-client';
 import {
   applicationListQuerySchema,
@@ -122,9 +123,10 @@ async function applicationView(db: Db, principal: Principal, application: Applic
   const itemIds = application.steps.flatMap((step) => (step.itemId ? [step.itemId] : []));
   const [enterprise, items] = await Promise.all([
     db.enterprise.findUnique({ where: { id: application.enterpriseId }, select: { name: true } }),
-    db.supervisedItem.findMany({ where: { id: { in: itemIds } }, select: { id: true, state: true, dueOn: true, colour: true, leadUnitId: true } }),
+    db.supervisedItem.findMany({ where: { id: { in: itemIds } }, select: { id: true, state: true, dueOn: true, colour: true, leadUnitId: true, clock: true } }),
   ]);
   const byId = new Map(items.map((item) => [item.id, item]));
+  const clocks = await clockSummaries(db, items);
   const actors = await actorViews(db, application.steps.map((step) => step.decidedBy));
   return {
     id: application.id,
@@ -145,7 +147,7 @@ async function applicationView(db: Db, principal: Principal, application: Applic
         kind: step.kind,
         label: stepLabels[step.kind as StepKind] ?? step.kind,
         itemId: step.itemId,
-        item: item ? { state: item.state, dueOn: item.dueOn ? fromDateColumn(item.dueOn) : null, colour: item.colour, unitId: item.leadUnitId } : null,
+        item: item ? { state: item.state, dueOn: item.dueOn ? fromDateColumn(item.dueOn) : null, colour: item.colour, unitId: item.leadUnitId, clock: clocks.get(item.id) ?? null } : null,
         decision: step.decision,
         comment: step.comment,
         detail: step.detail,

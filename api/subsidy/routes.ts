@@ -4,12 +4,10 @@ import type { Prisma } from '../../generated/prisma/client';
 import { AppError } from '../../domain/errors';
 import { actorForAction, canSeeEnterpriseCase, commissionActor, seesEveryUnit } from '../../domain/access/policy';
 import { auditActorOf, type Principal } from '../../domain/access/principal';
-import { WorkingCalendar, shanghaiDateOf } from '../../domain/calendar';
-import { explainDeadline, type Clock } from '../../domain/supervision/clock';
+import { shanghaiDateOf } from '../../domain/calendar';
 import { applicationStateLabels, finalApplicationStates, type ApplicationState, type ObjectionState, type StepDecision } from '../../domain/subsidy/subsidy';
 import { displayFileName, attachmentContentTypes } from '../../domain/supervision/attachment';
 import { fromDateColumn } from '../../prisma/date-column';
-import { createCalendarActivities } from '../../activities/calendar/calendar-activities';
 import { openSubsidyRound } from '../../activities/subsidy/rounds';
 import { saveAttachment, type AttachmentStore } from '../../activities/supervision/attachments';
 import { prepareSubsidyApplication } from '../../activities/subsidy/prepare-application';
@@ -17,6 +15,7 @@ import { idempotencyKeyOf } from '../http/idempotency';
 import { actorViewFor, actorViews } from '../organisation/actors';
 import { route, type RouteDefinition } from '../http/route';
 import { checkAssignedUnits } from '../supervision/assignment';
+import { clockSummaries } from '../supervision/clock-summary';
 import { uuidFromKey, type WorkflowClient } from '../workflow-client';
 import {
 
@@ -80,13 +79,10 @@ async function visibleApplication(db: Db, principal: Principal, applicationId: s
 async function applicationView(db: Db, principal: Principal, application: Awaited<ReturnType<typeof visibleApplication>>) {
   const actors = await actorViews(db, application.events.map((event) => event.actorId));
   const items = await db.supervisedItem.findMany({ where: { sourceKind: 'subsidy', sourceId: application.id }, orderBy: { createdAt: 'asc' } });
-  const years = items.map((item) => Number((item.clock as unknown as Clock).startedAt.slice(0, 4)));
-  const fromYear = years.length > 0 ? Math.min(...years) : Number(shanghaiDateOf(new Date()).slice(0, 4));
-  const calendar = WorkingCalendar.from(await createCalendarActivities(db).loadCalendar({ fromYear, toYear: Math.max(fromYear, ...years) + 2 }));
+  const clocks = await clockSummaries(db, items);
   const stepItems = application.stepItems as Record<string, string>;
   const objections = application.objections as unknown as ObjectionState[];
   const stepOfItem = new Map<string, string>([...Object.entries(stepItems).map(([step, itemId]) => [itemId, step] as [string, string]), ...objections.map((o) => [o.itemId, 'objection'] as [string, string])]);
-  const now = new Date();
   const state = application.state as ApplicationState;
   return {
     id: application.id,
@@ -107,7 +103,7 @@ async function applicationView(db: Db, principal: Principal, application: Awaite
     origin: application.originKind ? { kind: application.originKind, id: application.originId } : null,
     submittedAt: application.submittedAt.toISOString(),
     steps: items.map((item) => {
-      const explained = explainDeadline(item.clock as unknown as Clock, calendar, now);
+      const clock = clocks.get(item.id)!;
       return {
         step: stepOfItem.get(item.id) ?? null,
         itemId: item.id,
@@ -117,11 +113,11 @@ async function applicationView(db: Db, principal: Principal, application: Awaite
         dueOn: item.dueOn ? fromDateColumn(item.dueOn) : null,
         colour: item.colour,
         clock: {
-          budget: explained.totalBudget,
-          used: explained.used,
-          running: explained.running,
-          suspendedDays: explained.suspendedTotal,
-          suspensions: explained.suspensions.map((s) => ({ reason: s.reason, legalBasis: s.legalBasis, from: s.from, to: s.to, open: s.open, excludedDays: s.excluded })),
+          budget: clock.budget,
+          used: clock.used,
+          running: clock.running,
+          suspendedDays: clock.suspendedDays,
+          suspensions: clock.suspensions,
         },
         result: item.result,
       };

@@ -45,6 +45,9 @@ export const capabilities = [
   'listing.read',
   'listing.manage',
   'listing.evidence',
+  /** 入库申请: an enterprise applies to join the pool; the enterprise and those who oversee every unit read applications. */
+  'listing.apply',
+  'listing.applications.read',
   'calendar.read',
   'calendar.publish',
   'itemTypes.read',
@@ -53,6 +56,12 @@ export const capabilities = [
   'accounts.manage',
   'accounts.secure',
   'audit.read',
+  /** 组织架构: units, their staff, roles and stand-ins (the system and security administrators). */
+  'organisation.read',
+  /** New units and new staff members (without roles: the security administrator grants those). */
+  'organisation.manage',
+  /** 数据导入 (enterprises, plans and measures from Excel) and its progress. */
+  'imports.run',
   /** One's own notifications (通知中心). */
   'notifications.read',
   /** The units' names and kinds (组织架构), as every staff screen names them. */
@@ -122,6 +131,8 @@ const gates: Record<Capability, (principal: Principal) => boolean> = {
   'listing.read': (principal) => isStaff(principal) || principal.kind === 'enterprise',
   'listing.manage': isCommission,
   'listing.evidence': (principal) => isUnitStaff(principal) || principal.kind === 'enterprise',
+  'listing.apply': (principal) => principal.kind === 'enterprise',
+  'listing.applications.read': (principal) => seesEveryUnit(principal) || principal.kind === 'enterprise',
   'calendar.read': (principal) => isStaff(principal) || isAdmin('system')(principal),
   'calendar.publish': isAdmin('system'),
   'itemTypes.read': (principal) => isStaff(principal) || isAdmin('system')(principal),
@@ -130,6 +141,9 @@ const gates: Record<Capability, (principal: Principal) => boolean> = {
   'accounts.manage': isAdmin('system'),
   'accounts.secure': isAdmin('security'),
   'audit.read': isAdmin('audit'),
+  'organisation.read': (principal) => isAdmin('system')(principal) || isAdmin('security')(principal),
+  'organisation.manage': isAdmin('system'),
+  'imports.run': isAdmin('system'),
   'notifications.read': isStaff,
   'units.read': isStaff,
 };

@@ -1,11 +1,14 @@
 import { loadListingProgramme } from '../../api/listing/programme';
 import { listingWorkflowId } from '../../api/workflow-client';
+import { appendAudit } from '../../activities/audit/audit-log';
+import { demoUsernames } from '../../prisma/seed/demo-accounts';
 import { shanghaiDateOf } from '../../domain/calendar';
 import { addMonths, type ListingActor } from '../../domain/listing/listing';
 import type { DemoContext } from './context';
 
 // 上市培育: one enterprise mid-way (辅导备案 reached; 辅导验收 now past its expected date, so it has
-// escalated) and one just enrolled in the district pool. Each step goes through the workflow's
+// escalated) and one just enrolled in the district pool; a third enterprise's 入库申请 waits for
+// the commission's review. Each step goes through the workflow's
 // Updates with fixed ids, so a second run finds every step done.
 
 interface DemoCase {
@@ -82,6 +85,27 @@ export async function seedListingDemo(ctx: DemoContext): Promise<void> {
     const next = state.reached.length < programme.milestones.length ? programme.milestones[state.reached.length]!.key : undefined;
     if (next && state.nextDueOn && state.nextDueOn < today) await settled(ctx, state.caseId, next);
   }
+  await seedPendingApplication(ctx);
+}
+
+const demoApplicationId = '00000000-0000-4000-8000-00000000d501';
+
+/** ent-005 asks to join the pool: written as the API writes it (row and audit in one transaction), once. */
+async function seedPendingApplication(ctx: DemoContext): Promise<void> {
+  const year = Number(shanghaiDateOf(ctx.now).slice(0, 4));
+  const appliedBy = `account:${demoUsernames.enterprise('ent-005')}`;
+  const data = {
+    enterpriseId: 'ent-005',
+    intendedBoard: 'bse',
+    targetYear: year + 2,
+    plan: '明年完成股份制改造并引入券商，后年签订辅导协议、向重庆证监局辅导备案（演示）',
+    documents: [{ title: '企业上市工作方案（演示）', reference: '食科演示〔2026〕3号' }, { title: '近三年审计报告（演示）' }],
+  };
+  await ctx.db.$transaction(async (tx) => {
+    if (await tx.listingApplication.findUnique({ where: { id: demoApplicationId }, select: { id: true } })) return;
+    await tx.listingApplication.create({ data: { id: demoApplicationId, state: 'pending', ...data, appliedBy, appliedAt: ctx.now } });
+    await appendAudit(tx, { actorId: appliedBy, action: 'listing.application.submit', subject: `listing-application:${demoApplicationId}`, detail: data, dedupKey: `listing-application:${demoApplicationId}:submit`, at: ctx.now });
+  });
 }
 
 async function settled(ctx: DemoContext, caseId: string, milestone: string): Promise<void> {

@@ -9,8 +9,9 @@ import type { DemoContext } from './context';
 
 // 重点任务: every measure and mechanism tracked from today (first reports due after this month);
 // two tracked from earlier months so that reports exist: 保障机制三 (monthly, by the 20th working
-// day) with last month's report done; 保障机制四 (monthly, by the 5th) with the report of the month
-// before last done and last month's report missing, overdue and escalated; and achievements
+// day) with last month's report done; 保障机制四 (monthly, by the 5th) with the report of three
+// months back done and the month before last's missing, overdue and escalated whatever today's
+// date (last month's may not be due yet early in a month); and achievements
 // toward measure 7's sub-targets (数字化车间, 智能工厂, 绿色工厂). All fictitious.
 
 const plan = 'jiangjin-srdi-2022-2025';
@@ -31,11 +32,12 @@ export async function seedMeasuresDemo(ctx: DemoContext): Promise<void> {
   const thisMonth = periodContaining(today, 'month');
   const lastMonth = previousPeriod(thisMonth);
   const monthBefore = previousPeriod(lastMonth);
+  const threeMonthsBack = previousPeriod(monthBefore);
   const measures = await ctx.db.measure.findMany({ where: { planId: plan } });
 
   const started: Record<string, { startsOn: string; cadence: MeasureCadence }> = {
     [`${plan}/mechanism/三`]: { startsOn: lastMonth.from, cadence: { period: 'month', dueWorkingDay: 20 } },
-    [`${plan}/mechanism/四`]: { startsOn: monthBefore.from, cadence: { period: 'month', dueWorkingDay: 5 } },
+    [`${plan}/mechanism/四`]: { startsOn: threeMonthsBack.from, cadence: { period: 'month', dueWorkingDay: 5 } },
   };
   for (const measure of measures) {
     const [leadUnitId, ...coUnitIds] = measure.unitIds;
@@ -64,9 +66,9 @@ export async function seedMeasuresDemo(ctx: DemoContext): Promise<void> {
   ];
   for (const [index, step] of steps3.entries()) await ctx.workflows.act(itemWorkflowId(m3), await ctx.actorOf(step.by), step.command, `demo-measures-m3-${index}`);
 
-  // 保障机制四 (区委宣传部 leads, 区经济信息委 co-organises): the older report done, last month's missing.
-  const m4 = await reportItemOf(ctx, `${plan}/mechanism/四`, monthBefore.key);
-  await reportItemOf(ctx, `${plan}/mechanism/四`, lastMonth.key);
+  // 保障机制四 (区委宣传部 leads, 区经济信息委 co-organises): the oldest report done, the next missing.
+  const m4 = await reportItemOf(ctx, `${plan}/mechanism/四`, threeMonthsBack.key);
+  await reportItemOf(ctx, `${plan}/mechanism/四`, monthBefore.key);
   const steps4 = [
     { by: 'staff-xcb-liaison', command: { action: 'sign' as const } },
     { by: 'staff-jxw-liaison', command: { action: 'coReport' as const, report: '已提供优秀专精特新企业候选名单（演示数据）。' } },

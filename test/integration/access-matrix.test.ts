@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import request from 'supertest';
 import type { Express } from 'express';
 import pino from 'pino';
@@ -113,8 +114,13 @@ const objects = {
   /** An innovative-SME batch accepting applications, and ent-001's application in it. */
   batch: '',
   application: '',
+  /** A far-future stand-in (代岗) to end, and an import job to read. */
+  actingAssignment: '',
+  importJob: '',
   /** Listing cases: L1 is ent-001's with a ghzrj officer, L2 ent-002's with an scjgj officer. */
   listingCases: {} as Record<'L1' | 'L2', string>,
+  /** 入库申请: P1 is ent-004's, pending; P2 is ent-001's own (declined earlier). */
+  listingApplications: {} as Record<'P1' | 'P2', string>,
   /** An unread notification addressed to the commission officer. */
   notification: '',
 };
@@ -152,6 +158,15 @@ const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().s
 const pdf = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 
 const reason = '矩阵测试：按督办要求办理';
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** A one-enterprise workbook with a new credit code each time. */
+async function enterpriseWorkbook(): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('企业名录');
+  sheet.addRow(['企业名称', '统一社会信用代码', '所在镇街/园区']);
+  sheet.addRow(['矩阵测试导入企业（虚构）', `91500116MX${unique().toUpperCase().slice(-8).padStart(8, '0')}`, '德感街道']);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
 const assignmentRules = itemTypeRules(defaultItemTypePolicy('assignment'));
 
 /** The specification: operationId → who may call it, on which object. */
@@ -185,6 +200,15 @@ const table: Record<string, Row> = {
     allow: { '-': 'secadmin' },
     input: () => ({ body: { staffMemberId: 'staff-sthjj-liaison', forStaffMemberId: 'staff-sthjj-leader', from: '2090-01-02', to: '2090-01-03', reason } }),
   },
+  'staff.acting.end': { allow: { '-': 'secadmin' }, input: () => ({ params: { assignmentId: objects.actingAssignment }, body: { reason } }) },
+  'organisation.chart': { allow: { '-': 'sysadmin secadmin' }, input: () => ({}) },
+  'units.create': { allow: { '-': 'sysadmin' }, input: () => ({ body: { id: `matrix-${unique()}`, name: `矩阵测试单位${unique()}`, kind: 'external' } }) },
+  // A person without roles: creating them grants nobody any rights.
+  'staff.create': { allow: { '-': 'sysadmin' }, input: () => ({ body: { unitId: 'sthjj', name: '矩阵测试人员' } }) },
+  'imports.create': { allow: { '-': 'sysadmin' }, input: async () => ({ params: { kind: 'enterprises' }, file: { contentType: xlsxType, bytes: await enterpriseWorkbook() } }) },
+  'imports.list': { allow: { '-': 'sysadmin' }, input: () => ({}) },
+  'imports.get': { allow: { '-': 'sysadmin' }, input: () => ({ params: { importId: objects.importJob } }) },
+  'imports.template': { allow: { '-': 'sysadmin' }, input: () => ({ params: { kind: 'plan' } }) },
   'audit.list': { allow: { '-': 'auditadmin' }, input: () => ({ query: { limit: '5' } }) },
   'audit.verify': { allow: { '-': 'auditadmin' }, input: () => ({}) },
 
@@ -300,6 +324,23 @@ const table: Record<string, Row> = {
     business: ['NOT_FOUND'],
   },
   'listing.milestones': { allow: { '-': 'staff enterprise' }, input: () => ({}) },
+  // ent-001 is enrolled already (L1): its application is answered ALREADY_ENROLLED (409).
+  'listing.applications.apply': {
+    allow: { '-': 'enterprise' },
+    input: () => ({ body: { intendedBoard: 'bse', targetYear: Number(shanghaiToday().slice(0, 4)) + 2, plan: '矩阵测试：计划两年内完成股改与辅导', documents: [{ title: '矩阵测试上市工作方案' }] } }),
+  },
+  'listing.officers.list': { allow: { '-': 'commission' }, input: () => ({}) },
+  'listing.applications.list': { allow: { '-': 'overseers enterprise' }, input: () => ({}) },
+  'listing.applications.get': { allow: { P1: 'overseers', P2: 'overseers enterprise' }, input: (object) => ({ params: { applicationId: objects.listingApplications[object as 'P1' | 'P2'] } }) },
+  // The first allowed caller accepts P1 (enrolling ent-004); the rest get the accepted application, or 409 for a decision on a decided one.
+  'listing.applications.accept': {
+    allow: { P1: 'commission' },
+    input: () => ({ params: { applicationId: objects.listingApplications.P1 }, body: { officerId: 'staff-sthjj-liaison' } }),
+  },
+  'listing.applications.decline': {
+    allow: { P1: 'commission' },
+    input: () => ({ params: { applicationId: objects.listingApplications.P1 }, body: { reason: '矩阵测试：暂不符合入库条件' } }),
+  },
   'listing.cases.list': { allow: { '-': 'staff enterprise' }, input: () => ({}) },
   'listing.cases.get': { allow: { L1: 'overseers leadLiaison leadLeader enterprise', L2: 'overseers' }, input: (object) => ({ params: { caseId: listingCase(object) } }) },
   // The first allowed caller enrols ent-003; the next is told it is enrolled (409).
@@ -347,6 +388,7 @@ const table: Record<string, Row> = {
   },
   'enterprises.get': { allow: { 'ent-001': 'staff enterprise', 'ent-002': 'staff' }, input: (enterpriseId) => ({ params: { enterpriseId } }) },
   'enterprises.difficulties': { allow: { 'ent-001': 'overseers enterprise', 'ent-002': 'overseers' }, input: (enterpriseId) => ({ params: { enterpriseId } }) },
+  'enterprises.cases': { allow: { 'ent-001': 'overseers enterprise', 'ent-002': 'overseers' }, input: (enterpriseId) => ({ params: { enterpriseId } }) },
   'notifications.list': { allow: { '-': 'staff' }, input: () => ({}) },
   // N1 is the officer's own notification; nobody else may mark it read.
   'notifications.markRead': { allow: { N1: 'officer' }, input: () => ({ params: { notificationId: objects.notification } }) },
@@ -405,6 +447,13 @@ beforeAll(async () => {
     return created.body.id as string;
   };
   objects.targetAccountId = await newAccount('ent-002', 'matrix-target');
+  const secadmin = clients.get('secadmin')!;
+  const acting = await secadmin.post('/api/v1/acting-assignments', { staffMemberId: 'staff-sthjj-liaison', forStaffMemberId: 'staff-sthjj-leader', from: '2091-01-02', to: '2091-01-03', reason });
+  if (acting.status !== 201) throw new Error(`acting: ${acting.status} ${JSON.stringify(acting.body)}`);
+  objects.actingAssignment = acting.body.id;
+  const imported = await sysadmin.agent.post('/api/v1/imports/enterprises').set('X-CSRF-Token', sysadmin.csrfToken).set('Content-Type', xlsxType).send(await enterpriseWorkbook());
+  if (imported.status !== 202) throw new Error(`import: ${imported.status} ${JSON.stringify(imported.body)}`);
+  objects.importJob = imported.body.id;
   await newAccount('ent-003', 'matrix-unfinished');
   const unfinished = await signIn(app, 'matrix-unfinished', { password: 'Matrix-Init-2026' });
   expect((await unfinished.get('/api/v1/auth/session')).body.stage).toBe('password_change');
@@ -446,6 +495,14 @@ beforeAll(async () => {
     return enrolled.body.id as string;
   };
   [objects.listingCases.L1, objects.listingCases.L2] = await Promise.all([enrol('ent-001', listingOfficers.L1), enrol('ent-002', listingOfficers.L2)]);
+  const ent004 = await signIn(app, users.enterpriseContact('ent-004'));
+  const pooled = await ent004.post('/api/v1/listing-applications', { intendedBoard: 'star', targetYear: Number(shanghaiToday().slice(0, 4)) + 3, plan: '矩阵测试：三年内申报科创板', documents: [{ title: '矩阵测试上市工作方案' }] });
+  if (pooled.status !== 201) throw new Error(`listing application: ${pooled.status} ${JSON.stringify(pooled.body)}`);
+  objects.listingApplications.P1 = pooled.body.id;
+  objects.listingApplications.P2 = '00000000-0000-4000-8000-0000000000b2';
+  await harness.database.db.listingApplication.create({
+    data: { id: objects.listingApplications.P2, enterpriseId: 'ent-001', state: 'declined', intendedBoard: 'bse', targetYear: 2030, plan: '矩阵测试：早先的入库申请', documents: [], appliedBy: 'account:matrix', appliedAt: new Date(), decidedBy: 'staff-jxw-officer-1', decidedAt: new Date(), reason: '矩阵测试：当时不符合条件' },
+  });
   [objects.attachments.A, objects.attachments.B] = await Promise.all([attach(objects.items.A), attach(objects.items.B)]);
   const batch = await officer.post('/api/v1/recognition/batches', { tier: 'innovative_sme', title: '矩阵测试创新型中小企业批次', opensOn: shanghaiToday(), cutoffOn: shanghaiToday() });
   if (batch.status !== 201) throw new Error(`batch: ${batch.status} ${JSON.stringify(batch.body)}`);
@@ -574,7 +631,8 @@ describe(`access matrix: ${routeCount} routes × ${roles.length} roles, ${object
       }
     }
     expect(problems).toEqual([]);
-  });
+    // Some two thousand requests: a few minutes when the machine is busy, well under one when idle.
+  }, 300_000);
 
   test('allows every call the table allows (signing out last)', async () => {
     const last = (cell: Cell) => cell.route.operationId === 'auth.logout';
@@ -582,5 +640,5 @@ describe(`access matrix: ${routeCount} routes × ${roles.length} roles, ${object
     const check = async (cell: Cell) => allowedProblem(cell, await call(cell, cell.route.method !== 'get'));
     const problems = [...(await inParallel(allowed.filter((cell) => !last(cell)), check)), ...(await inParallel(allowed.filter(last), check))];
     expect(problems.filter((problem) => problem !== undefined)).toEqual([]);
-  });
+  }, 300_000);
 });

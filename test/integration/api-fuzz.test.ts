@@ -70,8 +70,13 @@ const callerFor: Record<string, string | 'anonymous'> = {
   'listing.read': users.commissionOfficer,
   'listing.manage': users.commissionOfficer,
   'listing.evidence': users.liaison('ghzrj'),
+  'listing.apply': users.enterpriseContact('ent-001'),
+  'listing.applications.read': users.commissionOfficer,
   'notifications.read': users.commissionOfficer,
   'units.read': users.liaison('ghzrj'),
+  'organisation.read': users.systemAdmin,
+  'imports.run': users.systemAdmin,
+  'organisation.manage': users.systemAdmin,
 };
 
 /** Path parameters, by name: well formed, naming nothing that exists. */
@@ -99,6 +104,10 @@ const absentPathValues: Record<string, string> = {
   notificationId: 'fuzz-no-such-notification',
   // Body-validated routes on a year write when the body is valid; their bodies are doomed instead.
   year: '2100',
+  // Only two kinds exist, so the path names none; the upload is refused before any job exists.
+  kind: 'fuzz_no_such_kind',
+  importId: '00000000-0000-4000-8000-00000000f029',
+  assignmentId: '00000000-0000-4000-8000-00000000f02a',
 };
 
 const reason = '模糊测试理由';
@@ -116,6 +125,10 @@ const baseBodies: Record<string, Json> = {
   'accounts.activate': { reason },
   'accounts.resetTotp': { reason },
   'staff.setRoles': { roles: ['liaison'], reason },
+  'staff.acting.end': { reason },
+  // The commission's own id and name: refused as taken, whichever one a mutation leaves.
+  'units.create': { id: 'jxw', name: '区经济信息委', kind: 'department' },
+  'staff.create': { unitId: 'no-such-unit', name: '模糊测试人员' },
   'staff.acting.create': { staffMemberId: 'no-such-staff', forStaffMemberId: 'no-such-staff-2', from: '2090-01-03', to: '2090-01-02', reason },
   'items.assign': { title: '模糊测试事项', leadUnitId: 'no-such-unit', coUnitIds: ['no-such-co-unit'] },
   'items.sign': {},
@@ -164,6 +177,10 @@ const baseBodies: Record<string, Json> = {
   'listing.evidence.record': { milestone: 'municipal_reserve', documents: [{ title: '模糊测试佐证' }] },
   'listing.milestones.confirm': { milestone: 'municipal_reserve', reachedOn: '2026-01-05' },
   'listing.officer.change': { officerId: 'no-such-staff', reason },
+  // Too far ahead, and ent-001 has a pending application (beforeAll): refused on the merits.
+  'listing.applications.apply': { intendedBoard: 'bse', targetYear: 2100, plan: '模糊测试：计划两年内完成股改', documents: [{ title: '模糊测试上市工作方案' }] },
+  'listing.applications.accept': { officerId: 'no-such-staff' },
+  'listing.applications.decline': { reason: '模糊测试：暂不符合条件' },
   'difficulties.raise': { enterpriseId: 'no-such-enterprise', category: 'land', title: '模糊测试诉求', description: '内容', leadUnitId: 'no-such-unit' },
   'calendar.publish': {
     source: '模糊测试依据',
@@ -424,6 +441,10 @@ beforeAll(async () => {
   );
   const usernames = new Set(operations.map((operation) => callerFor[operation.access]).filter((name): name is string => name !== undefined && name !== 'anonymous'));
   for (const username of usernames) clients.set(username, await signIn(app, username));
+  // ent-001 has an application waiting: a fuzzed 入库申请 is refused on the merits, whatever its year.
+  await harness.database.db.listingApplication.create({
+    data: { id: '00000000-0000-4000-8000-00000000f029', enterpriseId: 'ent-001', state: 'pending', intendedBoard: 'bse', targetYear: 2030, plan: '模糊测试：已有待审核的入库申请', documents: [], appliedBy: 'account:fuzz', appliedAt: new Date() },
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -481,7 +502,7 @@ describe('the API under malformed input', () => {
     }
     expect(answers).toEqual([]);
     expect(changedTables(before, await footprint(harness.database.db))).toEqual([]);
-  });
+  }, 300_000);
 
   test('never answers 5xx, always with the error envelope, and writes nothing', async () => {
     const problems: string[] = [];

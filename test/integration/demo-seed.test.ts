@@ -63,6 +63,7 @@ test('the demo seeds items in every state, overdue and escalated ones, and a pas
     ['ent-004', 'district_pool'],
   ]);
   expect(await db.supervisedItem.count({ where: { sourceKind: 'listing', type: 'listing_reward_claim' } })).toBe(3);
+  expect(await db.listingApplication.findMany({ select: { enterpriseId: true, state: true } })).toEqual([{ enterpriseId: 'ent-005', state: 'pending' }]);
 
   // 重点任务: every measure and mechanism tracked; period reports done and one missing, escalated.
   expect(await db.measureTask.count()).toBe(34);

@@ -28,8 +28,8 @@ const item = { leadUnitId: 'kjj', coUnitIds: ['czj'] };
 describe('the access policy', () => {
   test('three administrators hold disjoint capabilities and see no business data', () => {
     const held = (principal: Principal) => capabilities.filter((capability) => capability !== 'session' && can(principal, capability));
-    expect(held(admin('system'))).toEqual(['calendar.read', 'calendar.publish', 'itemTypes.read', 'itemTypes.edit', 'accounts.read', 'accounts.manage']);
-    expect(held(admin('security'))).toEqual(['accounts.read', 'accounts.secure']);
+    expect(held(admin('system'))).toEqual(['calendar.read', 'calendar.publish', 'itemTypes.read', 'itemTypes.edit', 'accounts.read', 'accounts.manage', 'organisation.read', 'organisation.manage', 'imports.run']);
+    expect(held(admin('security'))).toEqual(['accounts.read', 'accounts.secure', 'organisation.read']);
     expect(held(admin('audit'))).toEqual(['audit.read']);
   });
 

@@ -79,7 +79,16 @@ test("an enterprise's cases", async () => {
   const violations = await checkPages(users.enterpriseContact('ent-001'), [
     { path: '/cases', shows: (page) => page.getByRole('link', { name: /流动资金贷款续贷/ }).waitFor() },
     { path: `/cases/${difficultyId}`, shows: (page) => page.getByText(/流动资金贷款续贷/).first().waitFor() },
+    { path: '/portal/apply', shows: (page) => page.getByLabel('诉求标题').waitFor() },
+    { path: '/portal/apply?kind=subsidy', shows: (page) => page.getByText('当前没有开放的申报批次').or(page.getByLabel('申报批次')).first().waitFor() },
+    { path: '/portal/apply?kind=listing', shows: (page) => page.getByLabel('上市计划与时间安排').waitFor() },
+    { path: '/portal/listing', shows: (page) => page.getByText('入库申请').first().waitFor() },
   ]);
+  expect(violations).toEqual([]);
+});
+
+test("the commission's review of listing-pool applications", async () => {
+  const violations = await checkPages(users.commissionHead, [{ path: '/listing/applications', shows: (page) => page.getByText('上市培育入库申请').first().waitFor() }]);
   expect(violations).toEqual([]);
 });
 
@@ -88,6 +97,15 @@ test("the system administrator's pages", async () => {
     { path: '/admin/accounts', shows: (page) => page.getByRole('cell', { name: users.liaison('kjj'), exact: true }).waitFor() },
     { path: '/admin/item-types', shows: (page) => page.getByText('交办事项').first().waitFor() },
     { path: '/admin/calendar', shows: (page) => page.getByRole('region', { name: /12月/ }).waitFor() },
+    { path: '/admin/organisation', shows: (page) => page.getByRole('tab', { name: /区级部门/ }).waitFor() },
+    { path: '/admin/imports', shows: (page) => page.getByRole('button', { name: /选择文件并导入/ }).waitFor() },
+  ]);
+  expect(violations).toEqual([]);
+});
+
+test("the security administrator's organisation chart, with its buttons", async () => {
+  const violations = await checkPages(users.securityAdmin, [
+    { path: '/admin/organisation', shows: (page) => page.getByRole('button', { name: /调整角色/ }).first().waitFor() },
   ]);
   expect(violations).toEqual([]);
 });

@@ -2,11 +2,13 @@ import { useMemo, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { Button, Layout, Menu, Space, Typography } from 'antd';
 import {
+  ApartmentOutlined,
   AuditOutlined,
   BellOutlined,
   CalendarOutlined,
   DashboardOutlined,
   FlagOutlined,
+  FormOutlined,
   FundOutlined,
   InboxOutlined,
   MoneyCollectOutlined,
@@ -15,6 +17,7 @@ import {
   SolutionOutlined,
   TeamOutlined,
   TrophyOutlined,
+  UploadOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { useLocale } from '../i18n';
@@ -37,6 +40,9 @@ const icons: Record<string, ReactNode> = {
   rise: <RiseOutlined />,
   flag: <FlagOutlined />,
   fund: <FundOutlined />,
+  form: <FormOutlined />,
+  apartment: <ApartmentOutlined />,
+  upload: <UploadOutlined />,
 };
 
 export function Shell({ children }: { children: ReactNode }) {

@@ -63,7 +63,7 @@ export const core = defineMessages(
     'nav.notifications': '通知中心',
     'nav.board': '督办总览',
     'nav.meetings': '联席会议',
-    'nav.cases': '我的诉求',
+    'nav.cases': '我的办理事项',
     'nav.accounts': '账号管理',
     'nav.itemTypes': '事项类型',
     'nav.calendar': '工作日历',

@@ -1,7 +1,9 @@
+import { admin } from './admin';
 import { core } from './core';
 import { notifications } from './notifications';
 import { processes } from './processes';
 import { analytics } from './analytics';
+import { portal } from './portal';
 import { board } from './board';
 
 // One catalogue per language. A new area adds its import and one line to each list.
@@ -10,6 +12,8 @@ export const en = {
   ...notifications.en,
   ...processes.en,
   ...analytics.en,
+  ...portal.en,
+  ...admin.en,
   ...board.en,
 };
 
@@ -18,5 +22,7 @@ export const zh: Record<keyof typeof en, string> = {
   ...notifications.zh,
   ...processes.zh,
   ...analytics.zh,
+  ...portal.zh,
+  ...admin.zh,
   ...board.zh,
 };

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { api, ApiError, query } from '../../api';
 import { formatDateTime } from '../../dates';
+import { useLocale } from '../../i18n';
 import { useSession } from '../../session';
 
 interface Account {
@@ -19,7 +20,7 @@ interface Account {
   createdAt: string;
 }
 
-const kindLabels = { staff: '工作人员', enterprise: '企业', admin: '管理员' };
+const kinds = ['staff', 'enterprise', 'admin'] as const;
 const errorText = (e: unknown) => (e instanceof ApiError ? [e.message, ...e.fields.map((f) => f.message)].join('：') : String(e));
 
 // 账号管理: the system administrator creates, deactivates and resets accounts; the security
@@ -27,6 +28,9 @@ const errorText = (e: unknown) => (e instanceof ApiError ? [e.message, ...e.fiel
 export default function Accounts() {
   const { session } = useSession();
   const { message, modal } = App.useApp();
+  const { t } = useLocale();
+  const kindLabel = (kind: Account['kind']) => t(`accounts.kind.${kind}`);
+  const kindOptions = kinds.map((value) => ({ value, label: kindLabel(value) }));
   const system = session?.principal.adminRole === 'system';
   const [kind, setKind] = useState<string>();
   const [accounts, setAccounts] = useState<Account[]>([]);
@@ -57,7 +61,7 @@ export default function Accounts() {
       onOk: async () => {
         try {
           await api(`/accounts/${account.id}/${path}`, { method: 'POST', body: body ?? {} });
-          void message.success(`${label}完成`);
+          void message.success(t('admin.done', { action: label }));
           void load(null);
         } catch (e) {
           void message.error(errorText(e));
@@ -67,13 +71,13 @@ export default function Accounts() {
 
   return (
     <Card
-      title="账号管理"
+      title={t('accounts.title')}
       extra={
         <Space>
-          <Select aria-label="账号类型" allowClear placeholder="账号类型" style={{ width: 130 }} value={kind} onChange={setKind} options={Object.entries(kindLabels).map(([value, label]) => ({ value, label }))} />
+          <Select aria-label={t('accounts.kind')} allowClear placeholder={t('accounts.kind')} style={{ width: 130 }} value={kind} onChange={setKind} options={kindOptions} />
           {system && (
             <Button type="primary" onClick={() => setCreating(true)}>
-              新建账号
+              {t('accounts.create')}
             </Button>
           )}
         </Space>
@@ -86,46 +90,46 @@ export default function Accounts() {
         dataSource={accounts}
         pagination={false}
         columns={[
-          { title: '用户名', dataIndex: 'username' },
-          { title: '姓名', dataIndex: 'displayName' },
-          { title: '类型', dataIndex: 'kind', width: 90, render: (value: Account['kind']) => kindLabels[value] },
-          { title: '归属', key: 'owner', render: (_, a) => a.staffMemberId ?? a.enterpriseId ?? a.adminRole },
+          { title: t('accounts.username'), dataIndex: 'username' },
+          { title: t('accounts.displayName'), dataIndex: 'displayName' },
+          { title: t('accounts.type'), dataIndex: 'kind', width: 110, render: (value: Account['kind']) => kindLabel(value) },
+          { title: t('accounts.owner'), key: 'owner', render: (_, a) => a.staffMemberId ?? a.enterpriseId ?? a.adminRole },
           {
-            title: '状态',
+            title: t('accounts.state'),
             key: 'state',
             render: (_, a) => (
               <Space size={2} wrap>
-                <Tag color={a.active ? 'success' : 'default'}>{a.active ? '启用' : '停用'}</Tag>
-                {a.lockedUntil && new Date(a.lockedUntil) > new Date() && <Tag color="error">锁定</Tag>}
-                {a.totpEnabled && <Tag color="blue">动态口令</Tag>}
-                {a.mustChangePassword && <Tag color="warning">须改密</Tag>}
+                <Tag color={a.active ? 'success' : 'default'}>{a.active ? t('accounts.active') : t('accounts.inactive')}</Tag>
+                {a.lockedUntil && new Date(a.lockedUntil) > new Date() && <Tag color="error">{t('accounts.locked')}</Tag>}
+                {a.totpEnabled && <Tag color="blue">{t('accounts.totp')}</Tag>}
+                {a.mustChangePassword && <Tag color="warning">{t('accounts.mustChange')}</Tag>}
               </Space>
             ),
           },
-          { title: '创建时间', dataIndex: 'createdAt', width: 150, render: formatDateTime },
+          { title: t('accounts.createdAt'), dataIndex: 'createdAt', width: 150, render: formatDateTime },
           {
-            title: '操作',
+            title: t('admin.operations'),
             key: 'actions',
             render: (_, a) => (
               <Space size={4} wrap>
                 {system && a.active && (
-                  <Button size="small" onClick={() => act(a, 'deactivate', '停用', { reason: '管理员在网页端停用' })}>
-                    停用
+                  <Button size="small" onClick={() => act(a, 'deactivate', t('accounts.deactivate'), { reason: t('accounts.reasonDeactivate') })}>
+                    {t('accounts.deactivate')}
                   </Button>
                 )}
                 {system && !a.active && (
-                  <Button size="small" onClick={() => act(a, 'activate', '启用', { reason: '管理员在网页端启用' })}>
-                    启用
+                  <Button size="small" onClick={() => act(a, 'activate', t('accounts.activate'), { reason: t('accounts.reasonActivate') })}>
+                    {t('accounts.activate')}
                   </Button>
                 )}
                 {!system && (
-                  <Button size="small" onClick={() => act(a, 'unlock', '解除锁定', { reason: '安全管理员在网页端解锁' })}>
-                    解锁
+                  <Button size="small" onClick={() => act(a, 'unlock', t('accounts.unlockAction'), { reason: t('accounts.reasonUnlock') })}>
+                    {t('accounts.unlock')}
                   </Button>
                 )}
                 {!system && a.totpEnabled && (
-                  <Button size="small" onClick={() => act(a, 'totp-reset', '重置动态口令', { reason: '安全管理员在网页端重置' })}>
-                    重置口令
+                  <Button size="small" onClick={() => act(a, 'totp-reset', t('accounts.resetTotp'), { reason: t('accounts.reasonTotp') })}>
+                    {t('accounts.resetTotpShort')}
                   </Button>
                 )}
               </Space>
@@ -135,10 +139,10 @@ export default function Accounts() {
       />
       {cursor && (
         <div style={{ textAlign: 'center', marginTop: 12 }}>
-          <Button onClick={() => void load(cursor)}>加载更多</Button>
+          <Button onClick={() => void load(cursor)}>{t('loadMore')}</Button>
         </div>
       )}
-      <Modal open={creating} title="新建账号" footer={null} onCancel={() => setCreating(false)} destroyOnHidden>
+      <Modal open={creating} title={t('accounts.create')} footer={null} onCancel={() => setCreating(false)} destroyOnHidden>
         <Form
           layout="vertical"
           name="create-account"
@@ -147,7 +151,7 @@ export default function Accounts() {
             const owner = values.kind === 'staff' ? { staffMemberId: values.owner } : values.kind === 'enterprise' ? { enterpriseId: values.owner } : { adminRole: values.owner };
             try {
               await api('/accounts', { method: 'POST', body: { kind: values.kind, username: values.username, displayName: values.displayName, initialPassword: values.initialPassword, ...owner } });
-              void message.success('账号已建立，首次登录须修改密码');
+              void message.success(t('accounts.created'));
               setCreating(false);
               void load(null);
             } catch (e) {
@@ -155,23 +159,23 @@ export default function Accounts() {
             }
           }}
         >
-          <Form.Item label="账号类型" name="kind" rules={[{ required: true }]}>
-            <Select options={Object.entries(kindLabels).map(([value, label]) => ({ value, label }))} />
+          <Form.Item label={t('accounts.kind')} name="kind" rules={[{ required: true }]}>
+            <Select options={kindOptions} />
           </Form.Item>
-          <Form.Item label="工作人员编号 / 企业编号 / 管理员角色" name="owner" rules={[{ required: true, message: '请填写归属' }]}>
+          <Form.Item label={t('accounts.ownerField')} name="owner" rules={[{ required: true, message: t('accounts.ownerRequired') }]}>
             <Input />
           </Form.Item>
-          <Form.Item label="用户名" name="username" rules={[{ required: true, message: '请填写用户名' }]}>
+          <Form.Item label={t('accounts.username')} name="username" rules={[{ required: true, message: t('accounts.usernameRequired') }]}>
             <Input autoComplete="off" />
           </Form.Item>
-          <Form.Item label="姓名" name="displayName" rules={[{ required: true, message: '请填写姓名' }]}>
+          <Form.Item label={t('accounts.displayName')} name="displayName" rules={[{ required: true, message: t('accounts.nameRequired') }]}>
             <Input />
           </Form.Item>
-          <Form.Item label="初始密码" name="initialPassword" rules={[{ required: true, min: 8, message: '至少 8 位' }]}>
+          <Form.Item label={t('accounts.initialPassword')} name="initialPassword" rules={[{ required: true, min: 8, message: t('accounts.passwordMin') }]}>
             <Input.Password autoComplete="new-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit">
-            建立
+            {t('accounts.submit')}
           </Button>
         </Form>
       </Modal>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Table } from 'antd';
 import { api } from '../../api';
 import { formatDateTime } from '../../dates';
+import { useLocale } from '../../i18n';
 
 interface AuditEvent {
   seq?: number;
@@ -12,7 +13,9 @@ interface AuditEvent {
   at: string;
 }
 
+// 审计记录: the audit administrator reads the trail and checks that its hash chain is unbroken.
 export default function Audit() {
+  const { t } = useLocale();
   const [events, setEvents] = useState<AuditEvent[]>();
   const [verification, setVerification] = useState<string>();
   const [error, setError] = useState<string>();
@@ -23,16 +26,16 @@ export default function Audit() {
   }, []);
   return (
     <Card
-      title="审计记录"
+      title={t('audit.title')}
       extra={
         <Button
           onClick={() =>
             api<{ intact: boolean; brokenAt?: unknown; rows?: number }>('/audit-events/verification')
-              .then((result) => setVerification(result.intact ? `审计链完整（${result.rows ?? '—'} 条）` : `审计链在 ${JSON.stringify(result.brokenAt)} 处不一致`))
+              .then((result) => setVerification(result.intact ? t('audit.intact', { n: result.rows ?? '—' }) : t('audit.broken', { at: JSON.stringify(result.brokenAt) })))
               .catch((e: Error) => setError(e.message))
           }
         >
-          校验审计链
+          {t('audit.verify')}
         </Button>
       }
     >
@@ -44,10 +47,10 @@ export default function Audit() {
         loading={!events && !error}
         dataSource={events ?? []}
         columns={[
-          { title: '时间', dataIndex: 'at', width: 160, render: formatDateTime },
-          { title: '动作', dataIndex: 'action' },
-          { title: '操作人', dataIndex: 'actorId' },
-          { title: '对象', dataIndex: 'subject' },
+          { title: t('admin.time'), dataIndex: 'at', width: 160, render: formatDateTime },
+          { title: t('audit.action'), dataIndex: 'action' },
+          { title: t('audit.actor'), dataIndex: 'actorId' },
+          { title: t('audit.subject'), dataIndex: 'subject' },
         ]}
       />
     </Card>

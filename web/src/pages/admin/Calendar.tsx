@@ -1,17 +1,20 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Form, Input, InputNumber, List, Select, Space, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Form, Input, InputNumber, List, Progress, Select, Space, Table, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { api, ApiError } from '../../api';
 import { WorkingDays, formatDateTime, todayInShanghai } from '../../dates';
+import { useLocale } from '../../i18n';
 import type { CalendarDay, CalendarYear } from '../../types';
 
-const kindLabels: Record<string, string> = { holiday: '节假日', makeup_workday: '调休上班', closure: '停止办公' };
+const dayKinds = ['holiday', 'makeup_workday', 'closure'] as const;
 const kindClass: Record<string, string> = { holiday: 'srdi-day-holiday', makeup_workday: 'srdi-day-makeup', closure: 'srdi-day-closure' };
-const weekdays = ['一', '二', '三', '四', '五', '六', '日'];
 const errorText = (e: unknown) => (e instanceof ApiError ? [e.message, ...e.fields.map((f) => `${f.path}：${f.message}`)].join('；') : String(e));
 
 /** One month as a Monday-first grid; days off shaded, special days coloured by kind. */
 function Month({ year, month, special }: { year: number; month: number; special: Map<string, CalendarDay> }) {
+  const { t } = useLocale();
+  const weekdays = t('calendar.weekdays').split(',');
+  const kindLabel = useKindLabel();
   const calendar = useMemo(() => new WorkingDays(new Map([...special].map(([date, day]) => [date, day.kind]))), [special]);
   const first = new Date(Date.UTC(year, month, 1));
   const days = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
@@ -21,8 +24,8 @@ function Month({ year, month, special }: { year: number; month: number; special:
   for (let i = 0; i < cells.length; i += 7) weeks.push(cells.slice(i, i + 7));
   const iso = (day: number) => `${year}-${String(month + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   return (
-    <section className="srdi-month" aria-label={`${year}年${month + 1}月`}>
-      <h3>{month + 1} 月</h3>
+    <section className="srdi-month" aria-label={t('calendar.monthLabel', { year, month: month + 1 })}>
+      <h3>{t('calendar.month', { month: month + 1 })}</h3>
       <table>
         <thead>
           <tr>
@@ -42,7 +45,7 @@ function Month({ year, month, special }: { year: number; month: number; special:
                 const entry = special.get(date);
                 const className = entry ? kindClass[entry.kind] : calendar.isWorkingDay(date) ? undefined : 'srdi-day-off';
                 return (
-                  <td key={column} className={className} title={entry ? `${entry.name}（${kindLabels[entry.kind] ?? entry.kind}）` : undefined}>
+                  <td key={column} className={className} title={entry ? `${entry.name} (${kindLabel(entry.kind)})` : undefined}>
                     {day}
                   </td>
                 );
@@ -59,6 +62,8 @@ function Month({ year, month, special }: { year: number; month: number; special:
 // with the document it rests on; every open item then recomputes its deadline (the diff is shown).
 export default function CalendarPage() {
   const { message } = App.useApp();
+  const { t } = useLocale();
+  const kindLabel = useKindLabel();
   const [year, setYear] = useState(Number(todayInShanghai().slice(0, 4)));
   const [data, setData] = useState<CalendarYear>();
   const [draft, setDraft] = useState<CalendarDay[]>([]);
@@ -105,30 +110,30 @@ export default function CalendarPage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card
-        title={`${year} 年工作日历`}
+        title={t('calendar.title', { year })}
         extra={
           <Space>
-            <label htmlFor="calendar-year">年份</label>
+            <label htmlFor="calendar-year">{t('calendar.year')}</label>
             <InputNumber id="calendar-year" min={2000} max={2100} value={year} onChange={(value) => value && setYear(value)} />
-            {data && <Tag color={data.published ? 'success' : 'warning'}>{data.published ? `第 ${data.version} 版` : '未发布（暂定）'}</Tag>}
+            {data && <Tag color={data.published ? 'success' : 'warning'}>{data.published ? t('calendar.versionN', { n: data.version ?? '' }) : t('calendar.unpublished')}</Tag>}
           </Space>
         }
       >
         {error && <Alert type="error" title={error} showIcon role="alert" />}
-        {data?.source && <p>依据：{data.source}</p>}
+        {data?.source && <p>{t('calendar.source', { source: data.source })}</p>}
         <div className="srdi-year">
           {Array.from({ length: 12 }, (_, month) => (
             <Month key={month} year={year} month={month} special={special} />
           ))}
         </div>
         <Space style={{ marginTop: 12 }} wrap>
-          <Tag className="srdi-day-holiday">节假日</Tag>
-          <Tag className="srdi-day-makeup">调休上班</Tag>
-          <Tag className="srdi-day-closure">停止办公</Tag>
-          <Tag className="srdi-day-off">周末</Tag>
+          <Tag className="srdi-day-holiday">{kindLabel('holiday')}</Tag>
+          <Tag className="srdi-day-makeup">{kindLabel('makeup_workday')}</Tag>
+          <Tag className="srdi-day-closure">{kindLabel('closure')}</Tag>
+          <Tag className="srdi-day-off">{t('calendar.weekend')}</Tag>
         </Space>
       </Card>
-      <Card title="更正与发布" size="small">
+      <Card title={t('calendar.edit')} size="small">
         <Form
           layout="inline"
           name="calendar-day"
@@ -137,16 +142,16 @@ export default function CalendarPage() {
             setDraft((current) => [...current.filter((d) => d.date !== date), { date, kind: values.kind, name: values.name }].sort((a, b) => a.date.localeCompare(b.date)));
           }}
         >
-          <Form.Item label="日期" name="date" rules={[{ required: true, message: '请选择日期' }]}>
+          <Form.Item label={t('calendar.date')} name="date" rules={[{ required: true, message: t('calendar.dateRequired') }]}>
             <DatePicker />
           </Form.Item>
-          <Form.Item label="类别" name="kind" initialValue="closure" rules={[{ required: true }]}>
-            <Select style={{ width: 120 }} options={Object.entries(kindLabels).map(([value, label]) => ({ value, label }))} />
+          <Form.Item label={t('calendar.kind')} name="kind" initialValue="closure" rules={[{ required: true }]}>
+            <Select style={{ width: 160 }} options={dayKinds.map((value) => ({ value, label: kindLabel(value) }))} />
           </Form.Item>
-          <Form.Item label="名称" name="name" rules={[{ required: true, message: '请填写名称' }]}>
+          <Form.Item label={t('calendar.name')} name="name" rules={[{ required: true, message: t('calendar.nameRequired') }]}>
             <Input style={{ width: 160 }} />
           </Form.Item>
-          <Button htmlType="submit">加入</Button>
+          <Button htmlType="submit">{t('calendar.add')}</Button>
         </Form>
         <Table<CalendarDay>
           style={{ marginTop: 12 }}
@@ -155,10 +160,10 @@ export default function CalendarPage() {
           dataSource={draft}
           pagination={{ pageSize: 10 }}
           columns={[
-            { title: '日期', dataIndex: 'date', width: 120 },
-            { title: '类别', dataIndex: 'kind', width: 100, render: (kind: string) => kindLabels[kind] ?? kind },
-            { title: '名称', dataIndex: 'name' },
-            { title: '', key: 'remove', width: 80, render: (_, day) => <Button size="small" onClick={() => setDraft((current) => current.filter((d) => d.date !== day.date))}>移除</Button> },
+            { title: t('calendar.date'), dataIndex: 'date', width: 120 },
+            { title: t('calendar.kind'), dataIndex: 'kind', width: 140, render: (kind: string) => kindLabel(kind) },
+            { title: t('calendar.name'), dataIndex: 'name' },
+            { title: '', key: 'remove', width: 80, render: (_, day) => <Button size="small" onClick={() => setDraft((current) => current.filter((d) => d.date !== day.date))}>{t('calendar.remove')}</Button> },
           ]}
         />
         <Form
@@ -168,30 +173,41 @@ export default function CalendarPage() {
             try {
               const result = await api<{ version: number; changed: boolean; recomputeWorkflowId: string }>(`/calendar/years/${year}`, {
                 method: 'PUT',
-                body: { source: values.source, days: draft.map((d) => ({ date: d.date, kind: d.kind, name: d.name ?? kindLabels[d.kind] })) },
+                body: { source: values.source, days: draft.map((d) => ({ date: d.date, kind: d.kind, name: d.name ?? kindLabel(d.kind) })) },
               });
               setPublished(result);
-              void message.success(result.changed ? `已发布第 ${result.version} 版，在办事项正在重算时限` : '内容与当前版本相同，未产生新版本');
+              void message.success(result.changed ? t('calendar.published', { n: result.version }) : t('calendar.unchanged'));
               load();
             } catch (e) {
               void message.error(errorText(e));
             }
           }}
         >
-          <Form.Item label="依据（文件名称与文号）" name="source" rules={[{ required: true, min: 2, message: '请注明依据' }]}>
+          <Form.Item label={t('calendar.sourceField')} name="source" rules={[{ required: true, min: 2, message: t('calendar.sourceRequired') }]}>
             <Input />
           </Form.Item>
           <Button type="primary" htmlType="submit" disabled={!changed}>
-            发布{changed ? '（有改动）' : ''}
+            {changed ? t('calendar.publishChanged') : t('calendar.publish')}
           </Button>
         </Form>
       </Card>
       {published && (
-        <Card title={`第 ${published.version} 版：时限重算`} size="small">
+        <Card title={t('calendar.recomputeTitle', { n: published.version })} size="small">
           {recompute ? (
             <>
-              <p>
-                {recompute.status === 'running' ? '重算中…' : '重算完成'}：已重算 {recompute.recalculated} 个事项
+              {/* The recompute does not know its total in advance: an animated bar while it runs, no invented percentage. */}
+              <Progress
+                aria-label={t('imports.progress')}
+                percent={100}
+                status={recompute.status === 'running' ? 'active' : recompute.status === 'failed' ? 'exception' : 'success'}
+                showInfo={false}
+              />
+              <p role="status">
+                {recompute.status === 'running'
+                  ? t('calendar.recomputing', { n: recompute.recalculated })
+                  : recompute.status === 'failed'
+                    ? t('calendar.recomputeFailed', { n: recompute.recalculated })
+                    : t('calendar.recomputed', { n: recompute.recalculated })}
               </p>
               <Table
                 rowKey="itemId"
@@ -199,26 +215,26 @@ export default function CalendarPage() {
                 dataSource={recompute.changes}
                 pagination={{ pageSize: 10 }}
                 columns={[
-                  { title: '事项', dataIndex: 'title' },
-                  { title: '原截止日', dataIndex: 'oldDueOn', width: 120 },
-                  { title: '新截止日', dataIndex: 'newDueOn', width: 120 },
-                  { title: '时间', dataIndex: 'at', width: 160, render: formatDateTime },
+                  { title: t('calendar.item'), dataIndex: 'title' },
+                  { title: t('calendar.oldDue'), dataIndex: 'oldDueOn', width: 120 },
+                  { title: t('calendar.newDue'), dataIndex: 'newDueOn', width: 120 },
+                  { title: t('admin.time'), dataIndex: 'at', width: 160, render: formatDateTime },
                 ]}
               />
             </>
           ) : (
-            <p>重算已启动（{published.recomputeWorkflowId}）</p>
+            <p>{t('calendar.recomputeStarted', { id: published.recomputeWorkflowId })}</p>
           )}
         </Card>
       )}
       {data && data.revisions.length > 0 && (
-        <Card title="版本记录" size="small">
+        <Card title={t('calendar.revisions')} size="small">
           <List
             size="small"
             dataSource={data.revisions}
             renderItem={(revision) => (
               <List.Item>
-                第 {revision.version} 版 · {revision.source} · {revision.publishedBy} · {formatDateTime(revision.publishedAt)}
+                {t('calendar.versionN', { n: revision.version })} · {revision.source} · {revision.publishedBy} · {formatDateTime(revision.publishedAt)}
               </List.Item>
             )}
           />
@@ -226,6 +242,12 @@ export default function CalendarPage() {
       )}
     </Space>
   );
+}
+
+/** A day kind's name in the current language (unknown kinds as they are). */
+function useKindLabel() {
+  const { t } = useLocale();
+  return (kind: string) => ((dayKinds as readonly string[]).includes(kind) ? t(`calendar.kind.${kind as (typeof dayKinds)[number]}`) : kind);
 }
 
 interface Recompute {

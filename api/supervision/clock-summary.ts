@@ -1,0 +1,44 @@
+import type { Db } from '../../runtime/db';
+import { WorkingCalendar, shanghaiDateOf } from '../../domain/calendar';
+import { explainDeadline, type Clock } from '../../domain/supervision/clock';
+import { createCalendarActivities } from '../../activities/calendar/calendar-activities';
+
+// The legal clock of a case's items as an enterprise may read it: the budget, the working days
+// used, each suspension with its reason and legal basis, and the deadline they give. The full
+// explanation (GET /items/:id/deadline/explain) is for staff; this is the part a case page needs.
+
+export interface ClockSummary {
+  unit: Clock['unit'];
+  budget: number;
+  used: number;
+  running: boolean;
+  suspendedDays: number;
+  extensionDays: number;
+  suspensions: { reason: string; legalBasis: string | null; from: string; to: string | null; open: boolean; excludedDays: number }[];
+  dueOn: string | null;
+  provisional: boolean;
+}
+
+/** One summary per item id, from each item's own clock and the calendar years it spans. */
+export async function clockSummaries(db: Db, items: readonly { id: string; clock: unknown }[], now = new Date()): Promise<Map<string, ClockSummary>> {
+  const summaries = new Map<string, ClockSummary>();
+  if (items.length === 0) return summaries;
+  const years = items.map((item) => Number((item.clock as Clock).startedAt.slice(0, 4)));
+  const fromYear = Math.min(...years, Number(shanghaiDateOf(now).slice(0, 4)));
+  const calendar = WorkingCalendar.from(await createCalendarActivities(db).loadCalendar({ fromYear, toYear: Math.max(...years, fromYear) + 2 }));
+  for (const item of items) {
+    const explained = explainDeadline(item.clock as Clock, calendar, now);
+    summaries.set(item.id, {
+      unit: explained.unit,
+      budget: explained.totalBudget,
+      used: explained.used,
+      running: explained.running,
+      suspendedDays: explained.suspendedTotal,
+      extensionDays: explained.extensions.total,
+      suspensions: explained.suspensions.map((s) => ({ reason: s.reason, legalBasis: s.legalBasis ?? null, from: s.from, to: s.to, open: s.open, excludedDays: s.excluded })),
+      dueOn: explained.dueOn,
+      provisional: explained.provisional,
+    });
+  }
+  return summaries;
+}
