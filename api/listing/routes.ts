@@ -7,6 +7,7 @@ import { milestoneIndex, quotaCheck, type ListingMilestoneDef, type RewardClaimR
 import { applicationStateLabels, type ApplicationState } from '../../domain/subsidy/subsidy';
 import { fromDateColumn } from '../../prisma/date-column';
 import { idempotencyKeyOf } from '../http/idempotency';
+import { actorViewFor, actorViews } from '../organisation/actors';
 import { route, type RouteDefinition } from '../http/route';
 import type { WorkflowClient } from '../workflow-client';
 import { enrolInPool, listingOfficerOf, officerError } from './enrol';
@@ -44,7 +45,7 @@ function summaryView(row: CaseRow, labels: Map<string, string>) {
 }
 
 /** The case with its reached milestones (dates, evidence), open follow-ups and its timeline. */
-async function caseView(db: Db, row: CaseRow, labels: Map<string, string>, warnings: string[] = []) {
+async function caseView(db: Db, principal: Principal, row: CaseRow, labels: Map<string, string>, warnings: string[] = []) {
   const claims = row.rewardClaims as unknown as RewardClaimRecord[];
   const applicationIds = claims.flatMap((claim) => (claim.kind === 'subsidy_application' ? [claim.id] : []));
   const [events, officer, items, applications] = await Promise.all([
@@ -59,6 +60,7 @@ async function caseView(db: Db, row: CaseRow, labels: Map<string, string>, warni
     applicationIds.length === 0 ? [] : db.subsidyApplication.findMany({ where: { id: { in: applicationIds } }, select: { id: true, state: true } }),
   ]);
   const applicationStates = new Map(applications.map((application) => [application.id, application.state]));
+  const actors = await actorViews(db, events.map((event) => event.actorId));
   const summary = summaryView(row, labels);
   return {
     ...summary,
@@ -69,7 +71,7 @@ async function caseView(db: Db, row: CaseRow, labels: Map<string, string>, warni
     rewardClaims: claims.map((claim) => rewardClaimView(claim, applicationStates)),
     openCheckIns: row.openCheckIns,
     items: items.map((item) => ({ ...item, dueOn: item.dueOn ? fromDateColumn(item.dueOn) : null })),
-    timeline: events.map((event) => ({ seq: event.seq, action: event.action, milestone: event.milestone, actorId: event.actorId, detail: event.detail, at: event.at.toISOString() })),
+    timeline: events.map((event) => ({ seq: event.seq, action: event.action, milestone: event.milestone, actorId: event.actorId, actor: actorViewFor(principal.kind === 'staff', actors.get(event.actorId)), detail: event.detail, at: event.at.toISOString() })),
     ...(warnings.length > 0 ? { warnings } : {}),
   };
 }
@@ -140,7 +142,9 @@ export function listingRoutes(db: Db, workflows: WorkflowClient): RouteDefinitio
             ? { enterpriseId: principal.enterpriseId }
             : { officerUnitId: { in: principal.kind === 'staff' ? principal.memberships.map((m) => m.unitId) : [] } };
         const rows = await db.listingCase.findMany({ where, include: { enterprise: { select: { name: true } } }, orderBy: { enrolledOn: 'asc' }, take: 500 });
-        return { cases: rows.map((row) => summaryView(row, labels)) };
+        const officers = await db.staffMember.findMany({ where: { id: { in: [...new Set(rows.map((row) => row.officerId))] } }, select: { id: true, name: true } });
+        const officerNames = new Map(officers.map((officer) => [officer.id, officer.name]));
+        return { cases: rows.map((row) => { const summary = summaryView(row, labels); return { ...summary, officer: { ...summary.officer, name: officerNames.get(row.officerId) ?? null } }; }) };
       },
     }),
     route({
@@ -151,7 +155,7 @@ export function listingRoutes(db: Db, workflows: WorkflowClient): RouteDefinitio
       summary: '上市培育案例：已达成里程碑（日期、佐证）、下一里程碑、服务专员与时间线',
       access: 'listing.read',
       params: listingCaseParamsSchema,
-      handle: async ({ principal, params }) => caseView(db, await requireCase(db, principal, params.caseId), labels),
+      handle: async ({ principal, params }) => caseView(db, principal, await requireCase(db, principal, params.caseId), labels),
     }),
     route({
       operationId: 'listing.cases.enrol',
@@ -166,7 +170,7 @@ export function listingRoutes(db: Db, workflows: WorkflowClient): RouteDefinitio
       handle: async ({ req, principal, body }) => {
         const actor = listingCommissionActor(principal);
         const caseId = await enrolInPool(db, workflows, programme, { actor, ...body, key: idempotencyKeyOf(req) });
-        return caseView(db, await reload(caseId), labels);
+        return caseView(db, principal, await reload(caseId), labels);
       },
     }),
     route({
@@ -190,7 +194,7 @@ export function listingRoutes(db: Db, workflows: WorkflowClient): RouteDefinitio
           if (missing.length > 0) throw new AppError('VALIDATION_FAILED', { fieldErrors: missing.map((id) => ({ path: 'attachmentIds', message: `附件不存在或不属于本案例的事项：${id}` })) });
         }
         await workflows.recordListingEvidence(row.workflowId, { actor, milestone: body.milestone, documents: body.documents, attachmentIds: body.attachmentIds }, idempotencyKeyOf(req));
-        return caseView(db, await reload(row.id), labels);
+        return caseView(db, principal, await reload(row.id), labels);
       },
     }),
     route({
@@ -212,7 +216,7 @@ export function listingRoutes(db: Db, workflows: WorkflowClient): RouteDefinitio
         // The quota only matters for the milestone that is next; the workflow refuses any other.
         const warning = index >= 0 && body.milestone === row.nextMilestone ? await quotaWarning(db, programme.milestones[index]!) : undefined;
         await workflows.confirmListingMilestone(row.workflowId, { actor, milestone: body.milestone, reachedOn: body.reachedOn, comment: body.comment, quotaWarning: warning }, idempotencyKeyOf(req));
-        return caseView(db, await reload(row.id), labels, warning ? [warning] : []);
+        return caseView(db, principal, await reload(row.id), labels, warning ? [warning] : []);
       },
     }),
     route({
@@ -232,7 +236,7 @@ export function listingRoutes(db: Db, workflows: WorkflowClient): RouteDefinitio
         const officer = await listingOfficerOf(db, body.officerId);
         if (!officer) throw officerError();
         await workflows.changeListingOfficer(row.workflowId, { actor, officer, reason: body.reason }, idempotencyKeyOf(req));
-        return caseView(db, await reload(row.id), labels);
+        return caseView(db, principal, await reload(row.id), labels);
       },
     }),
     ...listingApplicationRoutes(db, workflows, programme),

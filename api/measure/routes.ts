@@ -9,6 +9,7 @@ import defaultCadence from '../../prisma/seed/measure-cadence.json';
 import { newAchievementId, recordAchievement } from '../../activities/measure/measure-activities';
 import { subTargetProgressOf } from '../bulletin/figures';
 import { idempotencyKeyOf } from '../http/idempotency';
+import { actorViewFor, actorViews } from '../organisation/actors';
 import { route, type RouteDefinition } from '../http/route';
 import { uuidFromKey, type WorkflowClient } from '../workflow-client';
 import { achievementBodySchema, cadenceChangeBodySchema, launchBodySchema, measureTaskParamsSchema } from './schemas';
@@ -131,7 +132,7 @@ export function measureRoutes(db: Db, workflows: WorkflowClient): RouteDefinitio
       summary: '一项重点任务：各期进度报送（督办事项状态、时限、升级）、分项目标完成情况、完成情况记录',
       access: 'measures.read',
       params: measureTaskParamsSchema,
-      handle: async ({ params }) => {
+      handle: async ({ principal, params }) => {
         const task = await findTask(db, params.taskId);
         const [items, achievements, progress] = await Promise.all([
           db.supervisedItem.findMany({
@@ -142,6 +143,7 @@ export function measureRoutes(db: Db, workflows: WorkflowClient): RouteDefinitio
           subTargetProgressOf(db, [task.measureId]),
         ]);
         const byId = new Map(items.map((item) => [item.id, item]));
+        const recorders = await actorViews(db, achievements.map((a) => a.recordedBy));
         return {
           ...taskSummary(task),
           reports: task.reports.map((report) => {
@@ -176,6 +178,7 @@ export function measureRoutes(db: Db, workflows: WorkflowClient): RouteDefinitio
             evidence: a.evidence,
             reference: a.reference,
             recordedBy: a.recordedBy,
+            recorder: actorViewFor(principal.kind === 'staff', recorders.get(a.recordedBy)),
           })),
         };
       },

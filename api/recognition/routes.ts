@@ -22,6 +22,7 @@ import { fromDateColumn, toDateColumn } from '../../prisma/date-column';
 import { appendAudit } from '../../activities/audit/audit-log';
 import { canonicalJson } from '../../domain/canonical-json';
 import { idempotencyKeyOf } from '../http/idempotency';
+import { actorViewFor, actorViews } from '../organisation/actors';
 import { route, type RouteDefinition } from '../http/route';
 import { itemTypePolicyFor } from '../supervision/assignment';
 import { clockSummaries } from '../supervision/clock-summary';
@@ -126,6 +127,7 @@ async function applicationView(db: Db, principal: Principal, application: Applic
   ]);
   const byId = new Map(items.map((item) => [item.id, item]));
   const clocks = await clockSummaries(db, items);
+  const actors = await actorViews(db, application.steps.map((step) => step.decidedBy));
   return {
     id: application.id,
     batch: batchView(application.batch),
@@ -150,6 +152,7 @@ async function applicationView(db: Db, principal: Principal, application: Applic
         comment: step.comment,
         detail: step.detail,
         decidedBy: step.decidedBy,
+        decider: step.decidedBy ? actorViewFor(principal.kind === 'staff', actors.get(step.decidedBy)) : null,
         decidedAt: step.decidedAt?.toISOString() ?? null,
         startedAt: step.startedAt.toISOString(),
       };

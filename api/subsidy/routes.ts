@@ -5,19 +5,21 @@ import { AppError } from '../../domain/errors';
 import { actorForAction, canSeeEnterpriseCase, commissionActor, seesEveryUnit } from '../../domain/access/policy';
 import { auditActorOf, type Principal } from '../../domain/access/principal';
 import { shanghaiDateOf } from '../../domain/calendar';
-import { applicationStateLabels, type ApplicationState, type ObjectionState, type StepDecision } from '../../domain/subsidy/subsidy';
+import { applicationStateLabels, finalApplicationStates, type ApplicationState, type ObjectionState, type StepDecision } from '../../domain/subsidy/subsidy';
 import { displayFileName, attachmentContentTypes } from '../../domain/supervision/attachment';
 import { fromDateColumn } from '../../prisma/date-column';
 import { openSubsidyRound } from '../../activities/subsidy/rounds';
 import { saveAttachment, type AttachmentStore } from '../../activities/supervision/attachments';
 import { prepareSubsidyApplication } from '../../activities/subsidy/prepare-application';
 import { idempotencyKeyOf } from '../http/idempotency';
+import { actorViewFor, actorViews } from '../organisation/actors';
 import { route, type RouteDefinition } from '../http/route';
 import { checkAssignedUnits } from '../supervision/assignment';
 import { clockSummaries } from '../supervision/clock-summary';
 import { uuidFromKey, type WorkflowClient } from '../workflow-client';
 import {
 
+  applicationListQuerySchema,
   applicationParamsSchema,
   applyBodySchema,
   decisionBodySchema,
@@ -74,7 +76,8 @@ async function visibleApplication(db: Db, principal: Principal, applicationId: s
  * 补助申请详情: status, the timeline, each step's item with its legal clock (working days used,
  * suspensions with their reasons), the one-time missing list and the objections.
  */
-async function applicationView(db: Db, application: Awaited<ReturnType<typeof visibleApplication>>) {
+async function applicationView(db: Db, principal: Principal, application: Awaited<ReturnType<typeof visibleApplication>>) {
+  const actors = await actorViews(db, application.events.map((event) => event.actorId));
   const items = await db.supervisedItem.findMany({ where: { sourceKind: 'subsidy', sourceId: application.id }, orderBy: { createdAt: 'asc' } });
   const clocks = await clockSummaries(db, items);
   const stepItems = application.stepItems as Record<string, string>;
@@ -126,6 +129,7 @@ async function applicationView(db: Db, application: Awaited<ReturnType<typeof vi
       fromState: event.fromState,
       toState: event.toState,
       actorId: event.actorId,
+      actor: actorViewFor(principal.kind === 'staff', actors.get(event.actorId)),
       reason: event.reason,
       detail: event.detail,
       at: event.at.toISOString(),
@@ -134,7 +138,7 @@ async function applicationView(db: Db, application: Awaited<ReturnType<typeof vi
 }
 
 async function findApplication(db: Db, principal: Principal, applicationId: string) {
-  return applicationView(db, await visibleApplication(db, principal, applicationId));
+  return applicationView(db, principal, await visibleApplication(db, principal, applicationId));
 }
 
 /** The actor for a step of `leadUnitId`: the commission's staff for its own steps, the unit's liaison or leader otherwise. */
@@ -220,7 +224,8 @@ export function subsidyRoutes(db: Db, workflows: WorkflowClient, store: Attachme
       tag,
       summary: '补助申请列表：企业看本企业的，责任单位看交给本单位办理过的，区经济信息委看全部',
       access: 'subsidy.read',
-      handle: async ({ principal }) => {
+      query: applicationListQuerySchema,
+      handle: async ({ principal, query }) => {
         let where: Prisma.SubsidyApplicationWhereInput = {};
         if (principal.kind === 'enterprise') where = { enterpriseId: principal.enterpriseId };
         else if (principal.kind === 'staff' && !seesEveryUnit(principal)) {
@@ -230,13 +235,20 @@ export function subsidyRoutes(db: Db, workflows: WorkflowClient, store: Attachme
              WHERE i.source_kind = 'subsidy' AND a.unit_id = ANY(${unitIds}::text[])`;
           where = { id: { in: rows.map((row) => row.source_id) } };
         }
-        const rows = await db.subsidyApplication.findMany({ where, orderBy: { submittedAt: 'desc' }, take: 200, include: { round: { select: { title: true } } } });
+        // The filters narrow what the viewer may see (AND), so they never widen access.
+        const filters: Prisma.SubsidyApplicationWhereInput[] = [where];
+        if (query.roundId) filters.push({ roundId: query.roundId });
+        if (query.state) filters.push({ state: query.state === 'active' ? { notIn: [...finalApplicationStates] } : query.state });
+        const rows = await db.subsidyApplication.findMany({ where: { AND: filters }, orderBy: { submittedAt: 'desc' }, take: 200, include: { round: { select: { title: true } } } });
+        const enterprises = await db.enterprise.findMany({ where: { id: { in: [...new Set(rows.map((row) => row.enterpriseId))] } }, select: { id: true, name: true } });
+        const enterpriseNames = new Map(enterprises.map((enterprise) => [enterprise.id, enterprise.name]));
         return {
           applications: rows.map((row) => ({
             id: row.id,
             roundId: row.roundId,
             roundTitle: row.round.title,
             enterpriseId: row.enterpriseId,
+            enterpriseName: enterpriseNames.get(row.enterpriseId) ?? null,
             state: row.state,
             stateLabel: applicationStateLabels[row.state as ApplicationState] ?? row.state,
             requestedAmount: Number(row.requestedAmount),

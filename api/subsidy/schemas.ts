@@ -1,7 +1,14 @@
 import { z } from 'zod';
+import { applicationStates } from '../../domain/subsidy/subsidy';
 
 const unitId = z.string().regex(/^[a-z0-9-]{1,40}$/);
 const amount = z.number().positive('金额须大于 0').max(100_000, '金额过大').multipleOf(0.01, '金额最多两位小数');
+
+/** 申请列表的筛选: a round, a state, or `active` (every state before the end). */
+export const applicationListQuerySchema = z.strictObject({
+  roundId: z.uuid().optional(),
+  state: z.enum([...applicationStates, 'active']).optional(),
+});
 
 export const roundParamsSchema = z.strictObject({ roundId: z.uuid() });
 export const applicationParamsSchema = z.strictObject({ applicationId: z.uuid() });

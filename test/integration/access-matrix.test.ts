@@ -304,7 +304,7 @@ const table: Record<string, Row> = {
     input: () => ({ body: { measureId: 'jiangjin-srdi-2022-2025/measure/27', title: '矩阵测试申报批次', opensOn: shanghaiToday(), closesOn: shanghaiToday(), materials: [{ code: 'form', label: '申报书' }], maxAmount: 10 } }),
   },
   'subsidy.applications.apply': { allow: { '-': 'enterprise' }, input: () => ({ body: { roundId: objects.round, requestedAmount: 5, materials: [{ code: 'form', description: '申报书' }] } }) },
-  'subsidy.applications.list': { allow: { '-': 'staff enterprise' }, input: () => ({}) },
+  'subsidy.applications.list': { allow: { '-': 'staff enterprise' }, input: () => ({ query: { roundId: objects.round, state: 'active' } }) },
   // Units see an application once one of its steps went to them; none of the matrix's units has had S1.
   'subsidy.applications.get': { allow: { S1: 'overseers enterprise' }, input: (object) => ({ params: { applicationId: objects.applications[object as 'S1'] } }) },
   // S1's step is town-degan's: no matrix role may conclude it; S2's is the commission's (a one-time 补正 notice).

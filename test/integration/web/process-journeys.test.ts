@@ -32,6 +32,12 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
   return { context, page };
 }
 
+/** A screenshot once the toasts have gone (they would cover the table) and the unit names have loaded. */
+async function quietScreenshot(page: Page, name: string) {
+  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 10_000 });
+  await screenshot(page, name);
+}
+
 const application = (id: string) => commissionApi.get(`/api/v1/subsidy-applications/${id}`);
 const formalReview = (body: { steps: { step: string; clock: { running: boolean; suspensions: { open: boolean; reason: string; excludedDays: number }[] } }[] }) => body.steps.find((step) => step.step === 'formal_review')!;
 
@@ -102,7 +108,7 @@ test('a subsidy application goes through its steps in the browser; the clock sto
   await town.page.getByLabel('理由').fill('企业在册，材料真实');
   await town.page.getByRole('button', { name: '提交' }).click();
   await town.page.getByText('环节结论已提交').waitFor();
-  await town.page.getByText('当前环节由 jxw 办理。').waitFor();
+  await town.page.getByText('当前环节由 区经济信息委 办理。').waitFor();
   expect((await application(id)).body.state).toBe('formal_review');
   await town.context.close();
 
@@ -175,7 +181,7 @@ test('a subsidy application goes through its steps in the browser; the clock sto
   expect(done.timeline.filter((event: { action: string }) => event.action === 'decide')).toHaveLength(7);
   await page.getByText('一次性告知补正，中止计时').waitFor();
   await page.getByText('企业补正，恢复计时').waitFor();
-  await screenshot(page, 'subsidy-case');
+  await quietScreenshot(page, 'subsidy-case');
 
   // The list filters by round and state (kept in the address).
   await page.goto(`${web.baseUrl}/subsidy-applications?round=${round.id}&state=completed`);
@@ -216,7 +222,7 @@ test('a listing milestone is recorded on the case page', async () => {
   expect(after.body.nextMilestone.key).toBe('shareholding_reform');
   expect(after.body.reached).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'municipal_reserve', reachedOn: addCalendarDays(today, -1) })]));
   expect(after.body.timeline.map((event: { action: string }) => event.action)).toContain('confirm');
-  await screenshot(page, 'listing-case');
+  await quietScreenshot(page, 'listing-case');
 });
 
 test('a recognition batch shows its applications, and the commission decides the current step', async () => {
@@ -240,7 +246,7 @@ test('a recognition batch shows its applications, and the commission decides the
   const decided = await commissionApi.get(`/api/v1/recognition/applications/${applicationId}`);
   expect(decided.body).toMatchObject({ state: 'in_review', currentStep: 'spot_check' });
   expect(decided.body.steps[0]).toMatchObject({ kind: 'review', decision: 'pass', comment: '材料齐全，数据属实' });
-  await screenshot(page, 'recognition-batch');
+  await quietScreenshot(page, 'recognition-batch');
 
   // An enterprise's tiers, on the batches page: one recorded from before the system.
   expect((await commissionApi.post('/api/v1/enterprises/ent-004/tiers', { tier: 'municipal_srdi', recognisedOn: '2025-03-01', note: '渝经信发〔2025〕示例号（虚构）' })).status).toBe(201);
@@ -266,5 +272,5 @@ test('a measure task shows its period reports, cadence and sub-targets', async (
   await page.getByText('数字化车间').first().waitFor();
   const task = await commissionApi.get(`/api/v1/measure-tasks/${taskId}`);
   for (const report of task.body.reports) await page.getByRole('link', { name: report.period }).waitFor();
-  await screenshot(page, 'measure-task');
+  await quietScreenshot(page, 'measure-task');
 });

@@ -5,6 +5,7 @@ import { processes } from './processes';
 import { analytics } from './analytics';
 import { portal } from './portal';
 import { roles } from './roles';
+import { board } from './board';
 
 // One catalogue per language. A new area adds its import and one line to each list.
 export const en = {
@@ -15,6 +16,7 @@ export const en = {
   ...portal.en,
   ...admin.en,
   ...roles.en,
+  ...board.en,
 };
 
 export const zh: Record<keyof typeof en, string> = {
@@ -25,4 +27,5 @@ export const zh: Record<keyof typeof en, string> = {
   ...portal.zh,
   ...admin.zh,
   ...roles.zh,
+  ...board.zh,
 };

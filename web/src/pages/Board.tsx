@@ -6,6 +6,7 @@ import { Deadline } from '../components/Deadline';
 import { UnitColourChart, type UnitCounts } from '../components/UnitColourChart';
 import { stateName, useLocale } from '../i18n';
 import type { Item } from '../types';
+import { useKeyedText } from './subsidy/text';
 
 interface Overview {
   openByColour: { green: number; yellow: number; red: number };
@@ -23,6 +24,7 @@ const escalationLabel = (value: unknown) => (typeof value === 'string' && value 
 // waits for the commission: reports to review, extension requests to decide, returned items to transfer.
 export default function Board() {
   const { t, locale } = useLocale();
+  const text = useKeyedText();
   const [overview, setOverview] = useState<Overview>();
   const [error, setError] = useState<string>();
   useEffect(() => {
@@ -58,38 +60,38 @@ export default function Board() {
       {(['green', 'yellow', 'red'] as const).map((colour) => (
         <Col xs={24} md={8} key={colour}>
           <Card>
-            <Statistic title={`在办事项 · ${labels[colour]}`} value={overview.openByColour[colour]} styles={{ content: { color: { green: '#389e0d', yellow: '#ad6800', red: '#cf1322' }[colour] } }} />
+            <Statistic title={t('board.open', { colour: labels[colour] })} value={overview.openByColour[colour]} styles={{ content: { color: { green: '#389e0d', yellow: '#ad6800', red: '#cf1322' }[colour] } }} />
           </Card>
         </Col>
       ))}
       <Col span={24}>
-        <Card title="各单位牵头在办事项" size="small">
+        <Card title={t('board.byUnit')} size="small">
           <UnitColourChart rows={overview.byUnit} labels={labels} />
         </Card>
       </Col>
       <Col span={24}>
-        <Card title={`超期事项与升级督办（${overview.overdue.length}）`} size="small">
+        <Card title={t('board.overdue', { count: overview.overdue.length })} size="small">
           <Table<Item>
             rowKey="id"
             size="small"
             pagination={false}
             dataSource={overview.overdue}
-            columns={[...itemColumns, { title: '升级', dataIndex: 'escalation', width: 110, render: (value: unknown) => (escalationLabel(value) ? <Tag color="red">{String(value)}</Tag> : '—') }]}
+            columns={[...itemColumns, { title: t('board.escalation'), dataIndex: 'escalation', width: 130, render: (value: unknown) => { const step = escalationLabel(value); return step ? <Tag color="red">{text('escalation', step)}</Tag> : '—'; } }]}
           />
         </Card>
       </Col>
       <Col xs={24} lg={12}>
-        <Card title={`待审核反馈（${overview.awaitingReview?.length ?? 0}）`} size="small">
+        <Card title={t('board.awaitingReview', { count: overview.awaitingReview?.length ?? 0 })} size="small">
           <Table<Item> rowKey="id" size="small" pagination={false} dataSource={overview.awaitingReview ?? []} columns={compactColumns} />
         </Card>
       </Col>
       <Col xs={24} lg={12}>
-        <Card title={`待审批延期申请（${overview.extensionRequests?.length ?? 0}）`} size="small">
+        <Card title={t('board.extensions', { count: overview.extensionRequests?.length ?? 0 })} size="small">
           <Table<Item> rowKey="id" size="small" pagination={false} dataSource={overview.extensionRequests ?? []} columns={compactColumns} />
         </Card>
       </Col>
       <Col xs={24} lg={12}>
-        <Card title={`已退回待转办（${overview.returned?.length ?? 0}）`} size="small">
+        <Card title={t('board.returned', { count: overview.returned?.length ?? 0 })} size="small">
           <Table<Item> rowKey="id" size="small" pagination={false} dataSource={overview.returned ?? []} columns={compactColumns} />
         </Card>
       </Col>

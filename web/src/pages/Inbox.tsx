@@ -6,6 +6,7 @@ import { Deadline } from '../components/Deadline';
 import { stateName, useLocale } from '../i18n';
 import { inboxUnitsOf, useSession } from '../session';
 import type { InboxPage, Item } from '../types';
+import { unitName, useUnits } from '../units';
 
 /** One page of a unit's inbox; 30 rows render quickly, "load more" brings the next. */
 export const inboxPath = (unitId: string, params: Record<string, string | undefined | null>) => `/units/${unitId}/items${query({ ...params, limit: 30 })}`;
@@ -18,6 +19,7 @@ export default function Inbox() {
   const { session } = useSession();
   const { t, locale } = useLocale();
   const units = useMemo(() => (session ? inboxUnitsOf(session.principal) : []), [session]);
+  const unitNames = useUnits();
   const [params, setParams] = useSearchParams();
   const unitId = params.get('unit') ?? units[0] ?? '';
   const filters = {
@@ -66,7 +68,7 @@ export default function Inbox() {
     <Card title={t('nav.inbox')} extra={<Button onClick={() => void load(null)}>{t('refresh')}</Button>}>
       <Space className="srdi-filters" wrap>
         {units.length > 1 && (
-          <Select aria-label={t('unit')} value={unitId} style={{ width: 160 }} onChange={(value) => setFilter('unit', value)} options={units.map((unit) => ({ value: unit, label: unit }))} />
+          <Select aria-label={t('unit')} value={unitId} style={{ width: 240 }} onChange={(value) => setFilter('unit', value)} options={units.map((unit) => ({ value: unit, label: unitName(unitNames, unit) }))} />
         )}
         <Input.Search
           aria-label={t('search')}
@@ -126,7 +128,7 @@ export default function Inbox() {
             ),
           },
           { title: t('state'), dataIndex: 'state', width: 110, render: (state: string, item) => <Tag>{stateName(locale, state, item.stateLabel)}</Tag> },
-          { title: t('role'), dataIndex: 'myRole', width: 90, render: (role: string | null) => (role === 'co' ? '配合' : '牵头') },
+          { title: t('role'), dataIndex: 'myRole', width: 90, render: (role: string | null) => (role === 'co' ? t('inbox.role.co') : t('inbox.role.lead')) },
           { title: t('leadUnit'), dataIndex: ['leadUnit', 'name'], width: 160 },
           {
             title: t('deadline'),

@@ -8,8 +8,10 @@ import { formatDateTime } from '../../dates';
 import { stateName, useLocale } from '../../i18n';
 import { audiencesOf, useSession } from '../../session';
 import type { Colour, ItemState } from '../../types';
+import { unitName, useUnits } from '../../units';
+import { useActorText, type ActorView } from '../../actors';
 import { errorText, useKeyedText } from '../subsidy/text';
-import { ExpectedBy, type ListingCaseSummary } from './ListingCases';
+import { ExpectedBy, useMilestoneText, type ListingCaseSummary } from './ListingCases';
 
 interface Evidence {
   id: string;
@@ -27,7 +29,7 @@ interface ListingCaseDetail extends ListingCaseSummary {
   stallEscalations: { milestone: string; itemId: string; at: string }[];
   rewardClaims: { milestone: string; stage: string; at: string; kind: string; id: string; state?: string | null; stateLabel?: string | null; fallbackReason?: string | null }[];
   items: { id: string; type: string; title: string; leadUnitId: string; state: ItemState; dueOn: string | null; colour: Colour }[];
-  timeline: { seq: number; action: string; milestone: string | null; actorId: string; detail: Record<string, unknown>; at: string }[];
+  timeline: { seq: number; action: string; milestone: string | null; actorId: string; actor: ActorView | null; detail: Record<string, unknown>; at: string }[];
   warnings?: string[];
 }
 
@@ -35,7 +37,7 @@ interface Programme {
   milestones: { key: string; label: string; evidenceHint: string; rewardClaim: { stage: string } | null }[];
 }
 
-const documentsText = (evidence: Evidence[], attachment = '附件') =>
+const documentsText = (evidence: Evidence[], attachment: string) =>
   evidence
     .flatMap((entry) => [...entry.documents.map((doc) => (doc.reference ? `${doc.title}（${doc.reference}）` : doc.title)), ...entry.attachmentIds.map((id) => `${attachment} ${id.slice(0, 8)}`)])
     .join('；');
@@ -84,6 +86,7 @@ function EvidenceForm({ detail, hint, onDone }: { detail: ListingCaseDetail; hin
 /** 确认里程碑 (the commission): the next milestone, its date, a comment. */
 function ConfirmForm({ detail, onDone }: { detail: ListingCaseDetail; onDone(next: ListingCaseDetail): void }) {
   const { t } = useLocale();
+  const milestoneText = useMilestoneText();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ reachedOn: Dayjs; comment?: string }>();
   const [error, setError] = useState<string>();
@@ -112,7 +115,7 @@ function ConfirmForm({ detail, onDone }: { detail: ListingCaseDetail; onDone(nex
       }}
     >
       {error && <Alert type="error" title={error} showIcon role="alert" style={{ marginBottom: 12 }} />}
-      <Typography.Paragraph strong>{t('listing.confirmTitle', { milestone: next.label })}</Typography.Paragraph>
+      <Typography.Paragraph strong>{t('listing.confirmTitle', { milestone: milestoneText(next.key, next.label) })}</Typography.Paragraph>
       <Form.Item label={t('listing.reachedOn')} name="reachedOn" rules={[{ required: true }]}>
         <DatePicker />
       </Form.Item>
@@ -167,6 +170,9 @@ export default function ListingCase() {
   const { caseId = '' } = useParams();
   const { t, locale } = useLocale();
   const text = useKeyedText();
+  const actorText = useActorText();
+  const milestoneText = useMilestoneText();
+  const units = useUnits();
   const { session } = useSession();
   const [detail, setDetail] = useState<ListingCaseDetail>();
   const [programme, setProgramme] = useState<Programme>();
@@ -194,7 +200,7 @@ export default function ListingCase() {
   const reachedByKey = new Map(detail.reached.map((entry) => [entry.key, entry]));
   const nextDef = programme.milestones.find((m) => m.key === detail.nextMilestone?.key);
   const open = !detail.listedOn && !!detail.nextMilestone;
-  const milestoneLabel = (key: string | null) => programme.milestones.find((m) => m.key === key)?.label ?? key ?? '';
+  const milestoneLabel = (key: string | null) => milestoneText(key, programme.milestones.find((m) => m.key === key)?.label);
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -204,12 +210,12 @@ export default function ListingCase() {
             {t('listing.case')} · {detail.enterprise.name}
           </Typography.Title>
         }
-        extra={<Tag color="blue">{detail.currentMilestone.label}</Tag>}
+        extra={<Tag color="blue">{milestoneText(detail.currentMilestone.key, detail.currentMilestone.label)}</Tag>}
       >
         <Descriptions column={{ xs: 1, md: 2 }} size="small">
-          <Descriptions.Item label={t('listing.officer')}>{`${detail.officer.name ?? detail.officer.staffId}（${detail.officer.staffId}，${detail.officer.unitId}）`}</Descriptions.Item>
+          <Descriptions.Item label={t('listing.officer')}><span data-testid="listing-officer">{t('actor.staff', { name: detail.officer.name ?? detail.officer.staffId, unit: unitName(units, detail.officer.unitId) })}</span></Descriptions.Item>
           <Descriptions.Item label={t('listing.enrolledOn')}>{detail.enrolledOn}</Descriptions.Item>
-          <Descriptions.Item label={t('listing.next')}>{detail.nextMilestone?.label ?? t('listing.noNext')}</Descriptions.Item>
+          <Descriptions.Item label={t('listing.next')}>{detail.nextMilestone ? milestoneText(detail.nextMilestone.key, detail.nextMilestone.label) : t('listing.noNext')}</Descriptions.Item>
           <Descriptions.Item label={t('listing.expectedBy')}>{detail.nextMilestone ? <ExpectedBy date={detail.nextMilestone.expectedBy} /> : '—'}</Descriptions.Item>
           {detail.listedOn && <Descriptions.Item label={t('listing.listedOn')}>{detail.listedOn}</Descriptions.Item>}
         </Descriptions>
@@ -224,7 +230,7 @@ export default function ListingCase() {
             const reached = reachedByKey.get(milestone.key);
             const isNext = milestone.key === detail.nextMilestone?.key;
             return {
-              title: milestone.label,
+              title: milestoneText(milestone.key, milestone.label),
               status: reached ? 'finish' : isNext ? 'process' : 'wait',
               content: reached ? (
                 <span data-testid={`milestone-${milestone.key}`}>
@@ -247,7 +253,7 @@ export default function ListingCase() {
         <Col xs={24} lg={12}>
           <Space direction="vertical" size="middle" style={{ width: '100%' }}>
             {open && (viewer.unitStaffOf.has(detail.officer.unitId) || viewer.commission) && (
-              <Card size="small" title={`${viewer.unitStaffOf.has(detail.officer.unitId) ? t('listing.recordEvidence') : t('listing.pendingEvidence')} · ${detail.nextMilestone!.label}`}>
+              <Card size="small" title={`${viewer.unitStaffOf.has(detail.officer.unitId) ? t('listing.recordEvidence') : t('listing.pendingEvidence')} · ${milestoneText(detail.nextMilestone!.key, detail.nextMilestone!.label)}`}>
                 {viewer.unitStaffOf.has(detail.officer.unitId) ? (
                   <EvidenceForm detail={detail} hint={nextDef?.evidenceHint ?? ''} onDone={setDetail} />
                 ) : (
@@ -292,7 +298,7 @@ export default function ListingCase() {
                   <div>
                     <strong>{text('listing.event', event.action)}</strong> {event.milestone && <span>· {milestoneLabel(event.milestone)}</span>} <span style={{ color: '#595959' }}>{formatDateTime(event.at)}</span>
                     <div style={{ color: '#595959' }}>
-                      {t('proc.actor')}：{event.actorId}
+                      {t('proc.actor')}：{actorText(event.actor, event.actorId)}
                     </div>
                     {typeof event.detail.reason === 'string' && <div>{event.detail.reason}</div>}
                     {typeof event.detail.comment === 'string' && <div>{event.detail.comment}</div>}
@@ -311,7 +317,7 @@ export default function ListingCase() {
           dataSource={detail.items}
           columns={[
             { title: t('proc.item'), dataIndex: 'title', render: (title: string, row) => <Link to={`/items/${row.id}`}>{title}</Link> },
-            { title: t('proc.unit'), dataIndex: 'leadUnitId', width: 100 },
+            { title: t('proc.unit'), dataIndex: 'leadUnitId', width: 160, render: (unit: string) => unitName(units, unit) },
             { title: t('proc.itemState'), dataIndex: 'state', width: 90, render: (state: ItemState) => stateName(locale, state) },
             { title: t('deadline'), key: 'deadline', width: 260, render: (_, row) => <Deadline dueOn={row.dueOn} colour={row.colour} /> },
           ]}

@@ -8,6 +8,8 @@ import { formatDateTime } from '../../dates';
 import { stateName, useLocale } from '../../i18n';
 import { audiencesOf, useSession } from '../../session';
 import type { Colour, ItemState } from '../../types';
+import { unitName, useUnits } from '../../units';
+import { useActorText, type ActorView } from '../../actors';
 import { errorText, useKeyedText } from '../subsidy/text';
 import { SubTargetBar, useCadenceText, type MeasureCadence, type SubTargetProgress } from './MeasureTasks';
 
@@ -29,6 +31,7 @@ interface Achievement {
   evidence: string;
   reference: string | null;
   recordedBy: string;
+  recorder: ActorView | null;
 }
 
 interface TaskDetail {
@@ -165,6 +168,8 @@ export default function MeasureTask() {
   const { t, locale } = useLocale();
   const cadenceText = useCadenceText();
   const text = useKeyedText();
+  const units = useUnits();
+  const actorText = useActorText();
   const { session } = useSession();
   const [task, setTask] = useState<TaskDetail>();
   const [error, setError] = useState<string>();
@@ -197,8 +202,8 @@ export default function MeasureTask() {
       >
         <Typography.Paragraph>{task.text}</Typography.Paragraph>
         <Descriptions column={{ xs: 1, md: 2 }} size="small">
-          <Descriptions.Item label={t('measure.lead')}>{task.leadUnitId}</Descriptions.Item>
-          <Descriptions.Item label={t('measure.co')}>{task.coUnitIds.join('、') || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('measure.lead')}>{unitName(units, task.leadUnitId)}</Descriptions.Item>
+          <Descriptions.Item label={t('measure.co')}>{task.coUnitIds.map((unit) => unitName(units, unit)).join(t('measure.listSeparator')) || '—'}</Descriptions.Item>
           <Descriptions.Item label={t('measure.cadence')}>{cadenceText(task.cadence)}</Descriptions.Item>
           <Descriptions.Item label={t('measure.startsOn')}>{task.startsOn}</Descriptions.Item>
         </Descriptions>
@@ -237,30 +242,31 @@ export default function MeasureTask() {
             </Card>
           )}
         </Col>
-        <Col xs={24} lg={12}>
-          <Card title={t('measure.achievements')} size="small">
-            <Table<Achievement>
-              rowKey="id"
-              size="small"
-              pagination={false}
-              dataSource={task.achievements}
-              columns={[
-                { title: t('measure.subTarget'), dataIndex: 'subTarget' },
-                { title: t('measure.count'), dataIndex: 'count', width: 60 },
-                { title: t('measure.achievedOn'), dataIndex: 'achievedOn', width: 110 },
-                { title: t('proc.unit'), dataIndex: 'unitId', width: 90 },
-                { title: t('measure.evidence'), dataIndex: 'evidence', render: (value: string, row) => (row.reference ? `${value}（${row.reference}）` : value) },
-              ]}
-            />
-            {mayRecord && task.subTargets.length > 0 && (
-              <div style={{ marginTop: 16 }}>
-                <Typography.Text strong>{t('measure.record')}</Typography.Text>
-                <AchievementEntry task={task} onDone={() => void load()} />
-              </div>
-            )}
-          </Card>
-        </Col>
+        {mayRecord && task.subTargets.length > 0 && (
+          <Col xs={24} lg={12}>
+            <Card title={t('measure.record')} size="small">
+              <AchievementEntry task={task} onDone={() => void load()} />
+            </Card>
+          </Col>
+        )}
       </Row>
+      {/* Full width: the evidence column needs the room. */}
+      <Card title={t('measure.achievements')} size="small">
+        <Table<Achievement>
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={task.achievements}
+          columns={[
+            { title: t('measure.subTarget'), dataIndex: 'subTarget', width: 140 },
+            { title: t('measure.count'), dataIndex: 'count', width: 70 },
+            { title: t('measure.achievedOn'), dataIndex: 'achievedOn', width: 110 },
+            { title: t('proc.unit'), dataIndex: 'unitId', width: 130, render: (unit: string) => unitName(units, unit) },
+            { title: t('measure.evidence'), dataIndex: 'evidence', render: (value: string, row) => (row.reference ? `${value}（${row.reference}）` : value) },
+            { title: t('proc.actor'), key: 'recorder', width: 150, render: (_, row) => actorText(row.recorder, row.recordedBy) },
+          ]}
+        />
+      </Card>
     </Space>
   );
 }

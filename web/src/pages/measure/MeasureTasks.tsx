@@ -6,6 +6,7 @@ import { Deadline } from '../../components/Deadline';
 import { stateName, useLocale } from '../../i18n';
 import type { Colour, ItemState } from '../../types';
 import { errorText, useKeyedText } from '../subsidy/text';
+import { unitName, useUnits } from '../../units';
 
 export interface MeasureCadence {
   period: 'month' | 'quarter';
@@ -57,6 +58,7 @@ export function SubTargetBar({ progress }: { progress: SubTargetProgress }) {
 
 /** 重点任务: every tracked measure with its latest report and its sub-targets' progress. */
 export default function MeasureTasks() {
+  const units = useUnits();
   const { t, locale } = useLocale();
   const cadenceText = useCadenceText();
   const text = useKeyedText();
@@ -87,8 +89,8 @@ export default function MeasureTasks() {
         pagination={false}
         columns={[
           { title: t('measure.task'), dataIndex: 'title', render: (title: string, row) => <Link to={`/measure-tasks/${row.id}`}>{title}</Link> },
-          { title: t('measure.lead'), dataIndex: 'leadUnitId', width: 110 },
-          { title: t('measure.co'), dataIndex: 'coUnitIds', width: 80, render: (units: string[]) => units.length },
+          { title: t('measure.lead'), dataIndex: 'leadUnitId', width: 160, render: (unit: string) => unitName(units, unit) },
+          { title: t('measure.co'), dataIndex: 'coUnitIds', width: 80, render: (coUnits: string[]) => coUnits.length },
           { title: t('measure.cadence'), dataIndex: 'cadence', width: 200, render: (cadence: MeasureCadence) => cadenceText(cadence) },
           {
             title: t('measure.latest'),

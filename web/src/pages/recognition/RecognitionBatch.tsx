@@ -8,6 +8,8 @@ import { formatDateTime } from '../../dates';
 import { useLocale } from '../../i18n';
 import { audiencesOf, useSession } from '../../session';
 import type { Colour, ItemState } from '../../types';
+import { unitName, useUnits } from '../../units';
+import { useActorText, type ActorView } from '../../actors';
 import { errorText, useKeyedText } from '../subsidy/text';
 import type { RecognitionBatchSummary } from './RecognitionBatches';
 
@@ -38,6 +40,7 @@ interface ApplicationDetail extends ApplicationSummary {
     comment: string | null;
     detail: Record<string, unknown> | null;
     decidedBy: string | null;
+    decider: ActorView | null;
     decidedAt: string | null;
   }[];
 }
@@ -134,6 +137,8 @@ export default function RecognitionBatch() {
   const { batchId = '' } = useParams();
   const { t } = useLocale();
   const text = useKeyedText();
+  const units = useUnits();
+  const actorText = useActorText();
   const { session } = useSession();
   const commission = session ? audiencesOf(session.principal).has('commission') : false;
   const [batch, setBatch] = useState<BatchDetail>();
@@ -211,9 +216,15 @@ export default function RecognitionBatch() {
                       {step.decision ? (
                         <div>
                           {text('recognition.decision', step.decision)} · {step.comment} · {formatDateTime(step.decidedAt)}
+                          {step.decidedBy && ` · ${actorText(step.decider, step.decidedBy)}`}
                         </div>
                       ) : (
-                        step.item && <Deadline dueOn={step.item.dueOn} colour={step.item.colour} />
+                        step.item && (
+                          <>
+                            <div>{unitName(units, step.item.unitId)}</div>
+                            <Deadline dueOn={step.item.dueOn} colour={step.item.colour} />
+                          </>
+                        )
                       )}
                       {step.itemId && <Link to={`/items/${step.itemId}`}>{t('proc.viewItem')}</Link>}
                     </div>

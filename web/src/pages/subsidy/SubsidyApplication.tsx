@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, InputNumber, Radio, Row, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, InputNumber, Radio, Row, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { api, newIdempotencyKey } from '../../api';
 import { Deadline } from '../../components/Deadline';
@@ -8,6 +8,8 @@ import { formatDateTime } from '../../dates';
 import { stateName, useLocale } from '../../i18n';
 import { audiencesOf, useSession } from '../../session';
 import type { Colour, ItemState } from '../../types';
+import { unitName, useUnits } from '../../units';
+import { useActorText, type ActorView } from '../../actors';
 import { errorText, useKeyedText } from './text';
 
 interface Suspension {
@@ -60,7 +62,7 @@ export interface SubsidyApplicationDetail {
   origin: { kind: string; id: string } | null;
   submittedAt: string;
   steps: Step[];
-  timeline: { seq: number; action: string; step: string | null; fromState: string | null; toState: string | null; actorId: string; reason: string | null; detail: unknown; at: string }[];
+  timeline: { seq: number; action: string; step: string | null; fromState: string | null; toState: string | null; actorId: string; actor: ActorView | null; reason: string | null; detail: unknown; at: string }[];
 }
 
 const finishedItem = (state: ItemState) => state === 'completed' || state === 'closed' || state === 'halted';
@@ -153,6 +155,7 @@ function ObjectionForm({ application, onDone }: { application: SubsidyApplicatio
   const { t } = useLocale();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ text: string; leadUnitId?: string }>();
+  const units = useUnits();
   const [error, setError] = useState<string>();
   const [key, setKey] = useState(newIdempotencyKey);
   return (
@@ -182,7 +185,7 @@ function ObjectionForm({ application, onDone }: { application: SubsidyApplicatio
         <Input.TextArea rows={2} maxLength={2000} />
       </Form.Item>
       <Form.Item label={t('subsidy.objection.lead')} name="leadUnitId">
-        <Input style={{ width: 200 }} />
+        <Select allowClear showSearch={{ optionFilterProp: 'label' }} style={{ width: 260 }} options={[...units.values()].filter((unit) => unit.kind !== 'external').map((unit) => ({ value: unit.id, label: unit.name }))} />
       </Form.Item>
       <Button htmlType="submit">{t('subsidy.objection.add')}</Button>
     </Form>
@@ -231,6 +234,8 @@ export default function SubsidyApplication() {
   const { applicationId = '' } = useParams();
   const { t, locale } = useLocale();
   const text = useKeyedText();
+  const actorText = useActorText();
+  const units = useUnits();
   const { session } = useSession();
   const [application, setApplication] = useState<SubsidyApplicationDetail>();
   const [enterpriseName, setEnterpriseName] = useState<string>();
@@ -324,9 +329,20 @@ export default function SubsidyApplication() {
           size="small"
           pagination={false}
           dataSource={application.steps}
+          expandable={{
+            expandedRowKeys: application.steps.filter((row) => row.clock.suspensions.length > 0).map((row) => row.itemId),
+            showExpandColumn: false,
+            expandedRowRender: (row) => (
+              <ul style={{ margin: 0, paddingLeft: 16 }}>
+                {row.clock.suspensions.map((s) => (
+                  <li key={s.from}>{t('subsidy.suspension', { from: formatDateTime(s.from), to: s.to ? formatDateTime(s.to) : t('subsidy.suspensionOpen'), reason: s.reason, basis: s.legalBasis, n: s.excludedDays })}</li>
+                ))}
+              </ul>
+            ),
+          }}
           columns={[
             { title: t('proc.step'), dataIndex: 'step', width: 130, render: (step: string | null, row) => <Link to={`/items/${row.itemId}`}>{label(step)}</Link> },
-            { title: t('proc.unit'), dataIndex: 'leadUnitId', width: 120 },
+            { title: t('proc.unit'), dataIndex: 'leadUnitId', width: 160, render: (unit: string) => unitName(units, unit) },
             { title: t('proc.itemState'), dataIndex: 'itemState', width: 100, render: (state: ItemState) => stateName(locale, state) },
             { title: t('subsidy.budget'), key: 'budget', width: 120, render: (_, row) => t('subsidy.workingDays', { n: row.clock.budget }) },
             { title: t('subsidy.used'), key: 'used', width: 120, render: (_, row) => t('subsidy.workingDays', { n: row.clock.used }) },
@@ -347,20 +363,8 @@ export default function SubsidyApplication() {
             },
             // A finished step's deadline is history: its date, without the countdown.
             { title: t('deadline'), key: 'deadline', width: 280, render: (_, row) => (finishedItem(row.itemState) ? (row.dueOn ?? '—') : <Deadline dueOn={row.dueOn} colour={row.colour} />) },
-            {
-              title: t('subsidy.suspensions'),
-              key: 'suspensions',
-              render: (_, row) =>
-                row.clock.suspensions.length === 0 ? (
-                  '—'
-                ) : (
-                  <ul style={{ margin: 0, paddingLeft: 16 }}>
-                    {row.clock.suspensions.map((s) => (
-                      <li key={s.from}>{t('subsidy.suspension', { from: formatDateTime(s.from), to: s.to ? formatDateTime(s.to) : t('subsidy.suspensionOpen'), reason: s.reason, basis: s.legalBasis, n: s.excludedDays })}</li>
-                    ))}
-                  </ul>
-                ),
-            },
+            // The suspensions' full text (reason, legal basis) goes in the row's expansion: a narrow column would break it into a word per line.
+            { title: t('subsidy.suspensions'), key: 'suspensions', width: 170, render: (_, row) => (row.clock.suspensions.length === 0 ? '—' : t('subsidy.suspendedSummary', { n: row.clock.suspensions.length, days: row.clock.suspendedDays })) },
           ]}
         />
       </Card>
@@ -369,7 +373,7 @@ export default function SubsidyApplication() {
           <Col xs={24} lg={12}>
             <Space direction="vertical" size="middle" style={{ width: '100%' }}>
               {canDecide && <DecisionCard key={application.state} application={application} onDone={(next) => setApplication(next)} />}
-              {!canDecide && currentStep && decidableSteps.has(application.state) && <Alert type="info" showIcon title={t('subsidy.decide.notYours', { unit: currentStep.leadUnitId })} />}
+              {!canDecide && currentStep && decidableSteps.has(application.state) && <Alert type="info" showIcon title={t('subsidy.decide.notYours', { unit: unitName(units, currentStep.leadUnitId) })} />}
               {showObjections && (
                 <Card size="small" title={t('subsidy.objections')}>
                   {application.objections.map((objection) => (
@@ -379,7 +383,7 @@ export default function SubsidyApplication() {
                           <Tag color={objection.open ? 'processing' : objection.upheld ? 'error' : 'success'}>
                             {objection.open ? t('subsidy.objection.open') : objection.upheld ? t('subsidy.objection.upheld') : t('subsidy.objection.dismissed')}
                           </Tag>
-                          {t('proc.unit')}：{objection.leadUnitId} · <Link to={`/items/${objection.itemId}`}>{t('proc.viewItem')}</Link>
+                          {t('proc.unit')}：{unitName(units, objection.leadUnitId)} · <Link to={`/items/${objection.itemId}`}>{t('proc.viewItem')}</Link>
                         </div>
                         {objection.conclusion && <div>{objection.conclusion}</div>}
                         {objection.open && application.state === 'publicity' && viewer.units.has(objection.leadUnitId) && <ResolutionForm application={application} objection={objection} onDone={setApplication} />}
@@ -402,7 +406,7 @@ export default function SubsidyApplication() {
                     <strong>{text('subsidy.event', event.action)}</strong> {event.step && <span>· {label(event.step)}</span>} <span style={{ color: '#595959' }}>{formatDateTime(event.at)}</span>
                     {event.toState && event.fromState !== event.toState && <span> → {text('subsidy.state', event.toState)}</span>}
                     <div style={{ color: '#595959' }}>
-                      {t('proc.actor')}：{event.actorId}
+                      {t('proc.actor')}：{actorText(event.actor, event.actorId)}
                     </div>
                     {event.reason && <div>{event.reason}</div>}
                   </div>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Select, Space, Table, Tabs, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
@@ -26,6 +26,7 @@ interface ApplicationRow {
   roundId: string;
   roundTitle: string;
   enterpriseId: string;
+  enterpriseName: string | null;
   state: string;
   stateLabel: string;
   requestedAmount: number;
@@ -97,7 +98,7 @@ function OpenRoundForm({ onOpened }: { onOpened(): void }) {
         layout="vertical"
         name="open-round"
         onFinish={submit}
-        initialValues={{ measureId: 'jiangjin-srdi-2022-2025/measure/29', materials: [{ code: 'application_form', label: '申报书' }] }}
+        initialValues={{ measureId: 'jiangjin-srdi-2022-2025/measure/29', materials: [{ code: 'application_form', label: t('subsidy.defaultMaterial') }] }}
       >
         <Space wrap align="start">
           <Form.Item label={t('subsidy.roundTitle')} name="title" rules={[{ required: true, min: 4 }]}>
@@ -174,28 +175,33 @@ export default function SubsidyList() {
   const [params, setParams] = useSearchParams();
   const [rounds, setRounds] = useState<SubsidyRound[]>();
   const [applications, setApplications] = useState<ApplicationRow[]>();
-  const [names, setNames] = useState<Map<string, string>>(() => new Map());
   const [error, setError] = useState<string>();
   const roundFilter = params.get('round') ?? '';
   const stateFilter = params.get('state') ?? '';
   const tab = params.get('tab') === 'rounds' ? 'rounds' : 'applications';
 
-  const load = useCallback(async () => {
+  // Rounds once; applications again whenever a filter changes (the API filters, so older rows are not cut off).
+  const loadRounds = useCallback(async () => {
     try {
-      const [r, a] = await Promise.all([api<{ rounds: SubsidyRound[] }>('/subsidy-rounds'), api<{ applications: ApplicationRow[] }>('/subsidy-applications')]);
-      setRounds(r.rounds);
-      setApplications(a.applications);
-      // The list names enterprises by id; their names come from the enterprise records (basic data, visible to staff).
-      const ids = [...new Set(a.applications.map((row) => row.enterpriseId))].slice(0, 50);
-      const found = await Promise.all(ids.map((id) => api<{ id: string; name: string }>(`/enterprises/${encodeURIComponent(id)}`).catch(() => undefined)));
-      setNames(new Map(found.flatMap((enterprise) => (enterprise ? [[enterprise.id, enterprise.name] as [string, string]] : []))));
+      setRounds((await api<{ rounds: SubsidyRound[] }>('/subsidy-rounds')).rounds);
     } catch (e) {
       setError(errorText(e));
     }
   }, []);
   useEffect(() => {
-    void load();
-  }, [load]);
+    void loadRounds();
+  }, [loadRounds]);
+  useEffect(() => {
+    let live = true;
+    setApplications(undefined);
+    const query = new URLSearchParams({ ...(roundFilter ? { roundId: roundFilter } : {}), ...(stateFilter ? { state: stateFilter } : {}) }).toString();
+    api<{ applications: ApplicationRow[] }>(`/subsidy-applications${query ? `?${query}` : ''}`)
+      .then((answer) => live && setApplications(answer.applications))
+      .catch((e: unknown) => live && setError(errorText(e)));
+    return () => {
+      live = false;
+    };
+  }, [roundFilter, stateFilter]);
 
   const setParam = (name: string, value: string | undefined) => {
     const next = new URLSearchParams(params);
@@ -203,12 +209,6 @@ export default function SubsidyList() {
     else next.delete(name);
     setParams(next, { replace: true });
   };
-  // The list endpoint returns at most 200 rows, newest first; filtering here keeps the API unchanged.
-  const shown = useMemo(
-    () => (applications ?? []).filter((row) => (!roundFilter || row.roundId === roundFilter) && (!stateFilter || (stateFilter === 'active' ? !finalStates.has(row.state) : row.state === stateFilter))),
-    [applications, roundFilter, stateFilter],
-  );
-
   return (
     <Card title={t('subsidy.title')}>
       {error && <Alert type="error" title={error} showIcon role="alert" />}
@@ -239,7 +239,7 @@ export default function SubsidyList() {
                       style={{ width: 240 }}
                       value={stateFilter}
                       onChange={(value: string) => setParam('state', value)}
-                      options={[{ value: '', label: t('proc.all') }, ...subsidyStates.map((state) => ({ value: state, label: text('subsidy.state', state) }))]}
+                      options={[{ value: '', label: t('proc.all') }, { value: 'active', label: t('subsidy.state.active') }, ...subsidyStates.map((state) => ({ value: state, label: text('subsidy.state', state) }))]}
                     />
                   </label>
                 </Space>
@@ -247,10 +247,10 @@ export default function SubsidyList() {
                   rowKey="id"
                   size="small"
                   loading={!applications && !error}
-                  dataSource={shown}
+                  dataSource={applications ?? []}
                   pagination={{ pageSize: 30, hideOnSinglePage: true }}
                   columns={[
-                    { title: t('proc.enterprise'), dataIndex: 'enterpriseId', render: (value: string, row) => <Link to={`/subsidy-applications/${row.id}`}>{names.get(value) ?? value}</Link> },
+                    { title: t('proc.enterprise'), dataIndex: 'enterpriseId', render: (value: string, row) => <Link to={`/subsidy-applications/${row.id}`}>{row.enterpriseName ?? value}</Link> },
                     { title: t('subsidy.round'), dataIndex: 'roundTitle' },
                     { title: t('proc.state'), dataIndex: 'state', render: (state: string, row) => <Tag color={finalStates.has(state) ? 'default' : 'processing'}>{text('subsidy.state', state, row.stateLabel)}</Tag> },
                     { title: t('subsidy.requested'), dataIndex: 'requestedAmount', width: 130 },
@@ -287,7 +287,7 @@ export default function SubsidyList() {
                     { title: t('subsidy.publicityDays'), dataIndex: 'publicityDays', width: 130 },
                   ]}
                 />
-                {commission && <OpenRoundForm onOpened={() => void load()} />}
+                {commission && <OpenRoundForm onOpened={() => void loadRounds()} />}
               </>
             ),
           },
