@@ -161,28 +161,51 @@ export function listingApplicationRoutes(db: Db, workflows: WorkflowClient, prog
       handle: async ({ principal, params, body }) => {
         const actor = listingCommissionActor(principal);
         const row = await visibleApplication(db, principal, params.applicationId);
-        if (row.state !== 'pending') {
-          if (row.state === 'accepted') return applicationView(row);
-          throw decidedError(row);
+        if (row.state === 'accepted') return applicationView(row);
+        if (row.state === 'declined') throw decidedError(row);
+        if (row.state === 'pending') {
+          // Reserved before enrolling: a decline arriving meanwhile finds it taken and is refused, so
+          // an enterprise is never enrolled while its application reads declined.
+          const { count } = await db.listingApplication.updateMany({ where: { id: row.id, state: 'pending' }, data: { state: 'accepting', decidedBy: actor.userId, decidedAt: new Date() } });
+          if (count === 0) {
+            const now = await reload(row.id);
+            if (now.state === 'accepted') return now;
+            if (now.state === 'declined') throw new AppError('INVALID_STATE', { userMessage: `该入库申请已处理（${now.stateLabel}）` });
+          }
         }
-        // A key of the application's own: a retry after the case was made finds it instead of ALREADY_ENROLLED.
-        const caseId = await enrolInPool(db, workflows, programme, {
-          actor,
-          enterpriseId: row.enterpriseId,
-          officerId: body.officerId,
-          enrolledOn: body.enrolledOn ?? shanghaiDateOf(new Date()),
-          documents: row.documents as { title: string; reference?: string }[],
-          key: `listing-application:${row.id}`,
-        });
+        // 'accepting' from here: this call's reservation, or an earlier one that did not finish (a
+        // retry carries on; the enrolment's key makes it find the case it made).
+        let caseId: string;
+        let enrolledBefore = false;
+        try {
+          caseId = await enrolInPool(db, workflows, programme, {
+            actor,
+            enterpriseId: row.enterpriseId,
+            officerId: body.officerId,
+            enrolledOn: body.enrolledOn ?? shanghaiDateOf(new Date()),
+            documents: row.documents as { title: string; reference?: string }[],
+            key: `listing-application:${row.id}`,
+          });
+        } catch (error) {
+          if (error instanceof AppError && error.code === 'ALREADY_ENROLLED') {
+            // Enrolled directly while the application waited: the application is answered by that case.
+            caseId = workflows.listingCaseId(row.enterpriseId);
+            enrolledBefore = true;
+          } else {
+            // Refused on its merits (officer, date): nothing was enrolled, so it waits for a decision again.
+            if (error instanceof AppError) await db.listingApplication.updateMany({ where: { id: row.id, state: 'accepting' }, data: { state: 'pending', decidedBy: null, decidedAt: null } });
+            throw error;
+          }
+        }
         const now = new Date();
         await db.$transaction(async (tx) => {
-          const { count } = await tx.listingApplication.updateMany({ where: { id: row.id, state: 'pending' }, data: { state: 'accepted', decidedBy: actor.userId, decidedAt: now, reason: body.comment ?? null, caseId } });
+          const { count } = await tx.listingApplication.updateMany({ where: { id: row.id, state: 'accepting' }, data: { state: 'accepted', decidedBy: actor.userId, decidedAt: now, reason: body.comment ?? null, caseId } });
           if (count === 0) return;
           await appendAudit(tx, {
             actorId: actor.userId,
             action: 'listing.application.accept',
             subject: `listing-application:${row.id}`,
-            detail: { enterpriseId: row.enterpriseId, caseId, officerId: body.officerId, comment: body.comment ?? null },
+            detail: { enterpriseId: row.enterpriseId, caseId, officerId: body.officerId, comment: body.comment ?? null, enrolledBefore },
             dedupKey: `listing-application:${row.id}:decision`,
             at: now,
           });

@@ -95,7 +95,7 @@ export function notificationRoutes(db: Db): RouteDefinition[] {
           if (unread.length === 0) return { marked: 0 };
           const ids = unread.map((row) => row.id);
           const changed = await tx.notification.updateMany({ where: { id: { in: ids }, readAt: null }, data: { readAt: at } });
-          await appendAudit(tx, { actorId: recipientId, action: 'notification.read', subject: `staff:${recipientId}`, detail: { notificationIds: ids }, dedupKey: `notification-read-all:${recipientId}:${at.toISOString()}`, at });
+          await appendAudit(tx, { actorId: recipientId, action: 'notification.read', subject: `staff:${recipientId}`, detail: { marked: changed.count, upTo: upTo.toISOString() }, dedupKey: `notification-read-all:${recipientId}:${at.toISOString()}`, at });
           return { marked: changed.count };
         });
       },

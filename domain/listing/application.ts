@@ -15,5 +15,6 @@ export const intendedBoards = {
 export type IntendedBoard = keyof typeof intendedBoards;
 export const intendedBoardKeys = Object.keys(intendedBoards) as [IntendedBoard, ...IntendedBoard[]];
 
-export const listingApplicationStates = { pending: '待审核', accepted: '已纳入培育库', declined: '未纳入' } as const;
+// 'accepting': reserved by an acceptance that is enrolling the enterprise (moments, or until its retry).
+export const listingApplicationStates = { pending: '待审核', accepting: '纳入中', accepted: '已纳入培育库', declined: '未纳入' } as const;
 export type ListingApplicationState = keyof typeof listingApplicationStates;

@@ -125,3 +125,38 @@ test('the commission declines with a reason the enterprise sees; the next applic
   const audit = await harness.database.db.auditEvent.findMany({ where: { subject: { in: [`listing-application:${first.id}`, `listing-application:${again.body.id}`] } }, orderBy: { seq: 'asc' } });
   expect(audit.map((event) => event.action)).toEqual(['listing.application.submit', 'listing.application.decline', 'listing.application.submit', 'listing.application.accept']);
 });
+
+test('an acceptance and a decline at the same moment: one decision wins, and the enterprise is enrolled only if it was the acceptance', async () => {
+  const applied = await ent004.post('/api/v1/listing-applications', application('计划三年内申报北交所，正在选聘券商'));
+  expect(applied.status).toBe(201);
+  const [accepted, declined] = await Promise.all([
+    commission.post(`/api/v1/listing-applications/${applied.body.id}/acceptance`, { officerId: 'staff-kjj-liaison' }),
+    commission.post(`/api/v1/listing-applications/${applied.body.id}/decline`, { reason: '同一时刻的不予纳入（并发测试）' }),
+  ]);
+  expect([accepted.status, declined.status].sort()).toEqual([200, 409]);
+  const row = await harness.database.db.listingApplication.findUniqueOrThrow({ where: { id: applied.body.id } });
+  const listingCase = await harness.database.db.listingCase.findUnique({ where: { enterpriseId: 'ent-004' } });
+  if (accepted.status === 200) {
+    expect(row).toMatchObject({ state: 'accepted', caseId: listingCase?.id });
+  } else {
+    expect(row.state).toBe('declined');
+    expect(listingCase).toBeNull();
+  }
+  const decisions = await harness.database.db.auditEvent.count({ where: { subject: `listing-application:${applied.body.id}`, action: { in: ['listing.application.accept', 'listing.application.decline'] } } });
+  expect(decisions).toBe(1);
+});
+
+test('an application pending while the commission enrols the enterprise directly is accepted into that case', async () => {
+  const ent003 = await signIn(harness.app, users.enterpriseContact('ent-003'));
+  const applied = await ent003.post('/api/v1/listing-applications', application('计划明年完成股改，后年申报创业板'));
+  expect(applied.status).toBe(201);
+  const enrolled = await commission.post('/api/v1/listing-cases', { enterpriseId: 'ent-003', officerId: 'staff-sthjj-liaison', enrolledOn: shanghaiDateOf(new Date()), documents: [{ title: '区级培育库入库通知' }] });
+  expect(enrolled.status).toBe(201);
+  const accepted = await commission.post(`/api/v1/listing-applications/${applied.body.id}/acceptance`, { officerId: 'staff-kjj-liaison' });
+  expect(accepted.status).toBe(200);
+  expect(accepted.body).toMatchObject({ state: 'accepted', caseId: enrolled.body.id });
+  // The direct enrolment's officer stays: the acceptance made no second case.
+  expect(await harness.database.db.listingCase.count({ where: { enterpriseId: 'ent-003' } })).toBe(1);
+  const audit = await harness.database.db.auditEvent.findFirstOrThrow({ where: { subject: `listing-application:${applied.body.id}`, action: 'listing.application.accept' } });
+  expect(audit.detail).toMatchObject({ enrolledBefore: true });
+});

@@ -7,7 +7,8 @@ import { WorkflowClient } from '../../api/workflow-client';
 import { itemTypePolicyFor } from '../../api/supervision/assignment';
 import { WorkingCalendar, shanghaiDateOf } from '../../domain/calendar';
 import { chineseDaysCalendar } from '../../domain/calendar/chinese-days-seed';
-import { periodContaining, previousPeriod } from '../../domain/measure/period';
+import { nextPeriod, periodContaining, previousPeriod, type PeriodKind } from '../../domain/measure/period';
+import { reportAssignHour } from '../../domain/measure/measure-task';
 import type { ItemTypePolicy } from '../../domain/supervision/item-type';
 import { eventually } from '../support/eventually';
 
@@ -30,6 +31,15 @@ let leader!: ApiClient;
 const mechanism4 = 'jiangjin-srdi-2022-2025/mechanism/四';
 const measure7 = 'jiangjin-srdi-2022-2025/measure/7';
 const today = () => shanghaiDateOf(new Date());
+/**
+ * The first period of the kind whose report is not assigned yet: the current one, except on its
+ * last day from the assignment hour (China time) on, when its report already exists.
+ */
+function firstUnassigned(kind: PeriodKind) {
+  const current = periodContaining(today(), kind);
+  const shanghaiHour = (new Date().getUTCHours() + 8) % 24;
+  return today() === current.to && shanghaiHour >= reportAssignHour ? nextPeriod(current) : current;
+}
 const calendar = WorkingCalendar.from(chineseDaysCalendar());
 
 
@@ -106,8 +116,10 @@ describe('progress reports on a cadence', () => {
     expect(detail.body.reports[1].item.escalation).toEqual(expect.any(String));
     const list = await kjj.get('/api/v1/measure-tasks');
     expect(list.status).toBe(200);
-    // The latest report is last month's: its colour is whatever the detail says (early in a month it is not due yet).
-    expect(list.body.tasks.find((task: { id: string }) => task.id === taskId).latestReport).toMatchObject({ colour: detail.body.reports[2].item.colour });
+    // The latest report is the newest period's (last month's, or this month's on its last day):
+    // its colour is whatever the detail says (early in a month last month's is not due yet).
+    const newest = detail.body.reports.at(-1);
+    expect(list.body.tasks.find((task: { id: string }) => task.id === taskId).latestReport).toMatchObject({ period: newest.period, colour: newest.item.colour });
 
   });
 
@@ -116,13 +128,13 @@ describe('progress reports on a cadence', () => {
     expect((await commission.put(`/api/v1/measure-tasks/${taskId}/cadence`, { period: 'quarter', dueWorkingDay: 1, reason: '改为按季度报送' })).status).toBe(400);
     const changed = await commission.put(`/api/v1/measure-tasks/${taskId}/cadence`, { period: 'quarter', dueWorkingDay: 10, reason: '改为按季度报送' });
     expect(changed.status).toBe(200);
-    const quarter = periodContaining(today(), 'quarter');
+    const quarter = firstUnassigned('quarter');
     expect(changed.body).toMatchObject({ cadence: { period: 'quarter', dueWorkingDay: 10 }, nextPeriod: quarter.key });
     expect(changed.body.nextReportAt).toBe(new Date(`${quarter.to}T01:00:00.000Z`).toISOString());
     expect(await database.db.auditEvent.count({ where: { action: 'measure.cadence', subject: `measure-task:${taskId}` } })).toBe(1);
     // Back to monthly: the next report is this month's again.
     const back = await commission.put(`/api/v1/measure-tasks/${taskId}/cadence`, { period: 'month', dueWorkingDay: 5, reason: '恢复按月报送' });
-    expect(back.body).toMatchObject({ cadence: { period: 'month', dueWorkingDay: 5 }, nextPeriod: periodContaining(today(), 'month').key });
+    expect(back.body).toMatchObject({ cadence: { period: 'month', dueWorkingDay: 5 }, nextPeriod: firstUnassigned('month').key });
     // test/replay/histories/measureTaskWorkflow/past-start-reports-cadence-changed.json is this task's
     // history at this point, recorded once (SRDI_RECORD_HISTORIES=1) with the difficulty branch's
     // test/support/histories.ts recordHistory, which is not merged here yet.
