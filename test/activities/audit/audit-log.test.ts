@@ -53,7 +53,9 @@ test('concurrent item records and transactions keep one unbroken chain, each ent
       await recordItemEvents(snapshotOf(itemId, 3), [event(2), event(3)]);
     }),
     ...Array.from({ length: 12 }, (_, index) =>
-      database.db.$transaction((tx) => appendAudit(tx, { actorId: 'tester', action: 'test.append', subject: `test:${index}`, detail: { index }, dedupKey: `test:${index}`, at: new Date() })),
+      // Twelve transactions queue on the chain lock and the pool: on a busy machine the wait for a
+      // connection passes Prisma's default 2 s, which is not what this test is about.
+      database.db.$transaction((tx) => appendAudit(tx, { actorId: 'tester', action: 'test.append', subject: `test:${index}`, detail: { index }, dedupKey: `test:${index}`, at: new Date() }), { maxWait: 30_000, timeout: 30_000 }),
     ),
   ]);
   // A retried record (same seq) adds no row.
