@@ -6,6 +6,7 @@ import { analytics } from './analytics';
 import { portal } from './portal';
 import { roles } from './roles';
 import { board } from './board';
+import { item } from './item';
 
 // One catalogue per language. A new area adds its import and one line to each list.
 export const en = {
@@ -17,6 +18,7 @@ export const en = {
   ...admin.en,
   ...roles.en,
   ...board.en,
+  ...item.en,
 };
 
 export const zh: Record<keyof typeof en, string> = {
@@ -28,4 +30,5 @@ export const zh: Record<keyof typeof en, string> = {
   ...admin.zh,
   ...roles.zh,
   ...board.zh,
+  ...item.zh,
 };
