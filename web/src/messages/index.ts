@@ -7,6 +7,7 @@ import { portal } from './portal';
 import { roles } from './roles';
 import { board } from './board';
 import { item } from './item';
+import { labels } from './labels';
 
 // One catalogue per language. A new area adds its import and one line to each list.
 export const en = {
@@ -19,6 +20,7 @@ export const en = {
   ...roles.en,
   ...board.en,
   ...item.en,
+  ...labels.en,
 };
 
 export const zh: Record<keyof typeof en, string> = {
@@ -31,4 +33,5 @@ export const zh: Record<keyof typeof en, string> = {
   ...roles.zh,
   ...board.zh,
   ...item.zh,
+  ...labels.zh,
 };
