@@ -1,4 +1,4 @@
-import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { en, zh } from './messages';
 
 // Chinese by default; English for visitors. Each area of the app keeps its texts in
@@ -21,6 +21,10 @@ const storageKey = 'srdi.locale';
 
 export function LocaleProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>(() => (localStorage.getItem(storageKey) === 'en' ? 'en' : 'zh'));
+  // The page's language follows the stored choice from the first render (index.html says zh-CN).
+  useEffect(() => {
+    document.documentElement.lang = locale === 'en' ? 'en' : 'zh-CN';
+  }, [locale]);
   const value = useMemo<LocaleState>(
     () => ({
       locale,

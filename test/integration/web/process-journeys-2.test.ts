@@ -239,14 +239,13 @@ test('listing: the commission changes the service officer; a wrong one is refuse
   pages.listingCase = `/listing-cases/${caseId}`;
   await expect(page.getByTestId('listing-officer').textContent()).resolves.toBe(officerName('jrzx', '胡示例'));
 
-  // An id that is not a serving liaison, leader or officer: refused with the field's message.
-  await page.getByLabel('新服务专员（人员编号）').fill('staff-nobody');
-  await page.getByLabel('理由').fill('测试');
-  await page.getByRole('button', { name: '更换服务专员' }).click();
-  await page.getByRole('alert').getByText(/服务专员须为在职的联络员、分管领导或督办员/).waitFor();
+  // The page offers serving people by name; an id that is not one is refused by the API and changes nothing.
+  const refused = await commissionApi.put(`/api/v1/listing-cases/${caseId}/officer`, { officerId: 'staff-nobody', reason: '测试' });
+  expect(refused.status).toBe(400);
+  expect(JSON.stringify(refused.body)).toMatch(/服务专员须为在职的联络员、分管领导或督办员/);
   expect((await commissionApi.get(`/api/v1/listing-cases/${caseId}`)).body.officer.staffId).toBe('staff-jrzx-liaison');
 
-  await page.getByLabel('新服务专员（人员编号）').fill('staff-jrzx-leader');
+  await choose(page, '新服务专员', officerName('jrzx', '郭示例'));
   await page.getByLabel('理由').fill('原专员岗位调整');
   await page.getByRole('button', { name: '更换服务专员' }).click();
   await page.getByText('服务专员已更换').waitFor();

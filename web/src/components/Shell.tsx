@@ -78,7 +78,7 @@ export function Shell({ children }: { children: ReactNode }) {
       </Layout.Header>
       <Layout>
         <Layout.Sider width={200} theme="light" breakpoint="md" collapsedWidth={0}>
-          <nav aria-label="主菜单">
+          <nav aria-label={t('nav.main')}>
             <Menu
               mode="inline"
               selectedKeys={selected ? [selected] : []}

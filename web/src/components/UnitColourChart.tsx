@@ -3,6 +3,7 @@ import * as echarts from 'echarts/core';
 import { BarChart } from 'echarts/charts';
 import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { useLocale } from '../i18n';
 import { unitName, useUnits } from '../units';
 
 echarts.use([BarChart, AriaComponent, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -18,12 +19,13 @@ export interface UnitCounts {
 export function UnitColourChart({ rows, labels }: { rows: UnitCounts[]; labels: { green: string; yellow: string; red: string } }) {
   const element = useRef<HTMLDivElement>(null);
   const units = useUnits();
+  const { t } = useLocale();
   useEffect(() => {
     if (!element.current) return;
     const chart = echarts.init(element.current);
     const top = rows.slice(0, 15).map((row) => ({ ...row, name: unitName(units, row.unitId) }));
     // The canvas says nothing to a screen reader: the same figures as the chart's description.
-    const description = top.map((row) => `${row.name}：${labels.red} ${row.red}，${labels.yellow} ${row.yellow}，${labels.green} ${row.green}`).join('；');
+    const description = top.map((row) => t('chart.unitRow', { name: row.name, redLabel: labels.red, red: row.red, yellowLabel: labels.yellow, yellow: row.yellow, greenLabel: labels.green, green: row.green })).join(t('chart.rowSeparator'));
     chart.setOption({
       aria: { enabled: true, label: { description } },
       tooltip: { trigger: 'axis' },
@@ -46,6 +48,6 @@ export function UnitColourChart({ rows, labels }: { rows: UnitCounts[]; labels: 
       window.removeEventListener('resize', resize);
       chart.dispose();
     };
-  }, [rows, labels, units]);
-  return <div ref={element} className="srdi-chart" style={{ height: 300 }} role="img" aria-label="各单位在办事项按颜色统计图" data-testid="unit-colour-chart" />;
+  }, [rows, labels, units, t]);
+  return <div ref={element} className="srdi-chart" style={{ height: 300 }} role="img" aria-label={t('chart.unitColours')} data-testid="unit-colour-chart" />;
 }

@@ -1,3 +1,4 @@
+import type { MessageKey } from '../i18n';
 import type { Audience } from '../session';
 import type { Item } from '../types';
 
@@ -22,11 +23,12 @@ export type ActionPath =
   | 'halt'
   | 'instruct';
 
-export type Field = { name: string; label: string; kind: 'text' | 'textarea' | 'days' | 'approve' | 'unit'; required?: boolean };
+export type Field = { name: string; /** Message key of the field's label. */ label: MessageKey; kind: 'text' | 'textarea' | 'days' | 'approve' | 'unit'; required?: boolean };
 
 export interface ActionDefinition {
   path: ActionPath;
-  label: string;
+  /** Message key of the action's name (item.action.<path>). */
+  label: MessageKey;
   by: 'lead' | 'co' | 'commission' | 'leader';
   from: Item['state'][];
   fields: Field[];
@@ -36,30 +38,30 @@ export interface ActionDefinition {
 }
 
 const working: Item['state'][] = ['pending_sign', 'in_progress', 'pending_review', 'returned'];
-const reason: Field = { name: 'reason', label: '理由', kind: 'textarea', required: true };
+const reason: Field = { name: 'reason', label: 'item.field.reason', kind: 'textarea', required: true };
 
 export const actionDefinitions: ActionDefinition[] = [
-  { path: 'sign', label: '签收', by: 'lead', from: ['pending_sign'], fields: [] },
-  { path: 'return', label: '退回', by: 'lead', from: ['pending_sign'], fields: [reason], danger: true },
-  { path: 'report', label: '反馈', by: 'lead', from: ['in_progress'], fields: [{ name: 'result', label: '办理结果', kind: 'textarea', required: true }], attachments: true },
-  { path: 'co-report', label: '配合单位反馈', by: 'co', from: ['pending_sign', 'in_progress'], fields: [{ name: 'report', label: '配合办理情况', kind: 'textarea', required: true }], attachments: true },
+  { path: 'sign', label: 'item.action.sign', by: 'lead', from: ['pending_sign'], fields: [] },
+  { path: 'return', label: 'item.action.return', by: 'lead', from: ['pending_sign'], fields: [reason], danger: true },
+  { path: 'report', label: 'item.action.report', by: 'lead', from: ['in_progress'], fields: [{ name: 'result', label: 'item.field.result', kind: 'textarea', required: true }], attachments: true },
+  { path: 'co-report', label: 'item.action.co-report', by: 'co', from: ['pending_sign', 'in_progress'], fields: [{ name: 'report', label: 'item.field.report', kind: 'textarea', required: true }], attachments: true },
   {
     path: 'request-extension',
-    label: '延期申请',
+    label: 'item.action.request-extension',
     by: 'lead',
     from: ['in_progress'],
-    fields: [{ name: 'days', label: '延期工作日数', kind: 'days', required: true }, reason, { name: 'progress', label: '目前进展', kind: 'textarea', required: true }],
+    fields: [{ name: 'days', label: 'item.field.days', kind: 'days', required: true }, reason, { name: 'progress', label: 'item.field.progress', kind: 'textarea', required: true }],
   },
-  { path: 'urge', label: '催办', by: 'commission', from: working, fields: [{ name: 'message', label: '催办内容', kind: 'textarea', required: true }] },
-  { path: 'decide-extension', label: '延期审批', by: 'commission', from: ['in_progress', 'pending_review'], fields: [{ name: 'approve', label: '审批意见', kind: 'approve', required: true }, reason] },
-  { path: 'approve', label: '审核通过（办结）', by: 'commission', from: ['pending_review'], fields: [{ name: 'comment', label: '意见', kind: 'textarea' }] },
-  { path: 'send-back', label: '退办', by: 'commission', from: ['pending_review'], fields: [reason], danger: true },
-  { path: 'close', label: '销号', by: 'commission', from: ['completed'], fields: [] },
-  { path: 'transfer', label: '转办', by: 'commission', from: ['pending_sign', 'returned', 'in_progress'], fields: [{ name: 'toUnitId', label: '转至单位', kind: 'unit', required: true }, reason] },
-  { path: 'suspend', label: '中止计时', by: 'commission', from: working, fields: [reason, { name: 'legalBasis', label: '依据', kind: 'text', required: true }] },
-  { path: 'resume', label: '恢复计时', by: 'commission', from: working, fields: [] },
-  { path: 'halt', label: '中止事项', by: 'commission', from: working, fields: [reason], danger: true },
-  { path: 'instruct', label: '领导批示', by: 'leader', from: working, fields: [{ name: 'text', label: '批示内容', kind: 'textarea', required: true }] },
+  { path: 'urge', label: 'item.action.urge', by: 'commission', from: working, fields: [{ name: 'message', label: 'item.field.message', kind: 'textarea', required: true }] },
+  { path: 'decide-extension', label: 'item.action.decide-extension', by: 'commission', from: ['in_progress', 'pending_review'], fields: [{ name: 'approve', label: 'item.field.approve', kind: 'approve', required: true }, reason] },
+  { path: 'approve', label: 'item.action.approve', by: 'commission', from: ['pending_review'], fields: [{ name: 'comment', label: 'item.field.comment', kind: 'textarea' }] },
+  { path: 'send-back', label: 'item.action.send-back', by: 'commission', from: ['pending_review'], fields: [reason], danger: true },
+  { path: 'close', label: 'item.action.close', by: 'commission', from: ['completed'], fields: [] },
+  { path: 'transfer', label: 'item.action.transfer', by: 'commission', from: ['pending_sign', 'returned', 'in_progress'], fields: [{ name: 'toUnitId', label: 'item.transferTo', kind: 'unit', required: true }, reason] },
+  { path: 'suspend', label: 'item.action.suspend', by: 'commission', from: working, fields: [reason, { name: 'legalBasis', label: 'item.field.legalBasis', kind: 'text', required: true }] },
+  { path: 'resume', label: 'item.action.resume', by: 'commission', from: working, fields: [] },
+  { path: 'halt', label: 'item.action.halt', by: 'commission', from: working, fields: [reason], danger: true },
+  { path: 'instruct', label: 'item.action.instruct', by: 'leader', from: working, fields: [{ name: 'text', label: 'item.field.text', kind: 'textarea', required: true }] },
 ];
 
 export interface Viewer {

@@ -101,6 +101,7 @@ export const analytics = defineMessages(
     'doc.requirements':
       'Every unit is to compare its figures with the ranking, sign for and handle its items within the time limits, apply for extensions before deadlines fall due, and report back on time. Overdue items will continue to be escalated under the supervision rules.',
     'doc.definitions': 'Appendix: how the figures are counted',
+    'analytics.downloadFailed': 'Download failed ({status})',
   },
   {
     'nav.goals': '目标进度',
@@ -201,5 +202,6 @@ export const analytics = defineMessages(
     'doc.requirements':
       '各单位要对照排名查找差距，按时签收、按期办结、按时反馈；确需延期的，应在期限届满前提出申请。对超期事项将按督办规则继续催办、升级督办。',
     'doc.definitions': '附：指标口径',
+    'analytics.downloadFailed': '下载失败（{status}）',
   },
 );

@@ -4,6 +4,10 @@ import { defineMessages } from './define';
 export const core = defineMessages(
   {
     appName: 'SRDI Flow supervision platform',
+    'nav.main': 'Main menu',
+    'chart.unitColours': 'Open items per unit by colour',
+    'chart.unitRow': '{name}: {redLabel} {red}, {yellowLabel} {yellow}, {greenLabel} {green}',
+    'chart.rowSeparator': '; ',
     'nav.inbox': 'Unit inbox',
     'nav.notifications': 'Notifications',
     'nav.board': 'Supervision board',
@@ -59,6 +63,10 @@ export const core = defineMessages(
   },
   {
     appName: '专精特新督办平台',
+    'nav.main': '主菜单',
+    'chart.unitColours': '各单位在办事项按颜色统计图',
+    'chart.unitRow': '{name}：{redLabel} {red}，{yellowLabel} {yellow}，{greenLabel} {green}',
+    'chart.rowSeparator': '；',
     'nav.inbox': '单位待办',
     'nav.notifications': '通知中心',
     'nav.board': '督办总览',

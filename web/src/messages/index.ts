@@ -6,6 +6,8 @@ import { analytics } from './analytics';
 import { portal } from './portal';
 import { roles } from './roles';
 import { board } from './board';
+import { item } from './item';
+import { labels } from './labels';
 
 // One catalogue per language. A new area adds its import and one line to each list.
 export const en = {
@@ -17,6 +19,8 @@ export const en = {
   ...admin.en,
   ...roles.en,
   ...board.en,
+  ...item.en,
+  ...labels.en,
 };
 
 export const zh: Record<keyof typeof en, string> = {
@@ -28,4 +32,6 @@ export const zh: Record<keyof typeof en, string> = {
   ...admin.zh,
   ...roles.zh,
   ...board.zh,
+  ...item.zh,
+  ...labels.zh,
 };

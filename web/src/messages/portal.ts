@@ -185,8 +185,12 @@ export const portal = defineMessages(
     'listingApps.confirmDecline': 'Decline',
     'listingApps.accepted': 'Accepted: the enterprise is in the district pool',
     'listingApps.declined': 'Declined',
+    'portal.recognition.caseTitle': '{batch} ({tier})',
+    'portal.listing.eventMilestone': ' ({milestone})',
   },
   {
+    'portal.listing.eventMilestone': '（{milestone}）',
+    'portal.recognition.caseTitle': '{batch}（{tier}）',
     'portal.nav.apply': '我要办理',
     'portal.nav.listing': '上市培育',
     'portal.nav.listingApplications': '入库申请审核',

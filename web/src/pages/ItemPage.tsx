@@ -6,7 +6,7 @@ import { api, ApiError, newIdempotencyKey } from '../api';
 import { formatDateTime } from '../dates';
 import { Deadline } from '../components/Deadline';
 import { availableActions, type ActionDefinition } from '../components/actions';
-import { stateName, useLocale } from '../i18n';
+import { stateName, useLocale, type MessageKey } from '../i18n';
 import { audiencesOf, useSession } from '../session';
 import type { ItemDetail } from '../types';
 import { unitName, useUnits } from '../units';
@@ -55,7 +55,8 @@ function transferOf(detail: unknown): { fromUnitId: string; toUnitId: string } |
   return typeof fromUnitId === 'string' && typeof toUnitId === 'string' ? { fromUnitId, toUnitId } : undefined;
 }
 
-const dayKindLabel: Record<string, string> = { holiday: '节假日', makeup_workday: '调休上班', closure: '停止办公' };
+const dayKinds = ['holiday', 'makeup_workday', 'closure'];
+const historyActions = ['create', 'sign', 'return', 'transfer', 'report', 'coReport', 'approve', 'sendBack', 'close', 'requestExtension', 'decideExtension', 'urge', 'suspend', 'resume', 'halt', 'instruct', 'warn', 'overdue', 'escalate', 'recalculate'];
 
 async function uploadAll(itemId: string, files: UploadFile[]) {
   for (const file of files) {
@@ -97,17 +98,17 @@ function ActionForm({ item, action, onDone, onCancel }: { item: ItemDetail; acti
     }
   };
   return (
-    <Modal open title={`${action.label} · ${item.title}`} onCancel={onCancel} footer={null} destroyOnHidden>
+    <Modal open title={`${t(action.label)} · ${item.title}`} onCancel={onCancel} footer={null} destroyOnHidden>
       {error && <Alert type="error" title={error} showIcon role="alert" style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" name={`action-${action.path}`} onFinish={submit}>
         {action.fields.map((field) => (
-          <Form.Item key={field.name} name={field.name} label={field.label} rules={field.required ? [{ required: true, message: `请填写${field.label}` }] : []}>
+          <Form.Item key={field.name} name={field.name} label={t(field.label)} rules={field.required ? [{ required: true, message: t('item.required', { label: t(field.label) }) }] : []}>
             {field.kind === 'textarea' ? (
               <Input.TextArea rows={3} maxLength={2000} />
             ) : field.kind === 'days' ? (
               <InputNumber min={1} max={60} />
             ) : field.kind === 'approve' ? (
-              <Radio.Group options={[{ value: true, label: '同意' }, { value: false, label: '不同意' }]} />
+              <Radio.Group options={[{ value: true, label: t('item.agree') }, { value: false, label: t('item.disagree') }]} />
             ) : field.kind === 'unit' ? (
               <Select showSearch optionFilterProp="label" placeholder={t('item.transferPlaceholder')} options={unitOptions} loading={units.size === 0} />
             ) : (
@@ -116,17 +117,17 @@ function ActionForm({ item, action, onDone, onCancel }: { item: ItemDetail; acti
           </Form.Item>
         ))}
         {action.attachments && (
-          <Form.Item label="附件（PDF、图片、Word、Excel）">
+          <Form.Item label={t('item.attachmentsField')}>
             <Upload multiple fileList={files} beforeUpload={() => false} onChange={({ fileList }) => setFiles(fileList)} accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx">
-              <Button>选择文件</Button>
+              <Button>{t('item.chooseFiles')}</Button>
             </Upload>
           </Form.Item>
         )}
         <Space>
           <Button type="primary" htmlType="submit" loading={busy} danger={action.danger}>
-            确认{action.label}
+            {t('item.confirm', { action: t(action.label) })}
           </Button>
-          <Button onClick={onCancel}>取消</Button>
+          <Button onClick={onCancel}>{t('cancel')}</Button>
         </Space>
       </Form>
     </Modal>
@@ -175,7 +176,7 @@ export default function ItemPage() {
   if (error) return <Alert type="error" title={error} showIcon role="alert" />;
   if (!item) return <Card loading />;
   const actions = availableActions(item, viewer);
-  const unitLabel = explanation?.unit === 'hours' ? '小时' : '个工作日';
+  const unitLabel = explanation?.unit === 'hours' ? t('item.unit.hours') : t('item.unit.workingDays');
   const casePath = item.source.id ? casePaths[item.source.kind]?.(item.source.id) : undefined;
 
   return (
@@ -192,13 +193,13 @@ export default function ItemPage() {
           <Descriptions.Item label={t('deadline')}>
             <Deadline dueOn={item.dueOn} colour={item.colour} provisional={item.provisional} />
           </Descriptions.Item>
-          <Descriptions.Item label="签收期限">{item.signDueOn ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('item.signDue')}>{item.signDueOn ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('leadUnit')}>{item.leadUnit.name}</Descriptions.Item>
-          <Descriptions.Item label="配合单位">{item.coUnits.map((u) => `${u.name}${u.reportedAt ? '（已反馈）' : u.dueOn ? `（${u.dueOn} 前反馈）` : ''}`).join('、') || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('item.coUnits')}>{item.coUnits.map((u) => (u.reportedAt ? t('item.coReported', { name: u.name }) : u.dueOn ? t('item.coDue', { name: u.name, date: u.dueOn }) : u.name)).join(t('item.listSeparator')) || '—'}</Descriptions.Item>
           <Descriptions.Item label={t('type')}>{item.type}</Descriptions.Item>
-          <Descriptions.Item label="交办时间">{formatDateTime(item.createdAt)}</Descriptions.Item>
-          {item.extensionPending ? <Descriptions.Item label="延期申请">审批中</Descriptions.Item> : null}
-          {item.result && <Descriptions.Item label="办理结果">{item.result}</Descriptions.Item>}
+          <Descriptions.Item label={t('item.assignedAt')}>{formatDateTime(item.createdAt)}</Descriptions.Item>
+          {item.extensionPending ? <Descriptions.Item label={t('item.extension')}>{t('item.extensionPending')}</Descriptions.Item> : null}
+          {item.result && <Descriptions.Item label={t('item.result')}>{item.result}</Descriptions.Item>}
         </Descriptions>
         {casePath && (
           <Typography.Paragraph style={{ marginTop: 12, marginBottom: 0 }}>
@@ -208,7 +209,7 @@ export default function ItemPage() {
         <Space wrap style={{ marginTop: 12 }} aria-label={t('actions')}>
           {actions.map((action) => (
             <Button key={action.path} type={action.path === 'sign' || action.path === 'report' || action.path === 'approve' ? 'primary' : 'default'} danger={action.danger} onClick={() => setActing(action)}>
-              {action.label}
+              {t(action.label)}
             </Button>
           ))}
         </Space>
@@ -218,25 +219,37 @@ export default function ItemPage() {
           <Card title={t('explain')} size="small">
             {explanation && (
               <Descriptions column={1} size="small">
-                <Descriptions.Item label="交办日（不计入）">{explanation.assignedOn}</Descriptions.Item>
-                <Descriptions.Item label="时限">
+                <Descriptions.Item label={t('item.explain.assignedOn')}>{explanation.assignedOn}</Descriptions.Item>
+                <Descriptions.Item label={t('item.explain.budget')}>
                   {explanation.budget} {unitLabel}
-                  {explanation.extensions.total ? `，已批准延期 ${explanation.extensions.total} ${unitLabel}，共 ${explanation.totalBudget} ${unitLabel}` : ''}
+                  {explanation.extensions.total ? t('item.explain.extended', { extra: explanation.extensions.total, unit: unitLabel, total: explanation.totalBudget }) : ''}
                 </Descriptions.Item>
-                <Descriptions.Item label="已用">
-                  {explanation.used} {unitLabel}（{Math.round(explanation.shareUsed * 100)}%），剩余 {explanation.remaining} {unitLabel}
+                <Descriptions.Item label={t('item.explain.used')}>
+                  {t('item.explain.usedValue', { used: explanation.used, unit: unitLabel, share: Math.round(explanation.shareUsed * 100), remaining: explanation.remaining })}
                 </Descriptions.Item>
-                <Descriptions.Item label="中止计时">
+                <Descriptions.Item label={t('item.explain.suspensions')}>
                   {explanation.suspensions.length
-                    ? explanation.suspensions.map((s) => `${formatDateTime(s.from)} 起${s.to ? `至 ${formatDateTime(s.to)}` : '（未恢复）'}：${s.reason}（依据：${s.legalBasis}，扣除 ${s.excluded}）`).join('；')
-                    : '无'}
+                    ? explanation.suspensions
+                        .map((s) =>
+                          t('item.explain.suspension', {
+                            from: formatDateTime(s.from),
+                            to: s.to ? t('item.explain.suspensionTo', { to: formatDateTime(s.to) }) : t('item.explain.suspensionOpen'),
+                            reason: s.reason,
+                            basis: s.legalBasis,
+                            excluded: s.excluded,
+                          }),
+                        )
+                        .join(t('item.explain.suspensionSeparator'))
+                    : t('item.explain.none')}
                 </Descriptions.Item>
-                <Descriptions.Item label="适用的日历">
-                  {explanation.calendarDaysApplied.length ? explanation.calendarDaysApplied.map((d) => `${d.date} ${d.name}（${dayKindLabel[d.kind] ?? d.kind}）`).join('、') : '期间无节假日与调休'}
+                <Descriptions.Item label={t('item.explain.calendar')}>
+                  {explanation.calendarDaysApplied.length
+                    ? explanation.calendarDaysApplied.map((d) => t('item.explain.calendarDay', { date: d.date, name: d.name, kind: dayKinds.includes(d.kind) ? t(`item.dayKind.${d.kind}` as MessageKey) : d.kind })).join(t('item.listSeparator'))
+                    : t('item.explain.noCalendar')}
                 </Descriptions.Item>
-                <Descriptions.Item label="截止">
-                  {explanation.unit === 'hours' && explanation.dueAt ? formatDateTime(explanation.dueAt) : explanation.dueOn ? `${explanation.dueOn} 日终` : '计时已停止'}
-                  {explanation.provisional ? '（暂定）' : ''}
+                <Descriptions.Item label={t('item.explain.due')}>
+                  {explanation.unit === 'hours' && explanation.dueAt ? formatDateTime(explanation.dueAt) : explanation.dueOn ? t('item.explain.dueEndOf', { date: explanation.dueOn }) : t('item.explain.stopped')}
+                  {explanation.provisional ? t('item.explain.provisional') : ''}
                 </Descriptions.Item>
               </Descriptions>
             )}
@@ -245,7 +258,7 @@ export default function ItemPage() {
             <List
               size="small"
               dataSource={attachments}
-              locale={{ emptyText: '暂无附件' }}
+              locale={{ emptyText: t('item.noAttachments') }}
               renderItem={(file) => (
                 <List.Item>
                   <a href={`/api/v1/attachments/${file.id}`}>{file.fileName}</a>
@@ -264,7 +277,7 @@ export default function ItemPage() {
                 color: entry.action === 'overdue' || entry.action === 'escalate' ? 'red' : entry.action === 'warn' ? 'orange' : 'blue',
                 content: (
                   <div>
-                    <strong>{entry.actionLabel}</strong> <span style={{ color: '#595959' }}>{formatDateTime(entry.at)}</span>
+                    <strong>{historyActions.includes(entry.action) ? t(`item.history.${entry.action}` as MessageKey) : entry.actionLabel}</strong> <span style={{ color: '#595959' }}>{formatDateTime(entry.at)}</span>
                     {entry.toState && entry.fromState !== entry.toState && <span> → {stateName(locale, entry.toState)}</span>}
                     {entry.unitId && <div style={{ color: '#595959' }}>{t('item.historyUnit', { name: unitName(units, entry.unitId) })}</div>}
                     {transferOf(entry.detail) && (
@@ -286,7 +299,7 @@ export default function ItemPage() {
           onDone={(updated) => {
             setActing(undefined);
             setItem(updated);
-            void message.success(`${acting.label}成功`);
+            void message.success(t('item.done', { action: t(acting.label) }));
             void load();
           }}
         />

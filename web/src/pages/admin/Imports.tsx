@@ -46,6 +46,13 @@ export default function Imports() {
   const [recent, setRecent] = useState<ImportJob[]>([]);
   const [uploading, setUploading] = useState(false);
   const polling = useRef<number | undefined>(undefined);
+  // Imports are run by administrators: their accounts give the names (the job records account:<id>).
+  const [names, setNames] = useState<Map<string, string>>(new Map());
+  useEffect(() => {
+    api<{ accounts: { id: string; displayName: string }[] }>('/accounts?kind=admin&limit=100')
+      .then((result) => setNames(new Map(result.accounts.map((account) => [`account:${account.id}`, account.displayName]))))
+      .catch(() => undefined);
+  }, []);
 
   const loadRecent = useCallback(() => {
     api<{ imports: ImportJob[] }>('/imports?limit=10')
@@ -169,7 +176,7 @@ export default function Imports() {
             { title: t('imports.fileName'), dataIndex: 'fileName' },
             { title: t('accounts.state'), dataIndex: 'state', width: 110, render: stateTag },
             { title: t('imports.progress'), key: 'rows', width: 140, render: (_, row) => `${row.done} / ${row.total}` },
-            { title: t('imports.by'), dataIndex: 'createdBy', width: 160 },
+            { title: t('imports.by'), dataIndex: 'createdBy', width: 160, render: (by: string) => names.get(by) ?? by },
           ]}
         />
       </Card>

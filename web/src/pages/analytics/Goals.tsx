@@ -148,7 +148,7 @@ export default function Goals() {
               title: t('goals.share'),
               key: 'share',
               width: 200,
-              render: (_: unknown, row) => (row.share === null ? '—' : <Progress percent={Math.round(row.share * 1000) / 10} size="small" format={(value) => `${value}%`} />),
+              render: (_: unknown, row) => (row.share === null ? '—' : <Progress percent={Math.round(row.share * 1000) / 10} size="small" format={(value) => `${value}%`} aria-label={`${row.name} · ${t('goals.share')}`} />),
             },
             {
               title: t('goals.byYearShort'),

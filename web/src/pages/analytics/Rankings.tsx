@@ -83,7 +83,7 @@ export default function Rankings() {
     setExporting(true);
     setProgress({ received: 0 });
     try {
-      const { blob, fileName } = await downloadWithProgress(`/bulletins/${period}/xlsx`, `bulletin-${period}.xlsx`, setProgress);
+      const { blob, fileName } = await downloadWithProgress(`/bulletins/${period}/xlsx`, `bulletin-${period}.xlsx`, setProgress, (status) => t('analytics.downloadFailed', { status }));
       saveBlob(blob, fileName);
       message.success(t('rank.exported', { name: fileName }));
     } catch (e) {

@@ -10,11 +10,18 @@ export interface DownloadProgress {
   total?: number;
 }
 
-export async function downloadWithProgress(path: string, fallbackName: string, onProgress: (progress: DownloadProgress) => void, signal?: AbortSignal): Promise<{ blob: Blob; fileName: string }> {
+export async function downloadWithProgress(
+  path: string,
+  fallbackName: string,
+  onProgress: (progress: DownloadProgress) => void,
+  /** The user's-language text when the server gives no message. */
+  failedText: (status: number) => string,
+  signal?: AbortSignal,
+): Promise<{ blob: Blob; fileName: string }> {
   const response = await fetch(`/api/v1${path}`, { credentials: 'same-origin', signal });
   if (!response.ok) {
     const payload = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string; requestId?: string } };
-    throw new ApiError(response.status, payload.error?.code ?? 'HTTP_ERROR', payload.error?.message ?? `下载失败（${response.status}）`, [], payload.error?.requestId);
+    throw new ApiError(response.status, payload.error?.code ?? 'HTTP_ERROR', payload.error?.message ?? failedText(response.status), [], payload.error?.requestId);
   }
   const length = Number(response.headers.get('Content-Length'));
   const total = Number.isFinite(length) && length > 0 ? length : undefined;

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { App, Button, Card, Form, Input, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import { api, newIdempotencyKey, query } from '../../api';
+import { useApiText } from '../../api-text';
 import { formatDateTime } from '../../dates';
 import { useLocale } from '../../i18n';
 import { useSession } from '../../session';
@@ -11,6 +12,7 @@ interface Application {
   enterprise: { id: string; name: string };
   state: 'pending' | 'accepted' | 'declined';
   stateLabel: string;
+  intendedBoard: string;
   intendedBoardLabel: string;
   targetYear: number;
   plan: string;
@@ -89,6 +91,7 @@ function DecisionForm({ decision, onDone, onCancel }: { decision: Decision; onDo
 // the enterprise (its listing case starts), declining it tells the enterprise why.
 export default function ListingApplications() {
   const { t } = useLocale();
+  const apiText = useApiText();
   const { session } = useSession();
   const { message } = App.useApp();
   const [state, setState] = useState<'pending' | 'all'>('pending');
@@ -114,10 +117,10 @@ export default function ListingApplications() {
         expandable={{ expandedRowRender: (row) => <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{row.plan}</Typography.Paragraph> }}
         columns={[
           { title: t('listingApps.enterprise'), dataIndex: ['enterprise', 'name'] },
-          { title: t('listingApps.board'), dataIndex: 'intendedBoardLabel', width: 200, render: (label: string, row) => `${label} · ${row.targetYear}` },
+          { title: t('listingApps.board'), dataIndex: 'intendedBoardLabel', width: 200, render: (label: string, row) => `${apiText('listing.board', row.intendedBoard, label)} · ${row.targetYear}` },
           { title: t('listingApps.documents'), dataIndex: 'documents', render: (documents: Application['documents']) => documents.map((document) => (document.reference ? `${document.title}（${document.reference}）` : document.title)).join('；') },
           { title: t('listingApps.appliedAt'), dataIndex: 'appliedAt', width: 170, render: formatDateTime },
-          { title: t('state'), dataIndex: 'stateLabel', width: 200, render: (label: string, row) => <Space direction="vertical" size={0}><Tag>{label}</Tag>{row.reason && <Typography.Text type="secondary">{row.reason}</Typography.Text>}</Space> },
+          { title: t('state'), dataIndex: 'stateLabel', width: 200, render: (label: string, row) => <Space direction="vertical" size={0}><Tag>{apiText('listingApplication.state', row.state, label)}</Tag>{row.reason && <Typography.Text type="secondary">{row.reason}</Typography.Text>}</Space> },
           {
             title: t('actions'),
             key: 'actions',

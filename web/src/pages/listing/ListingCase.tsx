@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Row, Space, Steps, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Row, Select, Space, Steps, Table, Tag, Timeline, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { api, newIdempotencyKey } from '../../api';
 import { Deadline } from '../../components/Deadline';
@@ -135,6 +135,13 @@ function OfficerForm({ detail, onDone }: { detail: ListingCaseDetail; onDone(nex
   const [form] = Form.useForm<{ officerId: string; reason: string }>();
   const [error, setError] = useState<string>();
   const [key, setKey] = useState(newIdempotencyKey);
+  // Who may serve, by name and unit (the API re-checks the choice).
+  const [officers, setOfficers] = useState<{ id: string; name: string; unitName: string }[]>();
+  useEffect(() => {
+    api<{ officers: { id: string; name: string; unitName: string }[] }>('/listing-officers')
+      .then((result) => setOfficers(result.officers))
+      .catch((e: unknown) => setError(errorText(e)));
+  }, []);
   return (
     <Form
       form={form}
@@ -143,7 +150,7 @@ function OfficerForm({ detail, onDone }: { detail: ListingCaseDetail; onDone(nex
       onFinish={async (values) => {
         setError(undefined);
         try {
-          const updated = await api<ListingCaseDetail>(`/listing-cases/${detail.id}/officer`, { method: 'PUT', body: { officerId: values.officerId.trim(), reason: values.reason }, headers: { 'Idempotency-Key': key } });
+          const updated = await api<ListingCaseDetail>(`/listing-cases/${detail.id}/officer`, { method: 'PUT', body: { officerId: values.officerId, reason: values.reason }, headers: { 'Idempotency-Key': key } });
           void message.success(t('listing.officerChanged'));
           form.resetFields();
           setKey(newIdempotencyKey());
@@ -155,7 +162,14 @@ function OfficerForm({ detail, onDone }: { detail: ListingCaseDetail; onDone(nex
     >
       {error && <Alert type="error" title={error} showIcon role="alert" style={{ marginBottom: 12 }} />}
       <Form.Item label={t('listing.officerId')} name="officerId" rules={[{ required: true }]}>
-        <Input style={{ width: 240 }} />
+        <Select
+          showSearch
+          optionFilterProp="label"
+          style={{ width: 320 }}
+          loading={!officers}
+          placeholder={t('listing.officerPlaceholder')}
+          options={(officers ?? []).filter((officer) => officer.id !== detail.officer.staffId).map((officer) => ({ value: officer.id, label: t('listing.officerOption', { name: officer.name, unit: officer.unitName }) }))}
+        />
       </Form.Item>
       <Form.Item label={t('proc.reason')} name="reason" rules={[{ required: true, min: 2 }]}>
         <Input.TextArea rows={2} maxLength={500} />

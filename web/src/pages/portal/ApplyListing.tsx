@@ -3,6 +3,7 @@ import { useNavigate } from 'react-router';
 import { Button, Form, Input, InputNumber, Select, Space } from 'antd';
 import { api, newIdempotencyKey } from '../../api';
 // The boards are data shared with the API (one list, shown in Chinese).
+import { useApiText } from '../../api-text';
 import { intendedBoards } from '../../../../domain/listing/application';
 import { todayInShanghai } from '../../dates';
 import { useLocale } from '../../i18n';
@@ -19,6 +20,7 @@ interface Values {
 // board, the year it aims to file in, its timetable and the documents it offers.
 export function ApplyListing() {
   const { t } = useLocale();
+  const apiText = useApiText();
   const navigate = useNavigate();
   const year = Number(todayInShanghai().slice(0, 4));
   const [key] = useState(newIdempotencyKey);
@@ -41,7 +43,7 @@ export function ApplyListing() {
     <Form<Values> layout="vertical" name="apply-listing" onFinish={submit} initialValues={{ targetYear: year + 2, documents: [{ title: '' }] }} style={{ maxWidth: 720 }}>
       <ErrorAlert error={error} />
       <Form.Item name="intendedBoard" label={t('portal.listing.board')} rules={[{ required: true, message: t('portal.required') }]}>
-        <Select options={Object.entries(intendedBoards).map(([value, label]) => ({ value, label }))} />
+        <Select options={Object.entries(intendedBoards).map(([value, label]) => ({ value, label: apiText('listing.board', value, label) }))} />
       </Form.Item>
       <Form.Item name="targetYear" label={t('portal.listing.targetYear')} rules={[{ required: true, message: t('portal.required') }]}>
         <InputNumber min={year} max={year + 10} precision={0} />

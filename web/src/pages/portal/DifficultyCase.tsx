@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { Button, Card, Descriptions, Form, Input, List, Radio, Rate, Space, Tag, Timeline, Typography } from 'antd';
+import { useApiText } from '../../api-text';
 import { api, newIdempotencyKey } from '../../api';
 import { formatDateTime } from '../../dates';
 import { stateName, useLocale, type MessageKey } from '../../i18n';
@@ -99,6 +100,7 @@ function RatingForm({ difficultyId, onDone }: { difficultyId: string; onDone(nex
 export default function DifficultyCase() {
   const { difficultyId = '' } = useParams();
   const { t, locale } = useLocale();
+  const apiText = useApiText();
   const { session } = useSession();
   const [found, setFound] = useState<Case>();
   const [error, setError] = useState<string>();
@@ -113,7 +115,7 @@ export default function DifficultyCase() {
   const isEnterprise = session?.principal.kind === 'enterprise';
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Card title={found.title} extra={<Tag color="blue">{found.stateLabel}</Tag>}>
+      <Card title={found.title} extra={<Tag color="blue">{apiText('difficulty.state', found.state, found.stateLabel)}</Tag>}>
         <Descriptions size="small" column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label={t('portal.enterprise')}>{found.enterprise.name}</Descriptions.Item>
           <Descriptions.Item label={t('portal.difficulty.category')}>{found.categoryLabel}</Descriptions.Item>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { Button, Card, Descriptions, Empty, Form, Input, List, Space, Steps, Tag, Timeline, Typography } from 'antd';
 import { api, newIdempotencyKey } from '../../api';
+import { useApiText } from '../../api-text';
 import { Deadline } from '../../components/Deadline';
 import { formatDateTime, todayInShanghai } from '../../dates';
 import { useLocale, type MessageKey } from '../../i18n';
@@ -11,6 +12,7 @@ interface ListingApplication {
   id: string;
   state: 'pending' | 'accepted' | 'declined';
   stateLabel: string;
+  intendedBoard: string;
   intendedBoardLabel: string;
   targetYear: number;
   plan: string;
@@ -82,6 +84,8 @@ const stateColours = { pending: 'processing', accepted: 'success', declined: 'er
 // enrolled, its case: the milestone chain, the next milestone and when it is expected, the timeline.
 export default function ListingPage() {
   const { t } = useLocale();
+  const apiText = useApiText();
+  const milestoneText = (key: string | null | undefined, label?: string) => apiText('listing.milestone', key, label);
   const [applications, setApplications] = useState<ListingApplication[]>();
   const [listingCase, setListingCase] = useState<ListingCase | null>();
   const [programme, setProgramme] = useState<Programme>();
@@ -102,19 +106,19 @@ export default function ListingPage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       {listingCase && programme && (
-        <Card title={t('portal.listing.case')} extra={<Tag color="cyan">{listingCase.currentMilestone.label}</Tag>}>
+        <Card title={t('portal.listing.case')} extra={<Tag color="cyan">{milestoneText(listingCase.currentMilestone.key, listingCase.currentMilestone.label)}</Tag>}>
           <Descriptions size="small" column={{ xs: 1, md: 2 }}>
             <Descriptions.Item label={t('portal.listing.enrolledOn')}>{listingCase.enrolledOn}</Descriptions.Item>
             <Descriptions.Item label={t('portal.listing.officer')}>{listingCase.officer.name ?? listingCase.officer.unitId}</Descriptions.Item>
             {listingCase.nextMilestone && (
-              <Descriptions.Item label={t('portal.listing.next', { milestone: listingCase.nextMilestone.label })}>
+              <Descriptions.Item label={t('portal.listing.next', { milestone: milestoneText(listingCase.nextMilestone.key, listingCase.nextMilestone.label) })}>
                 <Deadline dueOn={listingCase.nextMilestone.expectedBy} colour={listingCase.nextMilestone.expectedBy && listingCase.nextMilestone.expectedBy < todayInShanghai() ? 'red' : 'green'} />
               </Descriptions.Item>
             )}
           </Descriptions>
           {listingCase.nextMilestone && !listingCase.listedOn && (
-            <section aria-label={t('portal.listing.evidence', { milestone: listingCase.nextMilestone.label })} style={{ margin: '12px 0' }}>
-              <Typography.Title level={5}>{t('portal.listing.evidence', { milestone: listingCase.nextMilestone.label })}</Typography.Title>
+            <section aria-label={t('portal.listing.evidence', { milestone: milestoneText(listingCase.nextMilestone.key, listingCase.nextMilestone.label) })} style={{ margin: '12px 0' }}>
+              <Typography.Title level={5}>{t('portal.listing.evidence', { milestone: milestoneText(listingCase.nextMilestone.key, listingCase.nextMilestone.label) })}</Typography.Title>
               <List
                 size="small"
                 locale={{ emptyText: t('portal.listing.noEvidence') }}
@@ -128,8 +132,8 @@ export default function ListingPage() {
               <EvidenceForm listingCase={listingCase} onDone={setListingCase} />
             </section>
           )}
-          <Steps size="small" direction="vertical" current={reachedCount - 1} items={programme.milestones.map((milestone, index) => ({ title: milestone.label, description: listingCase.reached[index]?.reachedOn }))} />
-          <Timeline items={timelineItems(listingCase.timeline.map((event) => ({ at: event.at, text: `${listingActions.includes(event.action) ? t(`portal.listing.event.${event.action}` as MessageKey) : event.action}${event.milestone ? `（${programme.milestones.find((m) => m.key === event.milestone)?.label ?? event.milestone}）` : ''}` })))} />
+          <Steps size="small" direction="vertical" current={reachedCount - 1} items={programme.milestones.map((milestone, index) => ({ title: milestoneText(milestone.key, milestone.label), description: listingCase.reached[index]?.reachedOn }))} />
+          <Timeline items={timelineItems(listingCase.timeline.map((event) => ({ at: event.at, text: `${listingActions.includes(event.action) ? t(`portal.listing.event.${event.action}` as MessageKey) : event.action}${event.milestone ? t('portal.listing.eventMilestone', { milestone: milestoneText(event.milestone, programme.milestones.find((m) => m.key === event.milestone)?.label) }) : ''}` })))} />
         </Card>
       )}
       <Card title={t('portal.listing.applications')} extra={!listingCase && !applications.some((entry) => entry.state === 'pending') ? <Link to="/portal/apply?kind=listing">{t('portal.apply.listing')}</Link> : null}>
@@ -142,8 +146,8 @@ export default function ListingPage() {
               <List.Item data-testid="listing-application">
                 <Space direction="vertical" size={2} style={{ width: '100%' }}>
                   <Space wrap>
-                    <Tag color={stateColours[entry.state]}>{entry.stateLabel}</Tag>
-                    <span>{t('portal.listing.summary', { board: entry.intendedBoardLabel, year: entry.targetYear })}</span>
+                    <Tag color={stateColours[entry.state]}>{apiText('listingApplication.state', entry.state, entry.stateLabel)}</Tag>
+                    <span>{t('portal.listing.summary', { board: apiText('listing.board', entry.intendedBoard, entry.intendedBoardLabel), year: entry.targetYear })}</span>
                     <Typography.Text type="secondary">{formatDateTime(entry.appliedAt)}</Typography.Text>
                   </Space>
                   <Typography.Text>{entry.plan}</Typography.Text>

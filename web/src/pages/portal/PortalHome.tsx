@@ -2,14 +2,20 @@ import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Button, Card, Space, Table, Tag } from 'antd';
 import { api } from '../../api';
+import { useApiText } from '../../api-text';
 import { Deadline } from '../../components/Deadline';
 import { formatDateTime } from '../../dates';
 import { useLocale, type MessageKey } from '../../i18n';
+import { zh } from '../../messages';
 import { useSession } from '../../session';
 import type { Colour } from '../../types';
 import { ErrorAlert, errorText } from './shared';
 
 type CaseKind = 'difficulty' | 'subsidy' | 'recognition' | 'listing_application' | 'listing';
+
+/** Where each kind's state names sit in the catalogue (web/src/api-text.ts). */
+const statePrefixes: Record<CaseKind, string> = { difficulty: 'difficulty.state', subsidy: 'subsidy.state', recognition: 'recognition.state', listing_application: 'listingApplication.state', listing: 'listingCase.state' };
+const tierKeys = ['innovative_sme', 'municipal_srdi', 'national_little_giant'] as const;
 
 interface EnterpriseCase {
   kind: CaseKind;
@@ -34,7 +40,8 @@ const kindColours: Record<CaseKind, string> = { difficulty: 'blue', subsidy: 'go
 // that matters now; those waiting on the enterprise itself (补正, 评价) are marked.
 export default function PortalHome() {
   const { session } = useSession();
-  const { t } = useLocale();
+  const { t, locale } = useLocale();
+  const apiText = useApiText();
   const navigate = useNavigate();
   const enterpriseId = session?.principal.enterpriseId;
   const [cases, setCases] = useState<EnterpriseCase[]>();
@@ -45,6 +52,16 @@ export default function PortalHome() {
       .then((result) => setCases(result.cases))
       .catch((e: unknown) => setError(errorText(e)));
   }, [enterpriseId]);
+  // The API names fixed cases in Chinese; a recognition case carries its tier's Chinese name in brackets.
+  const caseTitle = (row: EnterpriseCase, title: string) => {
+    if (locale === 'zh') return title;
+    if (row.kind === 'listing' || row.kind === 'listing_application') return t(`portal.caseTitle.${row.kind}`);
+    if (row.kind === 'recognition') {
+      const tier = tierKeys.find((key) => title.endsWith(`（${zh[`recognition.tier.${key}`]}）`));
+      if (tier) return `${title.slice(0, title.length - zh[`recognition.tier.${tier}`].length - 2)} (${t(`recognition.tier.${tier}`)})`;
+    }
+    return title;
+  };
   return (
     <Card
       title={t('portal.home.title')}
@@ -66,14 +83,14 @@ export default function PortalHome() {
         locale={{ emptyText: t('portal.home.empty') }}
         columns={[
           { title: t('portal.home.kind'), dataIndex: 'kind', width: 120, render: (kind: CaseKind) => <Tag color={kindColours[kind]}>{t(`portal.kind.${kind}` as MessageKey)}</Tag> },
-          { title: t('portal.home.case'), dataIndex: 'title', render: (title: string, row) => <Link to={casePath(row.kind, row.id)}>{title}</Link> },
+          { title: t('portal.home.case'), dataIndex: 'title', render: (title: string, row) => <Link to={casePath(row.kind, row.id)}>{caseTitle(row, title)}</Link> },
           {
             title: t('state'),
             dataIndex: 'stateLabel',
             width: 220,
             render: (label: string, row) => (
               <Space size={4} wrap>
-                <Tag>{label}</Tag>
+                <Tag>{apiText(statePrefixes[row.kind], row.state, label)}</Tag>
                 {row.action && <Tag color="red">{t(`portal.home.action.${row.action}`)}</Tag>}
               </Space>
             ),

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
+import { useApiText } from '../../api-text';
 import { api } from '../../api';
 import { formatDateTime } from '../../dates';
 import { stateName, useLocale } from '../../i18n';
@@ -9,6 +10,7 @@ import { ClockView, ErrorAlert, errorText, type ClockSummary } from './shared';
 
 interface Application {
   id: string;
+  tier: string;
   batch: { title: string; tierLabel: string; cutoffOn: string; criteriaVersion: string };
   state: string;
   stateLabel: string;
@@ -35,6 +37,7 @@ const outcomeColours = { met: 'success', not_met: 'error', missing: 'warning' } 
 export default function RecognitionCase() {
   const { applicationId = '' } = useParams();
   const { t, locale } = useLocale();
+  const apiText = useApiText();
   const [found, setFound] = useState<Application>();
   const [error, setError] = useState<string>();
   useEffect(() => {
@@ -46,7 +49,7 @@ export default function RecognitionCase() {
   if (!found) return <Card loading />;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Card title={`${found.batch.title}（${found.batch.tierLabel}）`} extra={<Tag color="purple">{found.stateLabel}</Tag>}>
+      <Card title={t('portal.recognition.caseTitle', { batch: found.batch.title, tier: apiText('recognition.tier', found.tier, found.batch.tierLabel) })} extra={<Tag color="purple">{apiText('recognition.state', found.state, found.stateLabel)}</Tag>}>
         <Descriptions size="small" column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label={t('portal.submittedAt')}>{formatDateTime(found.appliedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('portal.recognition.criteriaVersion')}>{found.batch.criteriaVersion}</Descriptions.Item>
@@ -65,7 +68,7 @@ export default function RecognitionCase() {
         />
       </Card>
       {found.steps.map((step) => (
-        <Card key={step.seq} size="small" title={step.label} extra={step.item ? <Tag>{stateName(locale, step.item.state)}</Tag> : null}>
+        <Card key={step.seq} size="small" title={apiText('recognition.step', step.kind, step.label)} extra={step.item ? <Tag>{stateName(locale, step.item.state)}</Tag> : null}>
           {step.item && <ClockView clock={step.item.clock} dueOn={step.item.state === 'closed' || step.item.state === 'completed' ? null : step.item.dueOn} colour={step.item.colour} />}
           {step.decision && (
             <Typography.Paragraph>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { Alert, Button, Card, Descriptions, Form, Input, List, Space, Tag, Timeline, Typography, Upload } from 'antd';
 import type { UploadFile } from 'antd';
+import { useApiText } from '../../api-text';
 import { api, newIdempotencyKey } from '../../api';
 import { Deadline } from '../../components/Deadline';
 import { formatDateTime, todayInShanghai } from '../../dates';
@@ -83,6 +84,7 @@ function SupplementForm({ application, onDone }: { application: Application; onD
 export default function SubsidyCase() {
   const { applicationId = '' } = useParams();
   const { t, locale } = useLocale();
+  const apiText = useApiText();
   const { session, workingDays } = useSession();
   const [found, setFound] = useState<Application>();
   const [error, setError] = useState<string>();
@@ -99,7 +101,7 @@ export default function SubsidyCase() {
   const awaiting = found.state === 'awaiting_supplement';
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Card title={found.roundTitle} extra={<Tag color={awaiting ? 'orange' : 'blue'}>{found.stateLabel}</Tag>}>
+      <Card title={found.roundTitle} extra={<Tag color={awaiting ? 'orange' : 'blue'}>{apiText('subsidy.state', found.state, found.stateLabel)}</Tag>}>
         <Descriptions size="small" column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label={t('portal.subsidy.amount')}>{t('portal.amount', { amount: found.requestedAmount })}</Descriptions.Item>
           {found.approvedAmount !== null && <Descriptions.Item label={t('portal.subsidy.approved')}>{t('portal.amount', { amount: found.approvedAmount })}</Descriptions.Item>}
