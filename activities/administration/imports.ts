@@ -35,6 +35,8 @@ const maxStoredErrors = 1_000;
 const staleAfterMs = 10 * 60_000;
 /** A text longer than this is cut in a row's audit entry (a measure's text can run to pages). */
 const maxAuditText = 200;
+const zipSignature = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const notWorkbook = '文件不是有效的 Excel 工作簿（.xlsx），请使用下载的模板';
 const interruptedFailure = '导入中断（服务重启），未写入任何数据，请重新上传';
 
 type Tx = Prisma.TransactionClient;
@@ -91,6 +93,8 @@ const auditEntry = (actorId: string, action: string, jobId: string, detail: Reco
 /** Creates the job (audited) and starts it; the caller answers at once and the page polls. */
 export async function startImport(db: Db, input: { kind: ImportKind; fileName: string; bytes: Buffer; actorId: string }, logError: (error: unknown, jobId: string) => void = () => undefined): Promise<ImportJobView> {
   if (input.bytes.length === 0) throw new AppError('VALIDATION_FAILED', { userMessage: '上传的文件为空' });
+  // An .xlsx file is a ZIP archive; anything else is refused before a job exists or a parser sees it.
+  if (!input.bytes.subarray(0, 4).equals(zipSignature)) throw new AppError('VALIDATION_FAILED', { userMessage: notWorkbook });
   const id = randomUUID();
   const fileSha256 = createHash('sha256').update(input.bytes).digest('hex');
   const earlier = await db.importJob.findFirst({ where: { fileSha256, kind: input.kind, state: 'succeeded' }, orderBy: { createdAt: 'desc' }, select: { id: true } });
@@ -165,7 +169,7 @@ async function readWorkbook(kind: ImportKind, bytes: Buffer): Promise<{ sheets: 
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
-    return { sheets: [], errors: [{ sheet: '', row: 0, message: '文件不是有效的 Excel 工作簿（.xlsx），请使用下载的模板' }] };
+    return { sheets: [], errors: [{ sheet: '', row: 0, message: notWorkbook }] };
   }
   const errors: RowError[] = [];
   const sheets: SheetRows[] = [];

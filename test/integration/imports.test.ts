@@ -182,7 +182,14 @@ describe('enterprise import', () => {
   });
 
   test('a file that is not a workbook, or lacks a required column, fails with one clear message', async () => {
-    const notExcel = await finished((await upload('enterprises', Buffer.from('not a zip file at all'))).body.id);
+    // Not a ZIP archive at all: refused at once, no job.
+    const jobs = await database.db.importJob.count();
+    const notZip = await upload('enterprises', Buffer.from('not a zip file at all'));
+    expect(notZip.status).toBe(400);
+    expect(notZip.body.error.message).toContain('不是有效的 Excel 工作簿');
+    expect(await database.db.importJob.count()).toBe(jobs);
+    // A ZIP that is no workbook: the job fails with the same message.
+    const notExcel = await finished((await upload('enterprises', Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(40)]))).body.id);
     expect(notExcel.state).toBe('failed');
     expect(notExcel.errors[0]!.message).toContain('不是有效的 Excel 工作簿');
     const noCode = await finished((await upload('enterprises', await workbookOf({ 企业名录: [['企业名称'], ['某公司']] }))).body.id);
@@ -195,6 +202,10 @@ describe('enterprise import', () => {
     expect(empty.status).toBe(400);
     const wrongType = await admin.agent.post('/api/v1/imports/enterprises').set('X-CSRF-Token', admin.csrfToken).set('Content-Type', 'text/csv').send('a,b');
     expect(wrongType.status).toBe(415);
+    // No Content-Type at all is no loophole.
+    const untyped = await admin.agent.post('/api/v1/imports/enterprises').set('X-CSRF-Token', admin.csrfToken).send(await workbookOf({ 企业名录: [header, ['无类型导入测试（虚构）', '91500116MA66000A1B', null, null, null, null]] }));
+    expect(untyped.status).toBe(415);
+    expect(untyped.body.error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: '上传文件时须注明文件类型（Content-Type）' });
     expect(await database.db.importJob.count()).toBe(jobs);
   });
 
