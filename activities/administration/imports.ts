@@ -359,7 +359,7 @@ async function writePlan(tx: Tx, input: PlanImport, progress: (done: number) => 
     const fields = changesOf(before, after);
     if (Object.keys(fields).length > 0) changes.push({ sheet, row, subject, key, op: before ? 'updated' : 'created', changes: fields });
   };
-  change('计划', 2, `plan:${plan.id}`, plan.id, planBefore, planData);
+  change('计划', plan.row, `plan:${plan.id}`, plan.id, planBefore, planData);
   let done = 1;
   progress(done);
   let created = 0;

@@ -103,7 +103,7 @@ export interface EnterpriseRow {
 }
 
 export interface PlanImport {
-  plan: { id: string; title: string; issuer: string; issuedOn: string; periodFrom: string; periodTo: string };
+  plan: { row: number; id: string; title: string; issuer: string; issuedOn: string; periodFrom: string; periodTo: string };
   targets: { row: number; key: string; name: string; target: number; due: string }[];
   measures: { row: number; kind: 'measure' | 'mechanism'; no: string; categoryNo: string | null; categoryTitle: string | null; title: string | null; text: string; unitIds: string[] }[];
 }
@@ -220,7 +220,7 @@ export function checkPlanSheets(sheets: readonly SheetRows[], units: readonly Kn
       return date;
     });
     if (dates[1] && dates[2] && dates[2] < dates[1]) planProblems.add(row, '截止日期', '截止日期早于起始日期');
-    if (planProblems.list.length === 0) plan = { id: id!, title: title!, issuer: issuer!, issuedOn: dates[0]!, periodFrom: dates[1]!, periodTo: dates[2]! };
+    if (planProblems.list.length === 0) plan = { row, id: id!, title: title!, issuer: issuer!, issuedOn: dates[0]!, periodFrom: dates[1]!, periodTo: dates[2]! };
   }
   errors.push(...planProblems.list);
 
