@@ -168,7 +168,8 @@ export async function endActingAssignment(db: Db, by: Principal, assignmentId: s
     const ended = await tx.actingAssignment.updateMany({ where: { id: assignmentId, endedAt: null }, data: { endedAt: now, endedBy: auditActorOf(by) } });
     const row = await tx.actingAssignment.findUnique({ where: { id: assignmentId } });
     if (!row) throw new AppError('NOT_FOUND', { userMessage: '代岗安排不存在' });
-    if (ended.count === 0) throw new AppError('INVALID_STATE', { userMessage: '该代岗安排已结束' });
+    // Already ended (a retry, or two administrators at once): the same answer, no second record.
+    if (ended.count === 0) return { id: row.id, endedAt: (row.endedAt ?? now).toISOString() };
     await appendAudit(tx, { actorId: auditActorOf(by), action: 'staff.acting_ended', subject: `staff:${row.forStaffMemberId}`, detail: { assignmentId, staffMemberId: row.staffMemberId, reason }, dedupKey: `acting:${assignmentId}:ended`, at: now });
     return { id: row.id, endedAt: now.toISOString() };
   });

@@ -18,7 +18,7 @@ import {
   type SheetSpec,
 } from '../../domain/administration/imports';
 import { toDateColumn } from '../../prisma/date-column';
-import { appendAudit } from '../audit/audit-log';
+import { appendAudit, appendAuditBatch, type AuditEntry } from '../audit/audit-log';
 
 // 数据导入: the administrator uploads a workbook; a job row is created at once and the work runs
 // in this (API) process, off the request: the bytes are already here, a workbook of a few
@@ -33,6 +33,11 @@ export const maxImportRows = 20_000;
 const maxStoredErrors = 1_000;
 /** A job that has not moved for this long was cut off (the process restarted). */
 const staleAfterMs = 10 * 60_000;
+/** A text longer than this is cut in a row's audit entry (a measure's text can run to pages). */
+const maxAuditText = 200;
+const zipSignature = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const notWorkbook = '文件不是有效的 Excel 工作簿（.xlsx），请使用下载的模板';
+const interruptedFailure = '导入中断（服务重启），未写入任何数据，请重新上传';
 
 type Tx = Prisma.TransactionClient;
 
@@ -88,6 +93,8 @@ const auditEntry = (actorId: string, action: string, jobId: string, detail: Reco
 /** Creates the job (audited) and starts it; the caller answers at once and the page polls. */
 export async function startImport(db: Db, input: { kind: ImportKind; fileName: string; bytes: Buffer; actorId: string }, logError: (error: unknown, jobId: string) => void = () => undefined): Promise<ImportJobView> {
   if (input.bytes.length === 0) throw new AppError('VALIDATION_FAILED', { userMessage: '上传的文件为空' });
+  // An .xlsx file is a ZIP archive; anything else is refused before a job exists or a parser sees it.
+  if (!input.bytes.subarray(0, 4).equals(zipSignature)) throw new AppError('VALIDATION_FAILED', { userMessage: notWorkbook });
   const id = randomUUID();
   const fileSha256 = createHash('sha256').update(input.bytes).digest('hex');
   const earlier = await db.importJob.findFirst({ where: { fileSha256, kind: input.kind, state: 'succeeded' }, orderBy: { createdAt: 'desc' }, select: { id: true } });
@@ -100,21 +107,26 @@ export async function startImport(db: Db, input: { kind: ImportKind; fileName: s
   return viewOf(job, earlier?.id ?? null);
 }
 
+/** A queued or running job that has not moved for ten minutes is marked failed; the row as it now is. */
+async function expireIfStale(db: Db, row: JobRow): Promise<JobRow> {
+  if ((row.state !== 'queued' && row.state !== 'running') || Date.now() - row.updatedAt.getTime() <= staleAfterMs) return row;
+  // Its transaction never committed, so nothing of it was written; should it still be running,
+  // its final write requires the state 'running' and rolls back (see writeAll).
+  await db.importJob.updateMany({ where: { id: row.id, state: row.state, updatedAt: row.updatedAt }, data: { state: 'failed', failure: interruptedFailure, finishedAt: new Date(), updatedAt: new Date() } });
+  return db.importJob.findUniqueOrThrow({ where: { id: row.id } });
+}
+
 export async function findImport(db: Db, id: string): Promise<ImportJobView> {
-  let row = await db.importJob.findUnique({ where: { id } });
-  if (!row) throw new AppError('NOT_FOUND', { userMessage: '导入任务不存在' });
-  if ((row.state === 'queued' || row.state === 'running') && Date.now() - row.updatedAt.getTime() > staleAfterMs) {
-    // Its transaction never committed, so nothing of it was written.
-    await db.importJob.updateMany({ where: { id, state: row.state, updatedAt: row.updatedAt }, data: { state: 'failed', failure: '导入中断（服务重启），未写入任何数据，请重新上传', finishedAt: new Date(), updatedAt: new Date() } });
-    row = await db.importJob.findUniqueOrThrow({ where: { id } });
-  }
+  const found = await db.importJob.findUnique({ where: { id } });
+  if (!found) throw new AppError('NOT_FOUND', { userMessage: '导入任务不存在' });
+  const row = await expireIfStale(db, found);
   const earlier = await db.importJob.findFirst({ where: { fileSha256: row.fileSha256, kind: row.kind, state: 'succeeded', createdAt: { lt: row.createdAt } }, orderBy: { createdAt: 'desc' }, select: { id: true } });
   return viewOf(row, earlier?.id ?? null);
 }
 
 /** The latest jobs, without their row errors (GET /imports/:id has them). */
 export async function listImports(db: Db, limit: number): Promise<ImportJobView[]> {
-  const rows = await db.importJob.findMany({ orderBy: { createdAt: 'desc' }, take: limit });
+  const rows = await Promise.all((await db.importJob.findMany({ orderBy: { createdAt: 'desc' }, take: limit })).map((row) => expireIfStale(db, row)));
   return rows.map((row) => ({ ...viewOf(row), errors: [] }));
 }
 
@@ -157,7 +169,7 @@ async function readWorkbook(kind: ImportKind, bytes: Buffer): Promise<{ sheets: 
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
-    return { sheets: [], errors: [{ sheet: '', row: 0, message: '文件不是有效的 Excel 工作簿（.xlsx），请使用下载的模板' }] };
+    return { sheets: [], errors: [{ sheet: '', row: 0, message: notWorkbook }] };
   }
   const errors: RowError[] = [];
   const sheets: SheetRows[] = [];
@@ -170,18 +182,24 @@ async function readWorkbook(kind: ImportKind, bytes: Buffer): Promise<{ sheets: 
   return { sheets, errors };
 }
 
-async function setJob(db: Db, id: string, data: Prisma.ImportJobUpdateInput) {
-  await db.importJob.update({ where: { id }, data: { ...data, updatedAt: new Date() } });
+/** A job already finished (a stale one marked failed) is never moved again. */
+async function setJob(db: Db, id: string, data: Prisma.ImportJobUpdateManyMutationInput) {
+  const { count } = await db.importJob.updateMany({ where: { id, state: { in: ['queued', 'running'] } }, data: { ...data, updatedAt: new Date() } });
+  if (count === 0) throw new JobFinished();
 }
+
+/** The job was finished by someone else (marked failed as stale) while this run went on. */
+class JobFinished extends Error {}
 
 async function fail(db: Db, id: string, kind: ImportKind, actorId: string, errors: RowError[], failure: string | null) {
   const now = new Date();
   await db.$transaction(async (tx) => {
     const stored = errors.slice(0, maxStoredErrors);
-    await tx.importJob.update({
-      where: { id },
+    const { count } = await tx.importJob.updateMany({
+      where: { id, state: { in: ['queued', 'running'] } },
       data: { state: 'failed', errors: stored as unknown as Prisma.InputJsonArray, summary: { errorCount: errors.length }, failure, finishedAt: now, updatedAt: now },
     });
+    if (count === 0) return;
     await appendAudit(tx, auditEntry(actorId, 'failed', id, { kind, errorCount: errors.length, failure }, now));
   });
 }
@@ -226,6 +244,7 @@ export async function runImport(db: Db, id: string, kind: ImportKind, bytes: Buf
       await writeAll(db, id, kind, actorId, (tx) => writePlan(tx, checked.value, progress));
     }
   } catch (error) {
+    if (error instanceof JobFinished) return;
     // The person sees that nothing was written; the log keeps the cause.
     logError(error, id);
     const message = error instanceof AppError ? error.userMessage : '导入失败，未写入任何数据，请稍后重试';
@@ -233,22 +252,71 @@ export async function runImport(db: Db, id: string, kind: ImportKind, bytes: Buf
   }
 }
 
-/** The rows, the job's success and its audit event commit together, or none of them does. */
-async function writeAll(db: Db, id: string, kind: ImportKind, actorId: string, write: (tx: Tx) => Promise<Record<string, number>>) {
+/** One written row as audited: what it is and each field that changed, before → after. */
+export interface RowChange {
+  sheet: string;
+  row: number;
+  /** The audit subject, e.g. enterprise:<id> or plan:<id>. */
+  subject: string;
+  /** What a person recognises it by: the credit code, plan number, target code or measure number. */
+  key: string;
+  op: 'created' | 'updated';
+  changes: Record<string, { before: unknown; after: unknown }>;
+}
+
+type Written = { summary: Record<string, number>; changes: RowChange[] };
+
+const auditValue = (value: unknown): unknown => {
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'string' && value.length > maxAuditText) return `${value.slice(0, maxAuditText)}…`;
+  return value ?? null;
+};
+
+/** The fields of `after` that differ from `before` (all of them for a new row), cut to a bounded size. */
+function changesOf(before: Record<string, unknown> | null, after: Record<string, unknown>): RowChange['changes'] {
+  const changes: RowChange['changes'] = {};
+  for (const [field, value] of Object.entries(after)) {
+    const old = before ? auditValue(before[field]) : null;
+    const next = auditValue(value);
+    if (JSON.stringify(old) !== JSON.stringify(next)) changes[field] = { before: old, after: next };
+  }
+  return changes;
+}
+
+/**
+ * The rows, the job's success and its audit commit together, or none of them does. Each created
+ * or changed row gets its own audit entry (subject the enterprise, plan, target or measure, so
+ * its history shows the import), with only the fields that changed and texts cut to 200
+ * characters; a row re-imported unchanged gets none. A job already marked failed (stale) is not
+ * moved back: nothing is written.
+ */
+async function writeAll(db: Db, id: string, kind: ImportKind, actorId: string, write: (tx: Tx) => Promise<Written>) {
   await db.$transaction(
     async (tx) => {
-      const summary = await write(tx);
+      const { summary, changes } = await write(tx);
       const now = new Date();
       const { total } = await tx.importJob.findUniqueOrThrow({ where: { id }, select: { total: true } });
-      await tx.importJob.update({ where: { id }, data: { state: 'succeeded', done: total, summary, finishedAt: now, updatedAt: now } });
-      await appendAudit(tx, auditEntry(actorId, 'succeeded', id, { kind, ...summary }, now));
+      const { count } = await tx.importJob.updateMany({ where: { id, state: 'running' }, data: { state: 'succeeded', done: total, summary, finishedAt: now, updatedAt: now } });
+      if (count === 0) throw new JobFinished();
+      const rows: AuditEntry[] = changes.map((change) => ({
+        actorId,
+        action: `import.row.${change.op}`,
+        subject: change.subject,
+        detail: { importJob: id, sheet: change.sheet, row: change.row, key: change.key, changes: change.changes },
+        dedupKey: `import:${id}:row:${change.sheet}:${change.row}`,
+        at: now,
+      }));
+      await appendAuditBatch(tx, [...rows, auditEntry(actorId, 'succeeded', id, { kind, ...summary, changedRows: changes.length }, now)]);
     },
     { timeout: 10 * 60_000, maxWait: 30_000 },
   );
 }
 
 async function writeEnterprises(tx: Tx, rows: EnterpriseRow[], progress: (done: number) => void) {
-  const existing = new Map((await tx.enterprise.findMany({ where: { creditCode: { in: rows.map((row) => row.creditCode) } }, select: { id: true, creditCode: true } })).map((row) => [row.creditCode, row.id]));
+  const existing = new Map(
+    (await tx.enterprise.findMany({ where: { creditCode: { in: rows.map((row) => row.creditCode) } }, select: { id: true, creditCode: true, name: true, townUnitId: true, industry: true, contactName: true, contactPhone: true } })).map((row) => [row.creditCode, row]),
+  );
+  const changes: RowChange[] = [];
   let created = 0;
   let updated = 0;
   let done = 0;
@@ -260,25 +328,38 @@ async function writeEnterprises(tx: Tx, rows: EnterpriseRow[], progress: (done: 
       ...(row.contactName !== null ? { contactName: row.contactName } : {}),
       ...(row.contactPhone !== null ? { contactPhone: row.contactPhone } : {}),
     };
-    const id = existing.get(row.creditCode);
-    if (id) {
-      await tx.enterprise.update({ where: { id }, data: { name: row.name, ...optional } });
+    const before = existing.get(row.creditCode);
+    const change = (enterpriseId: string, op: RowChange['op'], fields: RowChange['changes']) => {
+      if (Object.keys(fields).length > 0) changes.push({ sheet: '企业名录', row: row.row, subject: `enterprise:${enterpriseId}`, key: row.creditCode, op, changes: fields });
+    };
+    if (before) {
+      await tx.enterprise.update({ where: { id: before.id }, data: { name: row.name, ...optional } });
+      change(before.id, 'updated', changesOf(before, { name: row.name, ...optional }));
       updated += 1;
     } else {
-      await tx.enterprise.create({ data: { id: randomUUID(), name: row.name, creditCode: row.creditCode, ...optional } });
+      const enterpriseId = randomUUID();
+      await tx.enterprise.create({ data: { id: enterpriseId, name: row.name, creditCode: row.creditCode, ...optional } });
+      change(enterpriseId, 'created', changesOf(null, { name: row.name, creditCode: row.creditCode, ...optional }));
       created += 1;
     }
     done += 1;
     progress(done);
   }
-  return { created, updated };
+  return { summary: { created, updated }, changes };
 }
 
 async function writePlan(tx: Tx, input: PlanImport, progress: (done: number) => void) {
   const { plan } = input;
   const planData = { title: plan.title, issuer: plan.issuer, issuedOn: toDateColumn(plan.issuedOn), periodFrom: toDateColumn(plan.periodFrom), periodTo: toDateColumn(plan.periodTo) };
-  const planExisted = (await tx.plan.findUnique({ where: { id: plan.id }, select: { id: true } })) !== null;
+  const planBefore = await tx.plan.findUnique({ where: { id: plan.id }, select: { title: true, issuer: true, issuedOn: true, periodFrom: true, periodTo: true } });
+  const planExisted = planBefore !== null;
   await tx.plan.upsert({ where: { id: plan.id }, create: { id: plan.id, ...planData }, update: planData });
+  const changes: RowChange[] = [];
+  const change = (sheet: string, row: number, subject: string, key: string, before: Record<string, unknown> | null, after: Record<string, unknown>) => {
+    const fields = changesOf(before, after);
+    if (Object.keys(fields).length > 0) changes.push({ sheet, row, subject, key, op: before ? 'updated' : 'created', changes: fields });
+  };
+  change('计划', plan.row, `plan:${plan.id}`, plan.id, planBefore, planData);
   let done = 1;
   progress(done);
   let created = 0;
@@ -286,8 +367,9 @@ async function writePlan(tx: Tx, input: PlanImport, progress: (done: number) => 
   for (const target of input.targets) {
     const data = { name: target.name, target: target.target, due: toDateColumn(target.due) };
     const key = { planId_key: { planId: plan.id, key: target.key } };
-    const found = await tx.planTarget.findUnique({ where: key, select: { key: true } });
+    const found = await tx.planTarget.findUnique({ where: key, select: { name: true, target: true, due: true } });
     await tx.planTarget.upsert({ where: key, create: { planId: plan.id, key: target.key, ...data }, update: data });
+    change('目标', target.row, `plan:${plan.id}/target:${target.key}`, target.key, found, data);
     if (found) updated += 1;
     else created += 1;
     progress((done += 1));
@@ -296,17 +378,21 @@ async function writePlan(tx: Tx, input: PlanImport, progress: (done: number) => 
     // Measures missing from the file are kept: they may already carry tasks and reports.
     const data = { categoryNo: measure.categoryNo, categoryTitle: measure.categoryTitle, title: measure.title, text: measure.text, unitIds: measure.unitIds };
     const key = { planId_kind_no: { planId: plan.id, kind: measure.kind, no: measure.no } };
-    const found = await tx.measure.findUnique({ where: key, select: { id: true } });
+    const found = await tx.measure.findUnique({ where: key, select: { id: true, categoryNo: true, categoryTitle: true, title: true, text: true, unitIds: true } });
+    const sheetKey = `${measure.kind === 'measure' ? '重点任务' : '保障机制'} ${measure.no}`;
     if (found) {
       await tx.measure.update({ where: { id: found.id }, data });
+      change('措施', measure.row, `measure:${found.id}`, sheetKey, found, data);
       updated += 1;
     } else {
-      await tx.measure.create({ data: { id: `${plan.id}/${measure.kind}/${measure.no}`, planId: plan.id, kind: measure.kind, no: measure.no, ...data } });
+      const measureId = `${plan.id}/${measure.kind}/${measure.no}`;
+      await tx.measure.create({ data: { id: measureId, planId: plan.id, kind: measure.kind, no: measure.no, ...data } });
+      change('措施', measure.row, `measure:${measureId}`, sheetKey, null, data);
       created += 1;
     }
     progress((done += 1));
   }
-  return { planCreated: planExisted ? 0 : 1, targets: input.targets.length, measures: input.measures.length, created, updated };
+  return { summary: { planCreated: planExisted ? 0 : 1, targets: input.targets.length, measures: input.measures.length, created, updated }, changes };
 }
 
 /** The template of a kind: its sheets with their headers, a note on each header (no example rows: they would be imported). */

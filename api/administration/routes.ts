@@ -8,6 +8,8 @@ import { findImport, listImports, startImport, templateWorkbook } from '../../ac
 import { createStaffMember, createUnit } from '../../activities/organisation/chart';
 import { fromDateColumn, toDateColumn } from '../../prisma/date-column';
 import { route, type RouteDefinition } from '../http/route';
+import { idempotencyKeyOf } from '../http/idempotency';
+import { uuidFromKey } from '../workflow-client';
 
 // 系统管理: the organisation chart (read by the system and security administrators; the
 // security administrator changes roles and stand-ins through the account routes; the system
@@ -101,7 +103,8 @@ export function administrationDataRoutes(db: Db): RouteDefinition[] {
       access: 'organisation.manage',
       body: createUnitBodySchema,
       status: 201,
-      handle: async ({ principal, body }) => createUnit(db, principal, body),
+      // A retry with the same id, name and kind answers with the unit (no second record).
+      handle: async ({ principal, body }) => (await createUnit(db, principal, body)).unit,
     }),
     route({
       operationId: 'staff.create',
@@ -111,8 +114,14 @@ export function administrationDataRoutes(db: Db): RouteDefinition[] {
       summary: '新增工作人员（不带角色：角色由安全管理员设置）',
       access: 'organisation.manage',
       body: createStaffBodySchema,
+      idempotent: true,
       status: 201,
-      handle: async ({ principal, body }) => createStaffMember(db, principal, body),
+      handle: async ({ req, principal, body }) => {
+        // With an Idempotency-Key the id is derived from it (per administrator): a retry returns the same person.
+        const key = idempotencyKeyOf(req);
+        const id = key ? `staff-${uuidFromKey(`staff:${auditActorOf(principal)}`, key)}` : undefined;
+        return (await createStaffMember(db, principal, body, new Date(), id)).member;
+      },
     }),
     route({
       operationId: 'imports.create',

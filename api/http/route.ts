@@ -125,6 +125,8 @@ function handlerFor(definition: RouteDefinition, deps: RouteMountDeps): RequestH
 
 /** JSON everywhere, except an upload route's own media types; a body on a GET is ignored. */
 function checkMediaType(definition: RouteDefinition, req: Request): void {
+  // An upload says what it is: without a type, any bytes would pass as the file.
+  if (definition.upload && req.headers['content-type'] === undefined) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { userMessage: '上传文件时须注明文件类型（Content-Type）' });
   if (!stateChanging(definition.method) || req.headers['content-length'] === '0' || req.headers['content-type'] === undefined) return;
   if (definition.upload) {
     if (!definition.upload.contentTypes.some((type) => req.is(type))) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { userMessage: '不支持的文件类型' });

@@ -7,7 +7,7 @@ import { milestoneIndex, quotaCheck, type ListingMilestoneDef, type RewardClaimR
 import { applicationStateLabels, type ApplicationState } from '../../domain/subsidy/subsidy';
 import { fromDateColumn } from '../../prisma/date-column';
 import { idempotencyKeyOf } from '../http/idempotency';
-import { actorViewFor, actorViews } from '../organisation/actors';
+import { actorViewFor, actorViews, withoutStaffIds } from '../organisation/actors';
 import { route, type RouteDefinition } from '../http/route';
 import type { WorkflowClient } from '../workflow-client';
 import { enrolInPool, listingOfficerOf, officerError } from './enrol';
@@ -44,6 +44,12 @@ function summaryView(row: CaseRow, labels: Map<string, string>) {
   };
 }
 
+/** An enterprise knows its service officer by name and unit; the staff id stays with staff. */
+function officerFor(principal: Principal, officer: { staffId: string; unitId: string; name: string | null }) {
+  if (principal.kind !== 'enterprise') return officer;
+  return { unitId: officer.unitId, name: officer.name };
+}
+
 /** The case with its reached milestones (dates, evidence), open follow-ups and its timeline. */
 async function caseView(db: Db, principal: Principal, row: CaseRow, labels: Map<string, string>, warnings: string[] = []) {
   const claims = row.rewardClaims as unknown as RewardClaimRecord[];
@@ -62,18 +68,20 @@ async function caseView(db: Db, principal: Principal, row: CaseRow, labels: Map<
   const applicationStates = new Map(applications.map((application) => [application.id, application.state]));
   const actors = await actorViews(db, events.map((event) => event.actorId));
   const summary = summaryView(row, labels);
-  return {
+  const view = {
     ...summary,
-    officer: { ...summary.officer, name: officer?.name ?? null },
+    officer: officerFor(principal, { ...summary.officer, name: officer?.name ?? null }),
     reached: row.reached,
     pendingEvidence: row.pendingEvidence,
     stallEscalations: row.stallEscalations,
     rewardClaims: claims.map((claim) => rewardClaimView(claim, applicationStates)),
     openCheckIns: row.openCheckIns,
     items: items.map((item) => ({ ...item, dueOn: item.dueOn ? fromDateColumn(item.dueOn) : null })),
-    timeline: events.map((event) => ({ seq: event.seq, action: event.action, milestone: event.milestone, actorId: event.actorId, actor: actorViewFor(principal.kind === 'staff', actors.get(event.actorId)), detail: event.detail, at: event.at.toISOString() })),
+    timeline: events.map((event) => ({ seq: event.seq, action: event.action, milestone: event.milestone, ...(principal.kind !== 'enterprise' ? { actorId: event.actorId } : {}), actor: actorViewFor(principal.kind === 'staff', actors.get(event.actorId)), detail: event.detail, at: event.at.toISOString() })),
     ...(warnings.length > 0 ? { warnings } : {}),
   };
+  // An enterprise reads the acting unit, never a staff member's id (also inside step details).
+  return principal.kind === 'enterprise' ? withoutStaffIds(view, actors) : view;
 }
 
 /**
@@ -144,7 +152,7 @@ export function listingRoutes(db: Db, workflows: WorkflowClient): RouteDefinitio
         const rows = await db.listingCase.findMany({ where, include: { enterprise: { select: { name: true } } }, orderBy: { enrolledOn: 'asc' }, take: 500 });
         const officers = await db.staffMember.findMany({ where: { id: { in: [...new Set(rows.map((row) => row.officerId))] } }, select: { id: true, name: true } });
         const officerNames = new Map(officers.map((officer) => [officer.id, officer.name]));
-        return { cases: rows.map((row) => { const summary = summaryView(row, labels); return { ...summary, officer: { ...summary.officer, name: officerNames.get(row.officerId) ?? null } }; }) };
+        return { cases: rows.map((row) => { const summary = summaryView(row, labels); return { ...summary, officer: officerFor(principal, { ...summary.officer, name: officerNames.get(row.officerId) ?? null }) }; }) };
       },
     }),
     route({

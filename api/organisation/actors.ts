@@ -37,3 +37,19 @@ export function actorViewFor(viewerIsStaff: boolean, view: ActorView | undefined
   if (viewerIsStaff || view.kind !== 'staff') return view;
   return { kind: 'unit', unitId: view.unitId };
 }
+
+/**
+ * A view for an enterprise without staff members' ids anywhere in it (timelines, step records,
+ * evidence details): each property whose value is a staff actor's id, or a staff id by its
+ * `staff-` prefix, is left out. The unit and the anonymised actor stay.
+ */
+export function withoutStaffIds<T>(value: T, actors: ReadonlyMap<string, ActorView>): T {
+  const staff = new Set([...actors].filter(([, view]) => view.kind === 'staff').map(([id]) => id));
+  const isStaffId = (text: string) => staff.has(text) || text.startsWith('staff-');
+  const scrub = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.filter((item) => typeof item !== 'string' || !isStaffId(item)).map(scrub);
+    if (node === null || typeof node !== 'object' || node instanceof Date) return node;
+    return Object.fromEntries(Object.entries(node as Record<string, unknown>).filter(([, item]) => typeof item !== 'string' || !isStaffId(item)).map(([key, item]) => [key, scrub(item)]));
+  };
+  return scrub(value) as T;
+}

@@ -22,7 +22,7 @@ import { fromDateColumn, toDateColumn } from '../../prisma/date-column';
 import { appendAudit } from '../../activities/audit/audit-log';
 import { canonicalJson } from '../../domain/canonical-json';
 import { idempotencyKeyOf } from '../http/idempotency';
-import { actorViewFor, actorViews } from '../organisation/actors';
+import { actorViewFor, actorViews, withoutStaffIds } from '../organisation/actors';
 import { route, type RouteDefinition } from '../http/route';
 import { itemTypePolicyFor } from '../supervision/assignment';
 import { clockSummaries } from '../supervision/clock-summary';
@@ -128,7 +128,7 @@ async function applicationView(db: Db, principal: Principal, application: Applic
   const byId = new Map(items.map((item) => [item.id, item]));
   const clocks = await clockSummaries(db, items);
   const actors = await actorViews(db, application.steps.map((step) => step.decidedBy));
-  return {
+  const view = {
     id: application.id,
     batch: batchView(application.batch),
     enterpriseId: application.enterpriseId,
@@ -151,13 +151,16 @@ async function applicationView(db: Db, principal: Principal, application: Applic
         decision: step.decision,
         comment: step.comment,
         detail: step.detail,
-        decidedBy: step.decidedBy,
+        // An enterprise sees the deciding unit, never the person's id.
+        ...(principal.kind !== 'enterprise' ? { decidedBy: step.decidedBy } : {}),
         decider: step.decidedBy ? actorViewFor(principal.kind === 'staff', actors.get(step.decidedBy)) : null,
         decidedAt: step.decidedAt?.toISOString() ?? null,
         startedAt: step.startedAt.toISOString(),
       };
     }),
   };
+  // An enterprise reads the acting unit, never a staff member's id (also inside step details).
+  return principal.kind === 'enterprise' ? withoutStaffIds(view, actors) : view;
 }
 
 function tierStatus(validUntil: string, recheckOn: string, on: string): 'valid' | 'recheck_due' | 'expired' {

@@ -12,7 +12,7 @@ import { openSubsidyRound } from '../../activities/subsidy/rounds';
 import { saveAttachment, type AttachmentStore } from '../../activities/supervision/attachments';
 import { prepareSubsidyApplication } from '../../activities/subsidy/prepare-application';
 import { idempotencyKeyOf } from '../http/idempotency';
-import { actorViewFor, actorViews } from '../organisation/actors';
+import { actorViewFor, actorViews, withoutStaffIds } from '../organisation/actors';
 import { route, type RouteDefinition } from '../http/route';
 import { checkAssignedUnits } from '../supervision/assignment';
 import { clockSummaries } from '../supervision/clock-summary';
@@ -84,7 +84,7 @@ async function applicationView(db: Db, principal: Principal, application: Awaite
   const objections = application.objections as unknown as ObjectionState[];
   const stepOfItem = new Map<string, string>([...Object.entries(stepItems).map(([step, itemId]) => [itemId, step] as [string, string]), ...objections.map((o) => [o.itemId, 'objection'] as [string, string])]);
   const state = application.state as ApplicationState;
-  return {
+  const view = {
     id: application.id,
     roundId: application.roundId,
     roundTitle: application.round.title,
@@ -128,13 +128,16 @@ async function applicationView(db: Db, principal: Principal, application: Awaite
       step: event.step,
       fromState: event.fromState,
       toState: event.toState,
-      actorId: event.actorId,
+      // An enterprise sees the unit behind a staff action, never the person's id.
+      ...(principal.kind !== 'enterprise' ? { actorId: event.actorId } : {}),
       actor: actorViewFor(principal.kind === 'staff', actors.get(event.actorId)),
       reason: event.reason,
       detail: event.detail,
       at: event.at.toISOString(),
     })),
   };
+  // An enterprise reads the acting unit, never a staff member's id (also inside step details).
+  return principal.kind === 'enterprise' ? withoutStaffIds(view, actors) : view;
 }
 
 async function findApplication(db: Db, principal: Principal, applicationId: string) {

@@ -24,8 +24,12 @@ export async function clockSummaries(db: Db, items: readonly { id: string; clock
   const summaries = new Map<string, ClockSummary>();
   if (items.length === 0) return summaries;
   const years = items.map((item) => Number((item.clock as Clock).startedAt.slice(0, 4)));
-  const fromYear = Math.min(...years, Number(shanghaiDateOf(now).slice(0, 4)));
-  const calendar = WorkingCalendar.from(await createCalendarActivities(db).loadCalendar({ fromYear, toYear: Math.max(...years, fromYear) + 2 }));
+  const currentYear = Number(shanghaiDateOf(now).slice(0, 4));
+  const fromYear = Math.min(...years, currentYear);
+  // Through next year (an item running today needs this year's holidays however old it is),
+  // and two years past the latest start for deadlines that run on.
+  const toYear = Math.max(Math.max(...years) + 2, currentYear + 1);
+  const calendar = WorkingCalendar.from(await createCalendarActivities(db).loadCalendar({ fromYear, toYear }));
   for (const item of items) {
     const explained = explainDeadline(item.clock as Clock, calendar, now);
     summaries.set(item.id, {

@@ -103,7 +103,7 @@ export interface EnterpriseRow {
 }
 
 export interface PlanImport {
-  plan: { id: string; title: string; issuer: string; issuedOn: string; periodFrom: string; periodTo: string };
+  plan: { row: number; id: string; title: string; issuer: string; issuedOn: string; periodFrom: string; periodTo: string };
   targets: { row: number; key: string; name: string; target: number; due: string }[];
   measures: { row: number; kind: 'measure' | 'mechanism'; no: string; categoryNo: string | null; categoryTitle: string | null; title: string | null; text: string; unitIds: string[] }[];
 }
@@ -165,7 +165,11 @@ export function checkEnterpriseRows(sheet: SheetRows, units: readonly KnownUnit[
   for (const { row, cells } of sheet.rows) {
     const before = problems.list.length;
     const name = problems.text(row, cells, col('name'), 100);
-    let creditCode = problems.text(row, cells, col('creditCode'), 18 + 10);
+    // A number cell has already lost leading zeros, and beyond 15 digits its last digits (Excel
+    // and JavaScript keep about 15): the text looks valid but is another code or number.
+    const numeric = (key: 'creditCode' | 'contactPhone') => typeof cells[key] === 'number';
+    let creditCode = numeric('creditCode') ? null : problems.text(row, cells, col('creditCode'), 18 + 10);
+    if (numeric('creditCode')) problems.add(row, '统一社会信用代码', '统一社会信用代码须为文本格式（请将该列设为文本后重新填写）');
     if (creditCode !== null) {
       creditCode = creditCode.toUpperCase();
       if (!creditCodePattern.test(creditCode)) problems.add(row, '统一社会信用代码', '「统一社会信用代码」应为 18 位数字或大写字母');
@@ -177,7 +181,8 @@ export function checkEnterpriseRows(sheet: SheetRows, units: readonly KnownUnit[
     if (place !== null && townUnitId === null) problems.add(row, '所在镇街/园区', `未找到镇街或园区“${place}”`);
     const industry = problems.text(row, cells, col('industry'), 50);
     const contactName = problems.text(row, cells, col('contactName'), 30);
-    const contactPhone = problems.text(row, cells, col('contactPhone'), 20);
+    const contactPhone = numeric('contactPhone') ? null : problems.text(row, cells, col('contactPhone'), 20);
+    if (numeric('contactPhone')) problems.add(row, '联系电话', '联系电话须为文本格式（请将该列设为文本后重新填写）');
     if (contactPhone !== null && !phonePattern.test(contactPhone)) problems.add(row, '联系电话', '「联系电话」格式不正确');
     if (problems.list.length === before) rows.push({ row, name: name!, creditCode: creditCode!, townUnitId, industry, contactName, contactPhone });
   }
@@ -215,7 +220,7 @@ export function checkPlanSheets(sheets: readonly SheetRows[], units: readonly Kn
       return date;
     });
     if (dates[1] && dates[2] && dates[2] < dates[1]) planProblems.add(row, '截止日期', '截止日期早于起始日期');
-    if (planProblems.list.length === 0) plan = { id: id!, title: title!, issuer: issuer!, issuedOn: dates[0]!, periodFrom: dates[1]!, periodTo: dates[2]! };
+    if (planProblems.list.length === 0) plan = { row, id: id!, title: title!, issuer: issuer!, issuedOn: dates[0]!, periodFrom: dates[1]!, periodTo: dates[2]! };
   }
   errors.push(...planProblems.list);
 

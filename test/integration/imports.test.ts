@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Express } from 'express';
 import { verifyAuditChain } from '../../activities/audit/audit-log';
-import { findImport, startImport } from '../../activities/administration/imports';
+import { findImport, runImport, startImport } from '../../activities/administration/imports';
 import { createDb } from '../../runtime/db';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { TestDatabase } from '../support/database';
@@ -130,6 +130,49 @@ describe('enterprise import', () => {
     expect((await verifyAuditChain(database.db)).brokenAt).toBeUndefined();
   });
 
+  test('each created or changed row is audited with its fields before and after; an unchanged row is not', async () => {
+    const code = '91500116MA64000A1B';
+    const rowsOf = async (jobId: string) => database.db.auditEvent.findMany({ where: { action: { startsWith: 'import.row.' }, detail: { path: ['importJob'], equals: jobId } }, orderBy: { seq: 'asc' } });
+    const first = await finished((await upload('enterprises', await workbookOf({ 企业名录: [header, ['审计导入测试公司（虚构）', code, '德感街道', null, '甲', '023-61234567']] }))).body.id);
+    expect(first.state).toBe('succeeded');
+    const enterprise = await database.db.enterprise.findUniqueOrThrow({ where: { creditCode: code } });
+    expect((await rowsOf(first.id)).map((event) => [event.action, event.subject, event.detail])).toEqual([
+      [
+        'import.row.created',
+        `enterprise:${enterprise.id}`,
+        {
+          importJob: first.id,
+          sheet: '企业名录',
+          row: 2,
+          key: code,
+          changes: { name: { before: null, after: '审计导入测试公司（虚构）' }, creditCode: { before: null, after: code }, townUnitId: { before: null, after: 'town-degan' }, contactName: { before: null, after: '甲' }, contactPhone: { before: null, after: '023-61234567' } },
+        },
+      ],
+    ]);
+    const second = await finished((await upload('enterprises', await workbookOf({ 企业名录: [header, ['审计导入测试公司（虚构）', code, null, null, '乙', '023-61234567'], ['审计导入测试二公司（虚构）', '91500116MA64000B2C', null, null, null, null]] }))).body.id);
+    const events = await rowsOf(second.id);
+    expect(events.map((event) => [event.action, (event.detail as { key: string }).key, (event.detail as { changes: unknown }).changes])).toEqual([
+      ['import.row.updated', code, { contactName: { before: '甲', after: '乙' } }],
+      ['import.row.created', '91500116MA64000B2C', { name: { before: null, after: '审计导入测试二公司（虚构）' }, creditCode: { before: null, after: '91500116MA64000B2C' } }],
+    ]);
+    // The same file again changes nothing, so it records no row.
+    const bytes = await workbookOf({ 企业名录: [header, ['审计导入测试公司（虚构）', code, null, null, '乙', null]] });
+    const third = await finished((await upload('enterprises', bytes)).body.id);
+    expect(third.summary).toMatchObject({ updated: 1 });
+    expect(await rowsOf(third.id)).toEqual([]);
+    expect((await verifyAuditChain(database.db)).brokenAt).toBeUndefined();
+  });
+
+  test('a job already marked failed (stale) is never moved back to succeeded, and its rows are not written', async () => {
+    const id = '00000000-0000-4000-8000-0000000a1b2d';
+    await database.db.importJob.create({ data: { id, kind: 'enterprises', state: 'failed', failure: '导入中断（服务重启），未写入任何数据，请重新上传', fileName: '迟到.xlsx', fileSha256: '1'.repeat(64), createdBy: 'account:test', finishedAt: new Date() } });
+    const bytes = await workbookOf({ 企业名录: [header, ['迟到导入测试公司（虚构）', '91500116MA65000A1B', null, null, null, null]] });
+    await runImport(database.db, id, 'enterprises', bytes, 'account:test');
+    expect(await database.db.importJob.findUniqueOrThrow({ where: { id } })).toMatchObject({ state: 'failed', failure: '导入中断（服务重启），未写入任何数据，请重新上传' });
+    expect(await database.db.enterprise.findUnique({ where: { creditCode: '91500116MA65000A1B' } })).toBeNull();
+    expect(await database.db.auditEvent.count({ where: { subject: `import:${id}` } })).toBe(0);
+  });
+
   test('a wholly wrong file keeps the first 1,000 problems and counts them all', async () => {
     const rows = Array.from({ length: 1_100 }, (_, index) => [null, `91500116MA63${String(index).padStart(6, '0')}`, null, null, null, null]);
     const job = await finished((await upload('enterprises', await workbookOf({ 企业名录: [header, ...rows] }))).body.id);
@@ -139,7 +182,14 @@ describe('enterprise import', () => {
   });
 
   test('a file that is not a workbook, or lacks a required column, fails with one clear message', async () => {
-    const notExcel = await finished((await upload('enterprises', Buffer.from('not a zip file at all'))).body.id);
+    // Not a ZIP archive at all: refused at once, no job.
+    const jobs = await database.db.importJob.count();
+    const notZip = await upload('enterprises', Buffer.from('not a zip file at all'));
+    expect(notZip.status).toBe(400);
+    expect(notZip.body.error.message).toContain('不是有效的 Excel 工作簿');
+    expect(await database.db.importJob.count()).toBe(jobs);
+    // A ZIP that is no workbook: the job fails with the same message.
+    const notExcel = await finished((await upload('enterprises', Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(40)]))).body.id);
     expect(notExcel.state).toBe('failed');
     expect(notExcel.errors[0]!.message).toContain('不是有效的 Excel 工作簿');
     const noCode = await finished((await upload('enterprises', await workbookOf({ 企业名录: [['企业名称'], ['某公司']] }))).body.id);
@@ -152,6 +202,10 @@ describe('enterprise import', () => {
     expect(empty.status).toBe(400);
     const wrongType = await admin.agent.post('/api/v1/imports/enterprises').set('X-CSRF-Token', admin.csrfToken).set('Content-Type', 'text/csv').send('a,b');
     expect(wrongType.status).toBe(415);
+    // No Content-Type at all is no loophole.
+    const untyped = await admin.agent.post('/api/v1/imports/enterprises').set('X-CSRF-Token', admin.csrfToken).send(await workbookOf({ 企业名录: [header, ['无类型导入测试（虚构）', '91500116MA66000A1B', null, null, null, null]] }));
+    expect(untyped.status).toBe(415);
+    expect(untyped.body.error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: '上传文件时须注明文件类型（Content-Type）' });
     expect(await database.db.importJob.count()).toBe(jobs);
   });
 
@@ -203,6 +257,16 @@ describe('enterprise import', () => {
     expect(job).toMatchObject({ state: 'failed', failure: '导入中断（服务重启），未写入任何数据，请重新上传' });
   });
 
+  test('the job list applies the same stale rule', async () => {
+    const id = '00000000-0000-4000-8000-0000000a1b2e';
+    const stale = new Date(Date.now() - 11 * 60_000);
+    await database.db.importJob.create({ data: { id, kind: 'enterprises', state: 'queued', fileName: '中断二.xlsx', fileSha256: '2'.repeat(64), createdBy: 'account:test', createdAt: new Date(), updatedAt: stale } });
+    const list = await admin.get('/api/v1/imports');
+    expect(list.status).toBe(200);
+    const listed = list.body.imports as { id: string; state: string }[];
+    expect(listed.find((job) => job.id === id)).toMatchObject({ state: 'failed' });
+  });
+
   test('the downloadable template has the columns the import reads', async () => {
     const response = await admin.agent.get('/api/v1/import-templates/enterprises').buffer(true).parse((res, done) => {
       const chunks: Buffer[] = [];
@@ -246,5 +310,12 @@ describe('plan import', () => {
       ['jiangjin-srdi-2026-2028/mechanism/1', ['jxw']],
     ]);
     expect(await database.db.planTarget.findMany({ where: { planId: 'jiangjin-srdi-2026-2028' } })).toEqual([expect.objectContaining({ key: 'innovative_sme', target: 1500 })]);
+    const audited = await database.db.auditEvent.findMany({ where: { action: { startsWith: 'import.row.' }, detail: { path: ['importJob'], equals: job.id } }, orderBy: { seq: 'asc' } });
+    expect(audited.map((event) => [event.subject, (event.detail as { changes: Record<string, unknown> }).changes.text ?? (event.detail as { changes: Record<string, unknown> }).changes.target])).toEqual([
+      ['plan:jiangjin-srdi-2026-2028', undefined],
+      ['plan:jiangjin-srdi-2026-2028/target:innovative_sme', { before: null, after: 1500 }],
+      ['measure:jiangjin-srdi-2026-2028/measure/1', { before: null, after: '建立梯度培育库' }],
+      ['measure:jiangjin-srdi-2026-2028/mechanism/1', { before: null, after: '定期召开联席会议' }],
+    ]);
   });
 });

@@ -89,7 +89,10 @@ test('the commission enrols an enterprise with its officer; a first check-in goe
 
   // Who sees it: the officer's unit, the enterprise itself and the district's leaders; not another unit.
   expect((await jrzx.get(`/api/v1/listing-cases/${caseId}`)).status).toBe(200);
-  expect((await enterprise.get(`/api/v1/listing-cases/${caseId}`)).body.timeline).toHaveLength(3);
+  const enterpriseView = await enterprise.get(`/api/v1/listing-cases/${caseId}`);
+  expect(enterpriseView.body.timeline).toHaveLength(3);
+  // The enterprise sees the acting unit, never a staff member's id.
+  expectNoStaffIds(stalled.body, enterpriseView.body);
   expect((await leader.get(`/api/v1/listing-cases/${caseId}`)).status).toBe(200);
   expect((await kjj.get(`/api/v1/listing-cases/${caseId}`)).body.error.code).toBe('WRONG_UNIT');
   expect((await kjj.get('/api/v1/listing-cases')).body.cases).toEqual([]);
@@ -270,3 +273,14 @@ test('with a measure-30 round open, confirming 股改 starts a subsidy applicati
 
   await recordHistory(harness.temporal, listingWorkflowId(id), 'reward-starts-subsidy');
 });
+
+/** Staff ids in a staff view (timeline actors, step deciders) that the enterprise's view of the same record must not contain. */
+function expectNoStaffIds(staffView: { timeline?: { actorId?: string; actor?: { kind: string } | null }[]; steps?: { decidedBy?: string | null; decider?: { kind: string } | null }[] }, enterpriseView: unknown) {
+  const ids = [
+    ...(staffView.timeline ?? []).filter((event) => event.actor?.kind === 'staff').map((event) => event.actorId),
+    ...(staffView.steps ?? []).filter((step) => step.decider?.kind === 'staff').map((step) => step.decidedBy),
+  ].filter((id): id is string => typeof id === 'string');
+  expect(ids.length).toBeGreaterThan(0);
+  const text = JSON.stringify(enterpriseView);
+  expect(ids.filter((id) => text.includes(`"${id}"`))).toEqual([]);
+}

@@ -106,6 +106,10 @@ test('an innovative SME is reviewed, spot-checked and published: recognised for 
   expect(published.status).toBe(200);
   expect(published.body).toMatchObject({ state: 'recognised', currentStep: null });
   expect(published.body.steps.map((step: { item: { state: string } }) => step.item.state)).toEqual(['closed', 'closed', 'closed']);
+  // The enterprise sees the deciding unit, never a staff member's id.
+  const enterpriseView = await ent004.get(`/api/v1/recognition/applications/${applicationId}`);
+  expect(enterpriseView.status).toBe(200);
+  expectNoStaffIds(published.body, enterpriseView.body);
 
   const tiers = await ent004.get('/api/v1/enterprises/ent-004/tiers');
   expect(tiers.status).toBe(200);
@@ -270,3 +274,14 @@ test('goal progress counts tier rows within the plan period by year, listings fr
   expect(goals.new_listed.years.map((y: { year: number; actual: number }) => [y.year, y.actual])).toEqual([[2022, 0], [2023, 0], [2024, 1], [2025, 0]]);
   expect(goals.innovative_sme.years[3].timeElapsed).toBe(100);
 });
+
+/** Staff ids in a staff view (timeline actors, step deciders) that the enterprise's view of the same record must not contain. */
+function expectNoStaffIds(staffView: { timeline?: { actorId?: string; actor?: { kind: string } | null }[]; steps?: { decidedBy?: string | null; decider?: { kind: string } | null }[] }, enterpriseView: unknown) {
+  const ids = [
+    ...(staffView.timeline ?? []).filter((event) => event.actor?.kind === 'staff').map((event) => event.actorId),
+    ...(staffView.steps ?? []).filter((step) => step.decider?.kind === 'staff').map((step) => step.decidedBy),
+  ].filter((id): id is string => typeof id === 'string');
+  expect(ids.length).toBeGreaterThan(0);
+  const text = JSON.stringify(enterpriseView);
+  expect(ids.filter((id) => text.includes(`"${id}"`))).toEqual([]);
+}

@@ -212,6 +212,10 @@ test('an application goes through every step to 验收; 补正 suspends the form
   expect(done.body.timeline.map((event: { action: string }) => event.action)).toEqual(
     expect.arrayContaining(['submit', 'assign_step', 'decide', 'request_supplement', 'supply', 'publicity_end', 'complete']),
   );
+  // The enterprise sees the deciding units, never a staff member's id.
+  const enterpriseView = await enterprise.get(`/api/v1/subsidy-applications/${id}`);
+  expect(enterpriseView.status).toBe(200);
+  expectNoStaffIds(done.body, enterpriseView.body);
   const audited = await database.db.auditEvent.count({ where: { subject: `subsidy_application:${id}` } });
   expect(audited).toBe(done.body.timeline.length);
 
@@ -252,3 +256,14 @@ test('an objection during 公示 becomes an item; dismissed it keeps publicity r
   expect(upheld.body).toMatchObject({ state: 'rejected', outcomeReason: expect.stringContaining('公示异议成立') });
   expect((await commission.post(`/api/v1/subsidy-applications/${id}/objections`, { text: '再次反映问题' })).status).toBe(409);
 });
+
+/** Staff ids in a staff view (timeline actors, step deciders) that the enterprise's view of the same record must not contain. */
+function expectNoStaffIds(staffView: { timeline?: { actorId?: string; actor?: { kind: string } | null }[]; steps?: { decidedBy?: string | null; decider?: { kind: string } | null }[] }, enterpriseView: unknown) {
+  const ids = [
+    ...(staffView.timeline ?? []).filter((event) => event.actor?.kind === 'staff').map((event) => event.actorId),
+    ...(staffView.steps ?? []).filter((step) => step.decider?.kind === 'staff').map((step) => step.decidedBy),
+  ].filter((id): id is string => typeof id === 'string');
+  expect(ids.length).toBeGreaterThan(0);
+  const text = JSON.stringify(enterpriseView);
+  expect(ids.filter((id) => text.includes(`"${id}"`))).toEqual([]);
+}

@@ -11,7 +11,7 @@ const enterprises = (...rows: Record<string, string | number | Date | null>[]): 
 
 describe('enterprise rows', () => {
   test('a good row is normalised: credit code upper case, place resolved to its unit, empty cells as null', () => {
-    const checked = checkEnterpriseRows(enterprises({ name: ' 示例公司 ', creditCode: '91500116ma5xxxxx0a', place: '德感工业园发展中心', industry: '', contactName: null, contactPhone: 23456789 }), units);
+    const checked = checkEnterpriseRows(enterprises({ name: ' 示例公司 ', creditCode: '91500116ma5xxxxx0a', place: '德感工业园发展中心', industry: '', contactName: null, contactPhone: '23456789' }), units);
     expect(checked).toEqual({
       ok: true,
       value: [{ row: 2, name: '示例公司', creditCode: '91500116MA5XXXXX0A', townUnitId: 'park-degan', industry: null, contactName: null, contactPhone: '23456789' }],
@@ -36,6 +36,17 @@ describe('enterprise rows', () => {
       [2, '所在镇街/园区', '未找到镇街或园区“区科技局”'],
       [3, '联系电话', '「联系电话」格式不正确'],
       [4, '统一社会信用代码', '统一社会信用代码与第 3 行重复'],
+    ]);
+  });
+
+  test('codes and phone numbers typed as numbers are refused: their digits are already changed', () => {
+    // 915001167562345678 as a JavaScript number prints as 915001167562345700; 02361234567 loses its 0.
+    const checked = checkEnterpriseRows(enterprises({ name: '甲', creditCode: Number('915001167562345678'), contactPhone: 2361234567 }, { name: '乙', creditCode: '915001167562345678', contactPhone: '02361234567' }), units);
+    expect(checked.ok).toBe(false);
+    if (checked.ok) return;
+    expect(checked.errors.map((error) => [error.row, error.column, error.message])).toEqual([
+      [2, '统一社会信用代码', '统一社会信用代码须为文本格式（请将该列设为文本后重新填写）'],
+      [2, '联系电话', '联系电话须为文本格式（请将该列设为文本后重新填写）'],
     ]);
   });
 
