@@ -22,7 +22,8 @@ const tag = '上市培育';
 
 type ApplicationRow = Prisma.ListingApplicationGetPayload<{ include: { enterprise: { select: { name: true } } } }>;
 
-function applicationView(row: ApplicationRow) {
+/** An enterprise sees who decided only as the commission: staff members' ids stay with staff. */
+function applicationView(row: ApplicationRow, viewer?: Principal) {
   const state = row.state as ListingApplicationState;
   return {
     id: row.id,
@@ -36,7 +37,7 @@ function applicationView(row: ApplicationRow) {
     documents: row.documents,
     appliedBy: row.appliedBy,
     appliedAt: row.appliedAt.toISOString(),
-    decidedBy: row.decidedBy,
+    decidedBy: viewer?.kind === 'enterprise' ? null : row.decidedBy,
     decidedAt: row.decidedAt?.toISOString() ?? null,
     reason: row.reason,
     caseId: row.caseId,
@@ -135,7 +136,7 @@ export function listingApplicationRoutes(db: Db, workflows: WorkflowClient, prog
         const where: Prisma.ListingApplicationWhereInput = { ...(query.state ? { state: query.state } : {}) };
         if (principal.kind === 'enterprise') where.enterpriseId = principal.enterpriseId;
         const rows = await db.listingApplication.findMany({ where, include, orderBy: [{ appliedAt: 'desc' }, { id: 'asc' }], take: 200 });
-        return { applications: rows.map(applicationView) };
+        return { applications: rows.map((row) => applicationView(row, principal)) };
       },
     }),
     route({
@@ -146,7 +147,7 @@ export function listingApplicationRoutes(db: Db, workflows: WorkflowClient, prog
       summary: '一份入库申请及其审核结果',
       access: 'listing.applications.read',
       params: listingApplicationParamsSchema,
-      handle: async ({ principal, params }) => applicationView(await visibleApplication(db, principal, params.applicationId)),
+      handle: async ({ principal, params }) => applicationView(await visibleApplication(db, principal, params.applicationId), principal),
     }),
     route({
       operationId: 'listing.applications.accept',

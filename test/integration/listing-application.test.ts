@@ -81,6 +81,9 @@ test('the commission declines with a reason the enterprise sees; the next applic
   expect(declined.body).toMatchObject({ state: 'declined', stateLabel: '未纳入', reason: '营业收入规模尚未达到入库标准，请明年再申请', decidedBy: 'staff-jxw-officer-1' });
   const seen = await ent005.get(`/api/v1/listing-applications/${first.id}`);
   expect(seen.body).toMatchObject({ state: 'declined', reason: '营业收入规模尚未达到入库标准，请明年再申请' });
+  // Who decided is the commission's business: the enterprise gets no staff member's id.
+  expect(seen.body.decidedBy).toBeNull();
+  expect(JSON.stringify((await ent005.get('/api/v1/listing-applications')).body)).not.toContain('staff-');
   // A decided application takes no second decision.
   const late = await commission.post(`/api/v1/listing-applications/${first.id}/acceptance`, { officerId: 'staff-kjj-liaison' });
   expect(late.status).toBe(409);
