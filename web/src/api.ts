@@ -56,6 +56,10 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   return payload as T;
 }
 
+/** An API error as one line: its message and each field's message. */
+export const errorText = (error: unknown) =>
+  error instanceof ApiError ? [error.message, ...error.fields.map((field) => field.message)].join('：') : error instanceof Error ? error.message : String(error);
+
 /** A fresh key per user intent: a retried click of the same intent sends the same key. */
 export const newIdempotencyKey = () => `web-${crypto.randomUUID()}`;
 

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Row, Select, Space, Steps, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Col, DatePicker, Descriptions, Form, Input, Row, Select, Space, Steps, Table, Tag, Timeline, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { api, newIdempotencyKey } from '../../api';
+import { api } from '../../api';
+import { useKeyedSubmit } from '../../keyed-submit';
 import { Deadline } from '../../components/Deadline';
 import { formatDateTime } from '../../dates';
 import { stateName, useLocale } from '../../i18n';
@@ -45,31 +46,28 @@ const documentsText = (evidence: Evidence[], attachment: string) =>
 /** The next milestone's evidence (the officer's unit). */
 function EvidenceForm({ detail, hint, onDone }: { detail: ListingCaseDetail; hint: string; onDone(next: ListingCaseDetail): void }) {
   const { t } = useLocale();
-  const { message } = App.useApp();
   const [form] = Form.useForm<{ title: string; reference?: string }>();
-  const [error, setError] = useState<string>();
-  const [key, setKey] = useState(newIdempotencyKey);
+  const { submit, error } = useKeyedSubmit();
   return (
     <Form
       form={form}
       layout="vertical"
       name="listing-evidence"
-      onFinish={async (values) => {
-        setError(undefined);
-        try {
-          const next = await api<ListingCaseDetail>(`/listing-cases/${detail.id}/evidence`, {
-            method: 'POST',
-            body: { milestone: detail.nextMilestone!.key, documents: [{ title: values.title, ...(values.reference ? { reference: values.reference } : {}) }] },
-            headers: { 'Idempotency-Key': key },
-          });
-          void message.success(t('listing.evidenceRecorded'));
-          form.resetFields();
-          setKey(newIdempotencyKey());
-          onDone(next);
-        } catch (e) {
-          setError(errorText(e));
-        }
-      }}
+      onFinish={(values) =>
+        submit(
+          (idempotencyKey) =>
+            api<ListingCaseDetail>(`/listing-cases/${detail.id}/evidence`, {
+              method: 'POST',
+              body: { milestone: detail.nextMilestone!.key, documents: [{ title: values.title, ...(values.reference ? { reference: values.reference } : {}) }] },
+              headers: { 'Idempotency-Key': idempotencyKey },
+            }),
+          t('listing.evidenceRecorded'),
+          (next) => {
+            form.resetFields();
+            onDone(next);
+          },
+        )
+      }
     >
       {error && <Alert type="error" title={error} showIcon role="alert" style={{ marginBottom: 12 }} />}
       <Form.Item label={t('listing.docTitle')} name="title" rules={[{ required: true, min: 2 }]} extra={hint}>
@@ -87,32 +85,29 @@ function EvidenceForm({ detail, hint, onDone }: { detail: ListingCaseDetail; hin
 function ConfirmForm({ detail, onDone }: { detail: ListingCaseDetail; onDone(next: ListingCaseDetail): void }) {
   const { t } = useLocale();
   const milestoneText = useMilestoneText();
-  const { message } = App.useApp();
   const [form] = Form.useForm<{ reachedOn: Dayjs; comment?: string }>();
-  const [error, setError] = useState<string>();
-  const [key, setKey] = useState(newIdempotencyKey);
+  const { submit, error } = useKeyedSubmit();
   const next = detail.nextMilestone!;
   return (
     <Form
       form={form}
       layout="vertical"
       name="listing-confirm"
-      onFinish={async (values) => {
-        setError(undefined);
-        try {
-          const updated = await api<ListingCaseDetail>(`/listing-cases/${detail.id}/milestones`, {
-            method: 'POST',
-            body: { milestone: next.key, reachedOn: values.reachedOn.format('YYYY-MM-DD'), ...(values.comment ? { comment: values.comment } : {}) },
-            headers: { 'Idempotency-Key': key },
-          });
-          void message.success(t('listing.confirmed'));
-          form.resetFields();
-          setKey(newIdempotencyKey());
-          onDone(updated);
-        } catch (e) {
-          setError(errorText(e));
-        }
-      }}
+      onFinish={(values) =>
+        submit(
+          (idempotencyKey) =>
+            api<ListingCaseDetail>(`/listing-cases/${detail.id}/milestones`, {
+              method: 'POST',
+              body: { milestone: next.key, reachedOn: values.reachedOn.format('YYYY-MM-DD'), ...(values.comment ? { comment: values.comment } : {}) },
+              headers: { 'Idempotency-Key': idempotencyKey },
+            }),
+          t('listing.confirmed'),
+          (updated) => {
+            form.resetFields();
+            onDone(updated);
+          },
+        )
+      }
     >
       {error && <Alert type="error" title={error} showIcon role="alert" style={{ marginBottom: 12 }} />}
       <Typography.Paragraph strong>{t('listing.confirmTitle', { milestone: milestoneText(next.key, next.label) })}</Typography.Paragraph>
@@ -131,10 +126,8 @@ function ConfirmForm({ detail, onDone }: { detail: ListingCaseDetail; onDone(nex
 
 function OfficerForm({ detail, onDone }: { detail: ListingCaseDetail; onDone(next: ListingCaseDetail): void }) {
   const { t } = useLocale();
-  const { message } = App.useApp();
   const [form] = Form.useForm<{ officerId: string; reason: string }>();
-  const [error, setError] = useState<string>();
-  const [key, setKey] = useState(newIdempotencyKey);
+  const { submit, error, setError } = useKeyedSubmit();
   // Who may serve, by name and unit (the API re-checks the choice).
   const [officers, setOfficers] = useState<{ id: string; name: string; unitName: string }[]>();
   useEffect(() => {
@@ -147,18 +140,17 @@ function OfficerForm({ detail, onDone }: { detail: ListingCaseDetail; onDone(nex
       form={form}
       layout="vertical"
       name="listing-officer"
-      onFinish={async (values) => {
-        setError(undefined);
-        try {
-          const updated = await api<ListingCaseDetail>(`/listing-cases/${detail.id}/officer`, { method: 'PUT', body: { officerId: values.officerId, reason: values.reason }, headers: { 'Idempotency-Key': key } });
-          void message.success(t('listing.officerChanged'));
-          form.resetFields();
-          setKey(newIdempotencyKey());
-          onDone(updated);
-        } catch (e) {
-          setError(errorText(e));
-        }
-      }}
+      onFinish={(values) =>
+        submit(
+          (idempotencyKey) =>
+            api<ListingCaseDetail>(`/listing-cases/${detail.id}/officer`, { method: 'PUT', body: { officerId: values.officerId, reason: values.reason }, headers: { 'Idempotency-Key': idempotencyKey } }),
+          t('listing.officerChanged'),
+          (updated) => {
+            form.resetFields();
+            onDone(updated);
+          },
+        )
+      }
     >
       {error && <Alert type="error" title={error} showIcon role="alert" style={{ marginBottom: 12 }} />}
       <Form.Item label={t('listing.officerId')} name="officerId" rules={[{ required: true }]}>

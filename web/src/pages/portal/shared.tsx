@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Alert, Descriptions, List, Progress, Space, Tag, Typography } from 'antd';
 import type { UploadFile } from 'antd';
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
 import { Deadline } from '../../components/Deadline';
 import { formatDateTime, shanghaiDate } from '../../dates';
 import { useLocale } from '../../i18n';
@@ -18,7 +18,7 @@ export interface ClockSummary {
 }
 
 /** An API failure as one line: the message and each field's message. */
-export const errorText = (error: unknown) => (error instanceof ApiError ? [error.message, ...error.fields.map((field) => field.message)].join('：') : String(error));
+export { errorText } from '../../api';
 
 export function ErrorAlert({ error }: { error?: string }) {
   if (!error) return null;

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, InputNumber, Radio, Row, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { api, newIdempotencyKey } from '../../api';
+import { useKeyedSubmit } from '../../keyed-submit';
 import { Deadline } from '../../components/Deadline';
 import { formatDateTime } from '../../dates';
 import { stateName, useLocale } from '../../i18n';
@@ -81,40 +82,32 @@ interface DecisionForm {
 function DecisionCard({ application, onDone }: { application: SubsidyApplicationDetail; onDone(next: SubsidyApplicationDetail): void }) {
   const { t } = useLocale();
   const text = useKeyedText();
-  const { message } = App.useApp();
   const [form] = Form.useForm<DecisionForm>();
   const outcome = Form.useWatch('outcome', form);
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
   // One key per step: a retried click concludes the step once.
-  const [key, setKey] = useState(newIdempotencyKey);
+  const { submit: send, error, busy } = useKeyedSubmit();
   const step = application.state;
-  const submit = async (values: DecisionForm) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const missing = (values.missing ?? '')
-        .split('\n')
-        .map((line) => line.trim())
-        .filter(Boolean);
-      const body = {
-        step,
-        outcome: values.outcome,
-        ...(values.reason ? { reason: values.reason } : {}),
-        ...(values.outcome === 'incomplete' ? { missing } : {}),
-        ...(values.amount !== undefined && values.amount !== null ? { amount: values.amount } : {}),
-        ...(values.publicityFrom ? { publicityFrom: values.publicityFrom.format('YYYY-MM-DD') } : {}),
-      };
-      const next = await api<SubsidyApplicationDetail>(`/subsidy-applications/${application.id}/decision`, { method: 'POST', body, headers: { 'Idempotency-Key': key } });
-      void message.success(t('subsidy.decided'));
-      form.resetFields();
-      setKey(newIdempotencyKey());
-      onDone(next);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+  const submit = (values: DecisionForm) => {
+    const missing = (values.missing ?? '')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
+    const body = {
+      step,
+      outcome: values.outcome,
+      ...(values.reason ? { reason: values.reason } : {}),
+      ...(values.outcome === 'incomplete' ? { missing } : {}),
+      ...(values.amount !== undefined && values.amount !== null ? { amount: values.amount } : {}),
+      ...(values.publicityFrom ? { publicityFrom: values.publicityFrom.format('YYYY-MM-DD') } : {}),
+    };
+    return send(
+      (idempotencyKey) => api<SubsidyApplicationDetail>(`/subsidy-applications/${application.id}/decision`, { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } }),
+      t('subsidy.decided'),
+      (next) => {
+        form.resetFields();
+        onDone(next);
+      },
+    );
   };
   const outcomes = ['pass', 'reject', ...(step === 'formal_review' ? ['incomplete'] : [])];
   const needsAmount = step === 'approval' || step === 'disbursement';
@@ -153,32 +146,29 @@ function DecisionCard({ application, onDone }: { application: SubsidyApplication
 
 function ObjectionForm({ application, onDone }: { application: SubsidyApplicationDetail; onDone(next: SubsidyApplicationDetail): void }) {
   const { t } = useLocale();
-  const { message } = App.useApp();
   const [form] = Form.useForm<{ text: string; leadUnitId?: string }>();
   const units = useUnits();
-  const [error, setError] = useState<string>();
-  const [key, setKey] = useState(newIdempotencyKey);
+  const { submit, error } = useKeyedSubmit();
   return (
     <Form
       form={form}
       layout="vertical"
       name="subsidy-objection"
-      onFinish={async (values) => {
-        setError(undefined);
-        try {
-          const next = await api<SubsidyApplicationDetail>(`/subsidy-applications/${application.id}/objections`, {
-            method: 'POST',
-            body: { text: values.text, ...(values.leadUnitId?.trim() ? { leadUnitId: values.leadUnitId.trim() } : {}) },
-            headers: { 'Idempotency-Key': key },
-          });
-          void message.success(t('subsidy.objection.added'));
-          form.resetFields();
-          setKey(newIdempotencyKey());
-          onDone(next);
-        } catch (e) {
-          setError(errorText(e));
-        }
-      }}
+      onFinish={(values) =>
+        submit(
+          (idempotencyKey) =>
+            api<SubsidyApplicationDetail>(`/subsidy-applications/${application.id}/objections`, {
+              method: 'POST',
+              body: { text: values.text, ...(values.leadUnitId?.trim() ? { leadUnitId: values.leadUnitId.trim() } : {}) },
+              headers: { 'Idempotency-Key': idempotencyKey },
+            }),
+          t('subsidy.objection.added'),
+          (next) => {
+            form.resetFields();
+            onDone(next);
+          },
+        )
+      }
     >
       {error && <Alert type="error" title={error} showIcon role="alert" style={{ marginBottom: 12 }} />}
       <Form.Item label={t('subsidy.objection.text')} name="text" rules={[{ required: true, min: 4 }]}>

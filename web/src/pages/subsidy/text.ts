@@ -1,4 +1,3 @@
-import { ApiError } from '../../api';
 import { useLocale, type MessageKey } from '../../i18n';
 import { en } from '../../messages';
 
@@ -14,6 +13,4 @@ export function useKeyedText() {
   };
 }
 
-/** An API error as one line: its message and each field's message. */
-export const errorText = (error: unknown) =>
-  error instanceof ApiError ? [error.message, ...error.fields.map((field) => field.message)].join('：') : error instanceof Error ? error.message : String(error);
+export { errorText } from '../../api';
