@@ -12,12 +12,12 @@ export function useKeyedSubmit() {
   const [key, setKey] = useState(newIdempotencyKey);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  async function submit<T>(send: (idempotencyKey: string) => Promise<T>, success: string, onDone: (result: T) => void): Promise<void> {
+  async function submit<T>(send: (idempotencyKey: string) => Promise<T>, success: string | ((result: T) => string), onDone: (result: T) => void): Promise<void> {
     setBusy(true);
     setError(undefined);
     try {
       const result = await send(key);
-      void message.success(success);
+      void message.success(typeof success === 'string' ? success : success(result));
       setKey(newIdempotencyKey());
       onDone(result);
     } catch (error) {

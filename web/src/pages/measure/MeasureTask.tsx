@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, InputNumber, Radio, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, DatePicker, Descriptions, Form, Input, InputNumber, Radio, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { api, newIdempotencyKey } from '../../api';
+import { api } from '../../api';
+import { useKeyedSubmit } from '../../keyed-submit';
 import { Deadline } from '../../components/Deadline';
 import { formatDateTime } from '../../dates';
 import { stateName, useLocale } from '../../i18n';
@@ -60,39 +61,36 @@ interface AchievementForm {
 
 function AchievementEntry({ task, onDone }: { task: TaskDetail; onDone(): void }) {
   const { t } = useLocale();
-  const { message } = App.useApp();
   const [form] = Form.useForm<AchievementForm>();
-  const [error, setError] = useState<string>();
-  const [key, setKey] = useState(newIdempotencyKey);
+  const { submit, error } = useKeyedSubmit();
   return (
     <Form<AchievementForm>
       form={form}
       layout="vertical"
       name="measure-achievement"
       initialValues={{ count: 1, subTarget: task.subTargets[0]?.name }}
-      onFinish={async (values) => {
-        setError(undefined);
-        try {
-          await api(`/measure-tasks/${task.id}/achievements`, {
-            method: 'POST',
-            headers: { 'Idempotency-Key': key },
-            body: {
-              subTarget: values.subTarget,
-              count: values.count,
-              achievedOn: values.achievedOn.format('YYYY-MM-DD'),
-              evidence: values.evidence,
-              ...(values.reference ? { reference: values.reference } : {}),
-              ...(values.enterpriseId?.trim() ? { enterpriseId: values.enterpriseId.trim() } : {}),
-            },
-          });
-          void message.success(t('measure.recorded'));
-          form.resetFields();
-          setKey(newIdempotencyKey());
-          onDone();
-        } catch (e) {
-          setError(errorText(e));
-        }
-      }}
+      onFinish={(values) =>
+        submit(
+          (idempotencyKey) =>
+            api(`/measure-tasks/${task.id}/achievements`, {
+              method: 'POST',
+              headers: { 'Idempotency-Key': idempotencyKey },
+              body: {
+                subTarget: values.subTarget,
+                count: values.count,
+                achievedOn: values.achievedOn.format('YYYY-MM-DD'),
+                evidence: values.evidence,
+                ...(values.reference ? { reference: values.reference } : {}),
+                ...(values.enterpriseId?.trim() ? { enterpriseId: values.enterpriseId.trim() } : {}),
+              },
+            }),
+          t('measure.recorded'),
+          () => {
+            form.resetFields();
+            onDone();
+          },
+        )
+      }
     >
       {error && <Alert type="error" title={error} showIcon role="alert" style={{ marginBottom: 12 }} />}
       <Space wrap align="start">
@@ -122,25 +120,19 @@ function AchievementEntry({ task, onDone }: { task: TaskDetail; onDone(): void }
 
 function CadenceForm({ task, onDone }: { task: TaskDetail; onDone(): void }) {
   const { t } = useLocale();
-  const { message } = App.useApp();
-  const [error, setError] = useState<string>();
-  const [key, setKey] = useState(newIdempotencyKey);
+  const { submit, error } = useKeyedSubmit();
   return (
     <Form
       layout="vertical"
       name="measure-cadence"
       initialValues={task.cadence}
-      onFinish={async (values: MeasureCadence & { reason: string }) => {
-        setError(undefined);
-        try {
-          const result = await api<{ nextPeriod: string }>(`/measure-tasks/${task.id}/cadence`, { method: 'PUT', body: values, headers: { 'Idempotency-Key': key } });
-          void message.success(t('measure.cadenceChanged', { period: result.nextPeriod }));
-          setKey(newIdempotencyKey());
-          onDone();
-        } catch (e) {
-          setError(errorText(e));
-        }
-      }}
+      onFinish={(values: MeasureCadence & { reason: string }) =>
+        submit(
+          (idempotencyKey) => api<{ nextPeriod: string }>(`/measure-tasks/${task.id}/cadence`, { method: 'PUT', body: values, headers: { 'Idempotency-Key': idempotencyKey } }),
+          (result) => t('measure.cadenceChanged', { period: result.nextPeriod }),
+          () => onDone(),
+        )
+      }
     >
       {error && <Alert type="error" title={error} showIcon role="alert" style={{ marginBottom: 12 }} />}
       <Form.Item label={t('measure.periodKind')} name="period" rules={[{ required: true }]}>
