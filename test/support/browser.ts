@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import type { Express } from 'express';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { ensureWebBuild } from '../../scripts/lib/web-build';
+import { eventually } from './eventually';
 import { testPassword, totpCode } from './session';
 
 // Browser tests: Debian's chromium driven by playwright-core (its own browser download cannot
@@ -42,6 +43,19 @@ export async function serveWeb(app: Express): Promise<WebServer> {
     baseUrl: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * Asserts a locator's text, waiting until it shows what is expected (or 10 s pass): pages fill in
+ * names and labels as later requests answer (a unit's name after the unit list arrives), so one
+ * read of textContent races the page. A string must be contained, unless `exact`.
+ */
+export async function expectText(locator: Locator, expected: string | RegExp, { exact = false } = {}): Promise<void> {
+  const matches = (text: string) => (typeof expected !== 'string' ? expected.test(text) : exact ? text === expected : text.includes(expected));
+  const text = await eventually(async () => (await locator.textContent()) ?? '', matches, 10_000);
+  if (typeof expected !== 'string') expect(text).toMatch(expected);
+  else if (exact) expect(text).toBe(expected);
+  else expect(text).toContain(expected);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Express } from 'express';
 import { startApiHarness, type ApiHarness } from '../../support/api-harness';
-import { launchBrowser, screenshot, serveWeb, signInInBrowser, type WebServer } from '../../support/browser';
+import { expectText, launchBrowser, screenshot, serveWeb, signInInBrowser, type WebServer } from '../../support/browser';
 import { users } from '../../support/session';
 
 // The administrators in a real browser, each within their own duty (三权分立): the system
@@ -72,7 +72,7 @@ test('the system administrator imports enterprises: a bad row is listed and noth
   });
   await page.getByRole('alert').filter({ hasText: '有误的行（1 处），整份文件未写入' }).waitFor();
   const errorRow = page.getByRole('row', { name: /「统一社会信用代码」应为 18 位数字或大写字母/ });
-  await expect(errorRow.textContent()).resolves.toContain('企业名录3统一社会信用代码');
+  await expectText(errorRow, '企业名录3统一社会信用代码');
   await expect(page.getByText('导入失败').first().isVisible()).resolves.toBe(true);
   expect(await db.enterprise.count()).toBe(before);
   expect(await db.enterprise.findUnique({ where: { creditCode: codes.good } })).toBeNull();
@@ -121,7 +121,7 @@ test('the system administrator imports enterprises: a bad row is listed and noth
   await page.getByText('Roles and stand-ins are changed by the security administrator.').waitFor();
   await page.getByRole('tab', { name: /Departments/ }).waitFor();
   await page.getByRole('columnheader', { name: 'Roles' }).first().waitFor();
-  await expect(page.getByRole('row', { name: /王示例/ }).textContent()).resolves.toContain('Liaison');
+  await expectText(page.getByRole('row', { name: /王示例/ }), 'Liaison');
   await page.getByRole('link', { name: 'Data import' }).click();
   await page.getByRole('link', { name: 'Download template' }).waitFor();
   await page.getByRole('button', { name: /Choose file and import/ }).waitFor();
@@ -168,8 +168,8 @@ test('the security administrator changes a liaison’s roles and arranges, then 
   await page.getByText('代岗已安排').waitFor();
   await page.getByRole('row', { name: /赵示例/ }).filter({ hasText: `刘示例 代岗至 ${to}` }).waitFor();
   const acting = page.getByRole('row', { name: /刘示例 \(区财政局\) 赵示例 \(区科技局\)/ });
-  await expect(acting.textContent()).resolves.toContain(`${from} ~ ${to}`);
-  await expect(acting.textContent()).resolves.toContain('进行中');
+  await expectText(acting, `${from} ~ ${to}`);
+  await expectText(acting, '进行中');
   const assignment = await db.actingAssignment.findFirstOrThrow({ where: { staffMemberId: 'staff-czj-liaison', forStaffMemberId: 'staff-kjj-leader' } });
   expect(assignment.endedAt).toBeNull();
   await screenshot(page, 'org-chart');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApiHarness, type ApiHarness } from '../../support/api-harness';
-import { launchBrowser, screenshot, serveWeb, signInInBrowser, type WebServer } from '../../support/browser';
+import { expectText, launchBrowser, screenshot, serveWeb, signInInBrowser, type WebServer } from '../../support/browser';
 import { signIn, users, type ApiClient } from '../../support/session';
 import { eventually } from '../../support/eventually';
 import { WorkflowClient } from '../../../api/workflow-client';
@@ -115,16 +115,16 @@ test('a commission officer reads goal progress, ranks units by name, exports the
   expect(progress.goals.find((goal) => goal.key === 'innovative_sme')).toMatchObject({ target: 1250, actual: 3 });
   for (const goal of progress.goals) {
     const card = page.getByTestId(`goal-${goal.key}`);
-    await expect(card.getByTestId('goal-actual').textContent()).resolves.toBe(goal.actual === null ? '—' : String(goal.actual));
-    await expect(card.getByTestId('goal-target').textContent()).resolves.toBe(String(goal.target));
-    await expect(card.getByTestId('goal-completion').textContent()).resolves.toBe(goal.completion === null ? '—' : `${goal.completion.toFixed(1)}%`);
-    await expect(card.textContent()).resolves.toContain(goal.name);
+    await expectText(card.getByTestId('goal-actual'), goal.actual === null ? '—' : String(goal.actual), { exact: true });
+    await expectText(card.getByTestId('goal-target'), String(goal.target), { exact: true });
+    await expectText(card.getByTestId('goal-completion'), goal.completion === null ? '—' : `${goal.completion.toFixed(1)}%`, { exact: true });
+    await expectText(card, goal.name);
   }
   await expect(page.getByTestId('goals-chart').getAttribute('aria-label')).resolves.toContain('创新型中小企业 完成率 0.2%');
   // Drilling into a sub-target: the unit that recorded it, by name.
   const subTargetRow = page.getByRole('row', { name: /数字化车间/ });
   await subTargetRow.getByRole('button').first().click();
-  await expect(page.getByTestId('sub-target-units-数字化车间').textContent()).resolves.toContain('区科技局：2');
+  await expectText(page.getByTestId('sub-target-units-数字化车间'), '区科技局：2');
   await screenshot(page, 'goals');
 
   // 单位排名: names, not ids, in the table and the chart; sortable; filtered by kind.
@@ -183,11 +183,11 @@ test('a commission officer reads goal progress, ranks units by name, exports the
   await page.waitForURL(`**/bulletins/${period.key}/print`);
   const documentView = page.locator('.srdi-print-document');
   await documentView.getByRole('heading', { name: `江津区“专精特新”督办工作通报（${period.label}）` }).waitFor();
-  await expect(page.getByTestId('doc-number').textContent()).resolves.toBe(`督办通报〔${period.key.slice(0, 4)}〕第 ${Number(period.key.slice(5))} 期`);
-  await expect(documentView.textContent()).resolves.toContain('区经济信息委督办通报');
-  await expect(page.getByTestId('doc-ranking').textContent()).resolves.toContain('区商务委');
-  await expect(documentView.textContent()).resolves.toMatch(/予以通报：[^。]*区商务委（超期 1 件次）/);
-  await expect(page.getByTestId('doc-overdue').textContent()).resolves.toContain('排名测试：几江街道超期');
+  await expectText(page.getByTestId('doc-number'), `督办通报〔${period.key.slice(0, 4)}〕第 ${Number(period.key.slice(5))} 期`, { exact: true });
+  await expectText(documentView, '区经济信息委督办通报');
+  await expectText(page.getByTestId('doc-ranking'), '区商务委');
+  await expectText(documentView, /予以通报：[^。]*区商务委（超期 1 件次）/);
+  await expectText(page.getByTestId('doc-overdue'), '排名测试：几江街道超期');
   // window.print would open the system dialog: counted instead (the root tsconfig has no DOM types).
   await page.evaluate(() => {
     const browserWindow = globalThis as unknown as { printed: number; print: () => void };
@@ -211,7 +211,7 @@ test('a commission officer reads goal progress, ranks units by name, exports the
   // The English switch reaches the document's own wording.
   await page.getByRole('button', { name: /切换语言 \/ Switch language/ }).click();
   await page.getByRole('button', { name: 'Print', exact: true }).waitFor();
-  await expect(page.getByTestId('doc-number').textContent()).resolves.toBe(`Supervision bulletin [${period.key.slice(0, 4)}] No. ${Number(period.key.slice(5))}`);
+  await expectText(page.getByTestId('doc-number'), `Supervision bulletin [${period.key.slice(0, 4)}] No. ${Number(period.key.slice(5))}`, { exact: true });
   await expect(page.getByRole('link', { name: 'Unit rankings' }).isVisible()).resolves.toBe(true);
   await context.close();
 });

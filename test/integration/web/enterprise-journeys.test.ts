@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApiHarness, type ApiHarness } from '../../support/api-harness';
-import { launchBrowser, screenshot, serveWeb, signInInBrowser, type WebServer } from '../../support/browser';
+import { expectText, launchBrowser, screenshot, serveWeb, signInInBrowser, type WebServer } from '../../support/browser';
 import { signIn, users, type ApiClient } from '../../support/session';
 import { addCalendarDays, shanghaiDateOf } from '../../../domain/calendar';
 
@@ -112,7 +112,7 @@ test('a new enterprise contact signs in (changing the initial password) and land
   await page.waitForURL('**/cases');
   await page.getByRole('heading', { name: '我的办理事项' }).or(page.getByText('我的办理事项').first()).first().waitFor();
   const row = page.getByRole('row', { name: /冷库扩建用电增容/ });
-  await expect(row.textContent()).resolves.toMatch(/企业诉求.*待评价/);
+  await expectText(row, /企业诉求.*待评价/);
 });
 
 test('(a) raises a difficulty', async () => {
@@ -165,7 +165,7 @@ test('(b) applies for a subsidy with an attachment; after 补正 is asked sees t
   await formal.getByText('已中止计时').first().waitFor();
   await formal.getByText(/一次性告知补正/).waitFor();
   await formal.getByText(/自 \d{4}-\d{2}-\d{2} 起中止计时/).waitFor();
-  await expect(formal.getByTestId('clock-usage').textContent()).resolves.toMatch(/共 \d+ 个工作日，已用 \d+ 个/);
+  await expectText(formal.getByTestId('clock-usage'), /共 \d+ 个工作日，已用 \d+ 个/);
   await screenshot(page, 'portal-subsidy-case');
 
   await notice.locator('input[type=file]').setInputFiles([
@@ -196,7 +196,7 @@ test('(c) applies in a recognition batch after seeing the eligibility check', as
   await choose(page, '认定批次', /创新型中小企业认定（网页测试）/);
   const check = page.getByRole('region', { name: '条件核对结果' });
   await check.getByRole('row').nth(1).waitFor();
-  await expect(page.getByTestId('eligibility-verdict').textContent()).resolves.toBe('全部条件符合，可以申报');
+  await expectText(page.getByTestId('eligibility-verdict'), '全部条件符合，可以申报', { exact: true });
   const outcomes = await check.locator('tbody tr td:nth-child(2)').allTextContents();
   expect(outcomes.length).toBeGreaterThan(0);
   expect(new Set(outcomes)).toEqual(new Set(['符合']));
@@ -235,7 +235,7 @@ test('(d) applies to the listing pool and sees the commission accept it', async 
   await signInInBrowser(officerPage, web.baseUrl, users.commissionOfficer2);
   await officerPage.getByRole('link', { name: '入库申请审核' }).click();
   const row = officerPage.getByRole('row', { name: new RegExp(enterpriseName.replace(/[()（）]/g, '.')) });
-  await expect(row.textContent()).resolves.toContain('北交所');
+  await expectText(row, '北交所');
   await row.getByRole('button', { name: `同意纳入 ${enterpriseName}` }).click();
   await choose(officerPage, '服务专员', '王示例（区科技局）', '王示例');
   await officerPage.getByLabel('意见').fill('同意纳入区级培育库');

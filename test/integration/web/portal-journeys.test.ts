@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { startApiHarness, type ApiHarness } from '../../support/api-harness';
-import { launchBrowser, screenshot, serveWeb, signInInBrowser, type WebServer } from '../../support/browser';
+import { expectText, launchBrowser, screenshot, serveWeb, signInInBrowser, type WebServer } from '../../support/browser';
 import { signIn, users, type ApiClient } from '../../support/session';
 
 // The enterprise portal and the administration in a real browser: an enterprise contact follows
@@ -52,7 +52,7 @@ test('an enterprise contact changes its initial password, then follows its case:
   await page.getByRole('link', { name: '二期厂房用地指标（网页测试）' }).click();
   await page.getByText('承办：规划自然资源局').or(page.getByText(/承办：/)).first().waitFor();
   await page.getByText(/交办.*办理/).first().waitFor();
-  await expect(page.locator('.srdi-deadline').first().textContent()).resolves.toMatch(/\d{4}-\d{2}-\d{2}.*(剩 \d+ 个工作日|今日到期).*正常/);
+  await expectText(page.locator('.srdi-deadline').first(), /\d{4}-\d{2}-\d{2}.*(剩 \d+ 个工作日|今日到期).*正常/);
   await screenshot(page, 'case');
   await context.close();
 });
@@ -88,7 +88,7 @@ test('the system administrator sees the calendar, publishes a correction and see
   await page.getByText('重算完成').waitFor({ timeout: 30_000 });
   const row = page.getByRole('row', { name: /二期厂房用地指标/ });
   await row.waitFor();
-  await expect(row.textContent()).resolves.toContain(dueBefore);
+  await expectText(row, dueBefore);
   await screenshot(page, 'calendar-recompute');
 
   const after = await commission.get(`/api/v1/items/${itemId}`);

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApiHarness, type ApiHarness } from '../../support/api-harness';
-import { launchBrowser, serveWeb, signInInBrowser, type WebServer } from '../../support/browser';
+import { expectText, launchBrowser, serveWeb, signInInBrowser, type WebServer } from '../../support/browser';
 import { signIn, users, type ApiClient } from '../../support/session';
 import { eventually } from '../../support/eventually';
 import { addCalendarDays, shanghaiDateOf } from '../../../domain/calendar';
@@ -147,7 +147,7 @@ test('objections during 公示: the town dismisses one it was given, the commiss
   await liaison.page.getByText('异议处理结论已提交').waitFor();
   await liaison.page.getByText('异议不成立').first().waitFor();
   // The timeline names who resolved it (the last entry), with the unit.
-  await expect(liaison.page.locator('.ant-timeline-item').last().textContent()).resolves.toContain(`办理人：${officerName('town-degan', '程示例')}`);
+  await expectText(liaison.page.locator('.ant-timeline-item').last(), `办理人：${officerName('town-degan', '程示例')}`);
   await liaison.context.close();
   const dismissed = await application();
   expect(dismissed.state).toBe('publicity');
@@ -163,7 +163,7 @@ test('objections during 公示: the town dismisses one it was given, the commiss
   await page.getByLabel('处理结论').fill('经核查，研发费用归集不符合批次要求');
   await page.getByRole('button', { name: '处理异议' }).click();
   await page.getByText('异议处理结论已提交').waitFor();
-  await expect(page.getByTestId('subsidy-state').textContent()).resolves.toContain('未通过');
+  await expectText(page.getByTestId('subsidy-state'), '未通过');
   const refused = await application();
   expect(refused).toMatchObject({ state: 'rejected', outcomeReason: expect.stringContaining('公示异议成立') });
   expect(refused.objections[1]).toMatchObject({ open: false, upheld: true });
@@ -237,7 +237,7 @@ test('listing: the commission changes the service officer; a wrong one is refuse
   const { page } = officer;
   await page.goto(`${web.baseUrl}/listing-cases/${caseId}`);
   pages.listingCase = `/listing-cases/${caseId}`;
-  await expect(page.getByTestId('listing-officer').textContent()).resolves.toBe(officerName('jrzx', '胡示例'));
+  await expectText(page.getByTestId('listing-officer'), officerName('jrzx', '胡示例'), { exact: true });
 
   // The page offers serving people by name; an id that is not one is refused by the API and changes nothing.
   const refused = await commissionApi.put(`/api/v1/listing-cases/${caseId}/officer`, { officerId: 'staff-nobody', reason: '测试' });
@@ -249,7 +249,7 @@ test('listing: the commission changes the service officer; a wrong one is refuse
   await page.getByLabel('理由').fill('原专员岗位调整');
   await page.getByRole('button', { name: '更换服务专员' }).click();
   await page.getByText('服务专员已更换').waitFor();
-  await expect(page.getByTestId('listing-officer').textContent()).resolves.toBe(officerName('jrzx', '郭示例'));
+  await expectText(page.getByTestId('listing-officer'), officerName('jrzx', '郭示例'), { exact: true });
   await page.getByText(`办理人：${officerName('jxw', '崔示例')}`).first().waitFor();
   const after = (await commissionApi.get(`/api/v1/listing-cases/${caseId}`)).body;
   expect(after.officer).toMatchObject({ staffId: 'staff-jrzx-leader', unitId: 'jrzx', name: '郭示例' });

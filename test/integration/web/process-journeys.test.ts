@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApiHarness, type ApiHarness } from '../../support/api-harness';
-import { launchBrowser, screenshot, serveWeb, signInInBrowser, type WebServer } from '../../support/browser';
+import { expectText, launchBrowser, screenshot, serveWeb, signInInBrowser, type WebServer } from '../../support/browser';
 import { signIn, users, type ApiClient } from '../../support/session';
 import { eventually } from '../../support/eventually';
 import { addCalendarDays, shanghaiDateOf } from '../../../domain/calendar';
@@ -121,7 +121,7 @@ test('a subsidy application goes through its steps in the browser; the clock sto
   await page.getByText('环节结论已提交').waitFor();
   await page.getByTestId('subsidy-notice').getByText('发明专利证书复印件').waitFor();
   await page.getByTestId('clock-stopped').waitFor();
-  await expect(page.getByTestId('subsidy-state').textContent()).resolves.toContain('待补正');
+  await expectText(page.getByTestId('subsidy-state'), '待补正');
   await page.getByText(/一次性告知补正.*尚未恢复/).waitFor();
   const suspended = (await application(id)).body;
   expect(suspended.state).toBe('awaiting_supplement');
@@ -165,7 +165,7 @@ test('a subsidy application goes through its steps in the browser; the clock sto
 
   await page.reload();
   await pass('验收/绩效', '项目完成，绩效达标');
-  await expect(page.getByTestId('subsidy-state').textContent()).resolves.toContain('已完成');
+  await expectText(page.getByTestId('subsidy-state'), '已完成');
   const done = (await application(id)).body;
   expect(done).toMatchObject({ state: 'completed', approvedAmount: 25, paidAmount: 25 });
   expect(done.steps.map((step: { step: string; itemState: string }) => [step.step, step.itemState])).toEqual([
@@ -255,7 +255,7 @@ test('a recognition batch shows its applications, and the commission decides the
   await page.getByRole('button', { name: '查看认定记录' }).click();
   const row = page.getByRole('row', { name: /市级专精特新中小企业/ });
   await row.waitFor();
-  await expect(row.textContent()).resolves.toMatch(/2025-03-01.*2028-02-29.*有效.*渝经信发/);
+  await expectText(row, /2025-03-01.*2028-02-29.*有效.*渝经信发/);
 });
 
 test('a measure task shows its period reports, cadence and sub-targets', async () => {

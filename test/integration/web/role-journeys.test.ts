@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { OrgRole } from '../../../generated/prisma/client';
 import { startApiHarness, type ApiHarness } from '../../support/api-harness';
-import { launchBrowser, screenshot, serveWeb, signInInBrowser, type WebServer } from '../../support/browser';
+import { expectText, launchBrowser, screenshot, serveWeb, signInInBrowser, type WebServer } from '../../support/browser';
 import { signIn, users, type ApiClient } from '../../support/session';
 import { eventually } from '../../support/eventually';
 import { accessibilityViolations } from '../../support/accessibility';
@@ -165,7 +165,7 @@ test("a new unit leader sees the unit's escalated item in the inbox and instruct
   await page.waitForURL('**/inbox');
   const row = page.getByRole('row', { name: /核查外贸企业出口退税材料/ });
   await row.waitFor();
-  await expect(row.textContent()).resolves.toContain('超期');
+  await expectText(row, '超期');
   // Another unit's item is not in this unit's inbox.
   expect(await page.getByRole('row', { name: /统计科技型企业研发投入/ }).count()).toBe(0);
 
@@ -300,7 +300,7 @@ test('a new audit administrator searches the audit log for these journeys and ve
   expect(created.map((e) => e.subject)).toEqual(expect.arrayContaining(Object.values(accountIds).map((id) => `account:${id}`)));
   await page.getByTestId('audit-count').getByText(`共显示 ${created.length} 条`).waitFor();
   await expect(tableRows.count()).resolves.toBe(created.length);
-  for (const [index, event] of created.entries()) await expect(tableRows.nth(index).textContent()).resolves.toContain(event.subject);
+  for (const [index, event] of created.entries()) await expectText(tableRows.nth(index), event.subject);
 
   // The instruction on one item, by subject.
   await page.getByRole('button', { name: '清空' }).click();
@@ -313,12 +313,12 @@ test('a new audit administrator searches the audit log for these journeys and ve
   const shown = await tableRows.allTextContents();
   expect(shown.map((text) => itemEvents.find((e) => text.includes(e.action))?.action)).toEqual(itemEvents.map((e) => e.action));
   const instructRow = tableRows.filter({ hasText: 'item.instruct' });
-  await expect(instructRow.textContent()).resolves.toContain('staff-district-leader');
+  await expectText(instructRow, 'staff-district-leader');
 
   await page.getByRole('button', { name: '校验审计链' }).click();
   const status = page.getByRole('status').filter({ hasText: '审计链' });
   await status.waitFor();
-  await expect(status.textContent()).resolves.toMatch(/审计链完整（\d+ 条）/);
+  await expectText(status, /审计链完整（\d+ 条）/);
   const verification = (await auditReader.get('/api/v1/audit-events/verification')).body;
   expect(verification.intact).toBe(true);
   // The chain only grows: what the page counted is at most what the API counts a moment later.

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Express } from 'express';
 import { startApiHarness, type ApiHarness } from '../../support/api-harness';
-import { launchBrowser, screenshot, serveWeb, signInInBrowser, type WebServer } from '../../support/browser';
+import { expectText, launchBrowser, screenshot, serveWeb, signInInBrowser, type WebServer } from '../../support/browser';
 import { signIn, testPassword, users, type ApiClient } from '../../support/session';
 
 // Unit staff and the commission in a real browser: a liaison signs and reports an item (with an
@@ -66,7 +66,7 @@ test('a liaison signs an item and reports on it with an attachment', async () =>
   const row = page.getByRole('row', { name: /核实企业研发费用加计扣除材料/ });
   await row.waitFor();
   // Every deadline: a date, working days left and the colour.
-  await expect(row.textContent()).resolves.toMatch(/\d{4}-\d{2}-\d{2}.*(剩 \d+ 个工作日|今日到期|未计时).*(正常|预警|超期)/);
+  await expectText(row, /\d{4}-\d{2}-\d{2}.*(剩 \d+ 个工作日|今日到期|未计时).*(正常|预警|超期)/);
   await screenshot(page, 'inbox');
 
   await page.getByRole('link', { name: /核实企业研发费用加计扣除材料/ }).click();
