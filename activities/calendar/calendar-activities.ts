@@ -1,22 +1,28 @@
 import type { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../runtime/db';
-import type { CalendarData } from '../../domain/calendar';
+import type { CalendarData, CalendarDayKind } from '../../domain/calendar';
 import { openItemStates } from '../../domain/supervision/item-state';
 import { appendAudit } from '../audit/audit-log';
-import { fromDateColumn, toDateColumn } from '../../prisma/date-column';
+import { toDateColumn } from '../../prisma/date-column';
 
 export function createCalendarActivities(db: Db) {
   return {
-    /** The published calendar for a span of years, handed to workflows as data. */
+    /**
+     * The published calendar for a span of years, handed to workflows as data. Raw statements:
+     * every new item loads it, and Prisma's query compilation cost more than the queries. The
+     * days keep the shape { date, kind, name } in date order (calendarChangeBetween compares them as text).
+     */
     async loadCalendar(span: { fromYear: number; toYear: number }): Promise<CalendarData> {
       const [years, days] = await Promise.all([
-        db.calendarYear.findMany({ where: { year: { gte: span.fromYear, lte: span.toYear } }, select: { year: true, version: true, source: true }, orderBy: { year: 'asc' } }),
-        db.calendarDay.findMany({ where: { year: { gte: span.fromYear, lte: span.toYear } }, orderBy: { date: 'asc' } }),
+        db.$queryRaw<{ year: number; version: number; source: string }[]>`
+          SELECT year, version, source FROM calendar_year WHERE year BETWEEN ${span.fromYear} AND ${span.toYear} ORDER BY year`,
+        db.$queryRaw<{ date: string; kind: CalendarDayKind; name: string }[]>`
+          SELECT to_char(date, 'YYYY-MM-DD') AS date, kind::text AS kind, name FROM calendar_day WHERE year BETWEEN ${span.fromYear} AND ${span.toYear} ORDER BY date`,
       ]);
       return {
         coveredYears: years.map((row) => row.year),
-        days: days.map((row) => ({ date: fromDateColumn(row.date), kind: row.kind, name: row.name })),
-        publications: years,
+        days: days.map((row) => ({ date: row.date, kind: row.kind, name: row.name })),
+        publications: years.map((row) => ({ year: row.year, version: row.version, source: row.source })),
       };
     },
 
