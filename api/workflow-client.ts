@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { MONTHS, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { DifficultyInput, RatingRequest } from '../domain/difficulty/difficulty';
-import type { Actor, ItemCommand, ItemSnapshot } from '../domain/supervision/item';
+import type { Actor, ItemCommand } from '../domain/supervision/item';
 import { classifyUpdate, difficultyRecordedUpdate, difficultyRegisteredUpdate, rateUpdate, type ClassifyRequest, type DifficultyRegistration, type RatingOutcome } from '../workflows/difficulty/messages';
 import { meetingPreparedUpdate, recordMinutesUpdate } from '../workflows/meeting/messages';
 import { meetingScheduleIdFor, type MeetingCadence, type MeetingInput, type MinutesOutcome, type MinutesRequest } from '../domain/meeting/meeting';
 import { changeCadenceUpdate, measureTaskLaunchedUpdate, measureTaskStateQuery, type CadenceChange, type MeasureTaskState } from '../workflows/measure/messages';
 import type { MeasureTaskInput } from '../domain/measure/measure-task';
-import { actUpdate, itemReadyUpdate, type ItemInput } from '../workflows/supervision/messages';
+import { actUpdate, itemReadyUpdate, type ItemInput, type ItemReceipt } from '../workflows/supervision/messages';
 import { applicationRegisteredUpdate as recognitionRegisteredUpdate, decideStepUpdate as decideRecognitionStepUpdate } from '../workflows/recognition/messages';
 import type { ApplicationProgress, CriteriaCheck, DecisionRequest, RecognitionInput } from '../domain/recognition/recognition';
 import { itemTypeAttribute, unitAttribute } from '../workflows/search-attributes';
@@ -95,7 +95,7 @@ export class WorkflowClient {
   }
 
   /** Starts an assigned item (交办事项, its own source) and returns once it is recorded with its deadlines. */
-  async assignItem(input: Omit<ItemInput, 'itemId' | 'source'>, idempotencyKey?: string): Promise<ItemSnapshot> {
+  async assignItem(input: Omit<ItemInput, 'itemId' | 'source'>, idempotencyKey?: string): Promise<ItemReceipt> {
     const itemId = idempotencyKey ? uuidFromKey('item', idempotencyKey) : randomUUID();
     const startWorkflowOperation = new WithStartWorkflowOperation('supervisedItemWorkflow', {
       workflowId: itemWorkflowId(itemId),
@@ -137,7 +137,7 @@ export class WorkflowClient {
   }
 
   /** One action on an item; the same idempotency key never acts twice (Temporal update id). */
-  act(workflowId: string, actor: Actor, command: ItemCommand, idempotencyKey?: string): Promise<ItemSnapshot> {
+  act(workflowId: string, actor: Actor, command: ItemCommand, idempotencyKey?: string): Promise<ItemReceipt> {
     return this.client.workflow
       .getHandle(workflowId)
       .executeUpdate(actUpdate, { args: [{ actor, command }], updateId: idempotencyKey && `${command.action}-${idempotencyKey}` });

@@ -3,12 +3,12 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../runtime/db';
 import { AppError, isErrorCode } from '../../domain/errors';
-import type { Actor, ItemCommand, ItemSnapshot } from '../../domain/supervision/item';
+import type { Actor, ItemCommand } from '../../domain/supervision/item';
 import type { ApplicationEventRecord, ApplicationSnapshot, ItemGoal, SubsidyApplicationInput, SubsidyApplicationRequest } from '../../domain/subsidy/subsidy';
 import { prepareSubsidyApplication } from './prepare-application';
 import { findOpenSubsidyRound, type OpenRound } from './rounds';
 import { appendAuditBatch } from '../audit/audit-log';
-import { actUpdate, itemSnapshotQuery } from '../../workflows/supervision/messages';
+import { actUpdate, itemSnapshotQuery, receiptOf, type ItemReceipt } from '../../workflows/supervision/messages';
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 
@@ -30,7 +30,7 @@ export function createSubsidyActivities(db: Db, temporal?: Client) {
   }
 
   /** One item action; the item's own refusal becomes a non-retryable failure with its code. */
-  async function act(workflowId: string, actor: Actor, command: ItemCommand, updateId: string): Promise<ItemSnapshot> {
+  async function act(workflowId: string, actor: Actor, command: ItemCommand, updateId: string): Promise<ItemReceipt> {
     try {
       return await client().workflow.getHandle(workflowId).executeUpdate(actUpdate, { args: [{ actor, command }], updateId });
     } catch (error) {
@@ -121,7 +121,7 @@ export function createSubsidyActivities(db: Db, temporal?: Client) {
      * model stay the item's): close = 签收 → 反馈 by the unit, 审核通过 → 销号 by the commission,
      * from wherever it stands. Each action has a fixed Update id, so a retry repeats nothing.
      */
-    async driveSubsidyItem({ workflowId, actor, commission, key, request }: DriveItemRequest): Promise<ItemSnapshot> {
+    async driveSubsidyItem({ workflowId, actor, commission, key, request }: DriveItemRequest): Promise<ItemReceipt> {
       const handle = client().workflow.getHandle(workflowId);
       if (request.goal === 'suspend') {
         // The reviewer has read the application: signed for, then the clock stops for 补正.
@@ -147,7 +147,7 @@ export function createSubsidyActivities(db: Db, temporal?: Client) {
             await act(workflowId, commission, { action: 'close' }, `${key}-close`);
             break;
           case 'closed':
-            return snapshot;
+            return receiptOf(snapshot);
           default:
             throw ApplicationFailure.create({ type: 'INVALID_STATE', message: '本环节事项已退回或中止，请区经济信息委先转办', nonRetryable: true });
         }

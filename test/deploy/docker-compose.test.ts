@@ -178,9 +178,9 @@ describe('docker-compose.yml', () => {
     expect(environmentOf(service(compose, 'temporal-ui')).TEMPORAL_ADDRESS).toBe('temporal:7233');
   });
 
-  it('registers the search attributes SrdiUnit, SrdiState and SrdiDueDate with their types', () => {
+  it('registers the search attributes SrdiUnit and SrdiItemType with their types', () => {
     const registered = registeredSearchAttributes(compose);
-    expect(registered).toMatchObject({ SrdiUnit: 'keyword', SrdiState: 'keyword', SrdiDueDate: 'datetime' });
+    expect(registered).toEqual({ SrdiUnit: 'keyword', SrdiItemType: 'keyword' });
   });
 
   it('registers every search attribute the workflows declare, with the declared type', () => {

@@ -83,7 +83,7 @@ describe('an enterprise difficulty assigned to a unit', () => {
     expect(await verifyAuditChain(database.db)).toEqual({ rows: expect.any(Number) });
   });
 
-  test('is visible to Temporal list queries by its unit, state and due date search attributes', async () => {
+  test('is visible to Temporal list queries by its unit and type while it runs — state and deadline are the read model’s', async () => {
     const raised = await raise({ ...difficulty, leadUnitId: 'kjj', title: '研发费用加计扣除政策咨询', category: 'policy' });
     expect(raised.status).toBe(201);
     const workflowId = raised.body.item.workflowId;
@@ -91,7 +91,8 @@ describe('an enterprise difficulty assigned to a unit', () => {
     let found: string[] = [];
     for (let attempt = 0; attempt < 50 && found.length === 0; attempt += 1) {
       found = [];
-      for await (const execution of temporal.workflow.list({ query: `SrdiUnit = 'kjj' AND SrdiState = 'pending_sign' AND SrdiDueDate > '2000-01-01T00:00:00Z'` })) {
+      const query = `SrdiUnit = 'kjj' AND SrdiItemType = '${raised.body.item.type}' AND ExecutionStatus = 'Running'`;
+      for await (const execution of temporal.workflow.list({ query })) {
         found.push(execution.workflowId);
       }
       if (!found.includes(workflowId)) await new Promise((resolve) => setTimeout(resolve, 100));

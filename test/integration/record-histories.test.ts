@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { WorkflowClient, meetingWorkflowId } from '../../api/workflow-client';
+import { WorkflowClient, itemWorkflowId, meetingWorkflowId } from '../../api/workflow-client';
 import { itemTypePolicyFor } from '../../api/supervision/assignment';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { recordHistory, recordingHistories } from '../support/histories';
@@ -94,8 +94,8 @@ describeRecording('recorded histories of the released workflows', () => {
     await act(overdue.itemId, 'urge', commission, { message: '请于三日内反馈' });
     await act(overdue.itemId, 'transfer', commission, { toUnitId: 'kjj', reason: '职责调整' });
     await act(overdue.itemId, 'halt', commission, { reason: '情况已变化，不再办理' });
-    await harness.temporal.workflow.getHandle(overdue.workflowId).result();
-    await recordHistory(harness.temporal, overdue.workflowId, 'overdue-ladder-transfer-halt');
+    await harness.temporal.workflow.getHandle(itemWorkflowId(overdue.itemId)).result();
+    await recordHistory(harness.temporal, itemWorkflowId(overdue.itemId), 'overdue-ladder-transfer-halt');
   });
 
   test('a joint meeting convened, its minutes recorded', async () => {

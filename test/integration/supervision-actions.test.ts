@@ -9,6 +9,8 @@ import type { TestDatabase } from '../support/database';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { signIn, users, type ApiClient } from '../support/session';
 import { eventually } from '../support/eventually';
+import { recordHistory } from '../support/histories';
+import { unitAttribute } from '../../workflows/search-attributes';
 
 // The supervision engine's actions through the HTTP API on the dev server and real PostgreSQL:
 // co-organisers, return and transfer, extension, suspension, urging, halting, the explained
@@ -85,6 +87,9 @@ describe('return, transfer and review', () => {
     expect(returned.body.state).toBe('returned');
     const transferred = await act(itemId, 'transfer', commission, { toUnitId: 'czj', reason: '按职责转区财政局办理' });
     expect(transferred.body).toMatchObject({ state: 'pending_sign', leadUnit: { id: 'czj' } });
+    // Temporal's visibility follows the lead unit (the one search attribute an item keeps current).
+    const described = await harness.temporal.workflow.getHandle(transferred.body.workflowId).describe();
+    expect(described.typedSearchAttributes.get(unitAttribute)).toBe('czj');
     expect((await financeCentre.get(`/api/v1/items/${itemId}`)).status).toBe(403);
     const inbox = await financeBureau.get('/api/v1/units/czj/items');
     expect(inbox.body.items.map((row: { id: string }) => row.id)).toContain(itemId);
@@ -93,6 +98,8 @@ describe('return, transfer and review', () => {
     const sentBack = await act(itemId, 'send-back', commission, { reason: '请补充贴息金额与拨付时间' });
     expect(sentBack.body.state).toBe('in_progress');
     expect(sentBack.body.history.map((event: { action: string }) => event.action)).toEqual(['create', 'return', 'transfer', 'sign', 'report', 'sendBack']);
+    // With npm run histories:record: the replay test's history of an item under visibility-unit-only.
+    await recordHistory(harness.temporal, transferred.body.workflowId, 'visibility-unit-only-transfer');
   });
 });
 
@@ -283,7 +290,8 @@ describe('the commission', () => {
       createdBy: 'wang.jxw',
     };
     const handle = await harness.temporal.workflow.start('supervisedItemWorkflow', { taskQueue: harness.worker.taskQueue, workflowId: `item-${itemId}`, args: [input] });
-    const created = await handle.executeUpdate(itemReadyUpdate);
+    await handle.executeUpdate(itemReadyUpdate);
+    const created = (await handle.query(itemSnapshotQuery))!;
     expect(created.dueOn! > w1).toBe(true);
     expect(created.firedSteps).not.toContain('urge');
 

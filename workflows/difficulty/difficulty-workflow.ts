@@ -15,7 +15,7 @@ import type { Activities } from '../../activities';
 import { decideRating, isValidScore, type DifficultyAssignment, type DifficultyInput, type DifficultyState, type RatingDecision, type RatingRequest } from '../../domain/difficulty/difficulty';
 import { errorCatalog, type ErrorCode } from '../../domain/errors';
 import type { ItemSnapshot } from '../../domain/supervision/item';
-import { itemTypeAttribute, stateAttribute, unitAttribute } from '../search-attributes';
+import { itemTypeAttribute, unitAttribute } from '../search-attributes';
 import { itemRegisteredSignal } from '../supervision/messages';
 import { supervisedItemWorkflow } from '../supervision/item-workflow';
 import {
@@ -87,7 +87,6 @@ export async function difficultyWorkflow(input: DifficultyInput): Promise<void> 
       ],
       typedSearchAttributes: [
         { key: unitAttribute, value: input.leadUnitId! },
-        { key: stateAttribute, value: 'pending_sign' },
         { key: itemTypeAttribute, value: input.itemType! },
       ],
       // The item outlives a cancelled parent only by explicit decision, never by accident.
@@ -173,7 +172,6 @@ export async function difficultyWorkflow(input: DifficultyInput): Promise<void> 
       ],
       typedSearchAttributes: [
         { key: unitAttribute, value: units.leadUnitId },
-        { key: stateAttribute, value: 'pending_sign' },
         { key: itemTypeAttribute, value: assignment!.itemType },
       ],
       parentClosePolicy: ParentClosePolicy.TERMINATE,

@@ -28,7 +28,7 @@ import {
   type ListingProblem,
 } from '../../domain/listing/listing';
 import type { ItemTypePolicy } from '../../domain/supervision/item-type';
-import { itemTypeAttribute, stateAttribute, unitAttribute } from '../search-attributes';
+import { itemTypeAttribute, unitAttribute } from '../search-attributes';
 import { itemRegisteredSignal } from '../supervision/messages';
 import { supervisedItemWorkflow } from '../supervision/item-workflow';
 import { changeOfficerUpdate, confirmMilestoneUpdate, listingEnrolledUpdate, listingStateQuery, recordEvidenceUpdate, type ListingInput } from './messages';
@@ -91,7 +91,6 @@ export async function listingWorkflow(input: ListingInput): Promise<{ caseId: st
       args: [{ itemId, title, source: { kind: 'listing', id: input.caseId }, leadUnitId, coUnitIds: [], commissionUnitId: input.commissionUnitId, policy, assignedAt, createdBy }],
       typedSearchAttributes: [
         { key: unitAttribute, value: leadUnitId },
-        { key: stateAttribute, value: 'pending_sign' },
         { key: itemTypeAttribute, value: policy.type },
       ],
       parentClosePolicy: ParentClosePolicy.ABANDON,

@@ -3,7 +3,7 @@ import type { Activities } from '../../activities';
 import { shanghaiDateOf } from '../../domain/calendar';
 import { subsidyApplicationWorkflowId, type SubsidyApplicationRequest } from '../../domain/subsidy/subsidy';
 import type { ItemTypePolicy } from '../../domain/supervision/item-type';
-import { itemTypeAttribute, stateAttribute, unitAttribute } from '../search-attributes';
+import { itemTypeAttribute, unitAttribute } from '../search-attributes';
 import { subsidyApplicationWorkflow } from '../subsidy/subsidy-workflow';
 import { supervisedItemWorkflow } from '../supervision/item-workflow';
 
@@ -108,7 +108,6 @@ export async function startStagedRewardClaim(claim: StagedRewardClaim, itemId: s
     ],
     typedSearchAttributes: [
       { key: unitAttribute, value: claim.commissionUnitId },
-      { key: stateAttribute, value: 'pending_sign' },
       { key: itemTypeAttribute, value: policy.type },
     ],
     // The claim is handled long after this run continues as new.

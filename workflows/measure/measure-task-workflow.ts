@@ -3,7 +3,7 @@ import type { Activities } from '../../activities';
 import { type LocalDate, addCalendarDays, shanghaiDayStart } from '../../domain/calendar';
 import { reportAssignHour, reportPolicy, validCadence, type MeasureCadence, type MeasureTaskInput } from '../../domain/measure/measure-task';
 import { nextPeriod, parsePeriod, periodContaining, periodEndsAfter, type Period } from '../../domain/measure/period';
-import { itemTypeAttribute, stateAttribute, unitAttribute } from '../search-attributes';
+import { itemTypeAttribute, unitAttribute } from '../search-attributes';
 import { itemRegisteredSignal } from '../supervision/messages';
 import { changeCadenceUpdate, measureTaskLaunchedUpdate, measureTaskStateQuery, type CadenceChange } from './messages';
 import { supervisedItemWorkflow } from '../supervision/item-workflow';
@@ -104,7 +104,6 @@ export async function measureTaskWorkflow(input: MeasureTaskInput): Promise<{ ta
         ],
         typedSearchAttributes: [
           { key: unitAttribute, value: input.leadUnitId },
-          { key: stateAttribute, value: 'pending_sign' },
           { key: itemTypeAttribute, value: opened.policy.type },
         ],
         parentClosePolicy: ParentClosePolicy.ABANDON,

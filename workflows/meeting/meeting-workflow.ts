@@ -2,7 +2,7 @@ import { ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition, 
 import type { Activities } from '../../activities';
 import { meetingLapseDays, type MeetingInput, type MinutesOutcome, type MinutesRequest } from '../../domain/meeting/meeting';
 import type { ItemSnapshot } from '../../domain/supervision/item';
-import { itemTypeAttribute, stateAttribute, unitAttribute } from '../search-attributes';
+import { itemTypeAttribute, unitAttribute } from '../search-attributes';
 import { itemRegisteredSignal } from '../supervision/messages';
 import { supervisedItemWorkflow } from '../supervision/item-workflow';
 import { meetingPreparedUpdate, recordMinutesUpdate } from './messages';
@@ -58,7 +58,6 @@ export async function jointMeetingWorkflow(input: MeetingInput): Promise<{ meeti
             ],
             typedSearchAttributes: [
               { key: unitAttribute, value: decision.leadUnitId },
-              { key: stateAttribute, value: 'pending_sign' },
               { key: itemTypeAttribute, value: request.policy.type },
             ],
             // A decision is followed up long after the meeting's own cycle ends.

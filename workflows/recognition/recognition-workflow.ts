@@ -4,7 +4,7 @@ import { shanghaiDateOf, shanghaiDayStart } from '../../domain/calendar';
 import { stepLabels, tierLabels, type ApplicationProgress, type ApplicationState, type CriteriaCheck, type DecisionRequest, type PlannedStep, type RecognitionInput, type TierGrant } from '../../domain/recognition/recognition';
 import type { ItemSnapshot } from '../../domain/supervision/item';
 import type { ItemTypePolicy } from '../../domain/supervision/item-type';
-import { itemTypeAttribute, stateAttribute, unitAttribute } from '../search-attributes';
+import { itemTypeAttribute, unitAttribute } from '../search-attributes';
 import { itemRegisteredSignal } from '../supervision/messages';
 import { supervisedItemWorkflow } from '../supervision/item-workflow';
 import { applicationRegisteredUpdate, decideStepUpdate } from './messages';
@@ -102,7 +102,6 @@ export async function recognitionWorkflow(input: RecognitionInput & { criteriaCh
       ],
       typedSearchAttributes: [
         { key: unitAttribute, value: input.commissionUnitId },
-        { key: stateAttribute, value: 'pending_sign' },
         { key: itemTypeAttribute, value: policy.type },
       ],
       // The application ends when its step is decided; the item closes in the same breath, and a

@@ -28,7 +28,7 @@ import {
   type ResolvedStep,
   type SubsidyApplicationInput,
 } from '../../domain/subsidy/subsidy';
-import { itemTypeAttribute, stateAttribute, unitAttribute } from '../search-attributes';
+import { itemTypeAttribute, unitAttribute } from '../search-attributes';
 import { itemRegisteredSignal } from '../supervision/messages';
 import { supervisedItemWorkflow } from '../supervision/item-workflow';
 import { applicationRegisteredUpdate, applicationSnapshotQuery, decideStepUpdate, objectUpdate, resolveObjectionUpdate, supplyUpdate } from './messages';
@@ -119,7 +119,6 @@ export async function subsidyApplicationWorkflow(input: SubsidyApplicationInput)
       ],
       typedSearchAttributes: [
         { key: unitAttribute, value: step.leadUnitId },
-        { key: stateAttribute, value: 'pending_sign' },
         { key: itemTypeAttribute, value: step.policy.type },
       ],
       // The application closes each step item itself; an item never outlives it by accident.
@@ -268,7 +267,6 @@ export async function subsidyApplicationWorkflow(input: SubsidyApplicationInput)
           ],
           typedSearchAttributes: [
             { key: unitAttribute, value: request.leadUnitId },
-            { key: stateAttribute, value: 'pending_sign' },
             { key: itemTypeAttribute, value: objectionStep.policy.type },
           ],
           parentClosePolicy: ParentClosePolicy.ABANDON,

@@ -32,6 +32,7 @@ import {
   type CalendarChange,
   type ItemInput,
   type ItemOutcome,
+  receiptOf,
 } from './messages';
 import { handledUpdates } from '../update-ids';
 
@@ -313,21 +314,33 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
   const registered = (): SupervisedItem => holder.item ?? reject('ITEM_NOT_READY');
   let calendarChange: CalendarChange | undefined;
   let pendingRecords = 0;
+  // Temporal's visibility keeps what operators find items by: the lead unit (and the type, set at
+  // start); open or closed is the execution's status. State and deadlines are the read model's:
+  // keeping SrdiState and SrdiDueDate current was a visibility write on every action, about a
+  // quarter of the server's CPU per item lifecycle. Decided once per run, at its start, so that a
+  // replay meets the patch marker where it was recorded; runs started before keep the old way.
+  const visibilityUnitOnly = patched('visibility-unit-only');
   // Search attributes as this run last upserted them; a new run's first record upserts them all
   // again, which is harmless (Temporal carries the values over continue-as-new anyway).
   let indexed: { unit?: string; state?: string; dueAt?: string | null } = {};
 
   const recordWith = async (item: SupervisedItem, events: ItemEventRecord[], also: { recalculation?: ItemRecalculationRecord } = {}): Promise<ItemSnapshot> => {
     const snapshot = item.snapshot;
-    // Each upsert is a visibility write on the server: only what changed.
-    const attributes = { unit: snapshot.leadUnitId, state: snapshot.state, dueAt: snapshot.dueAt };
-    const changed = [
-      ...(attributes.unit !== indexed.unit ? [{ key: unitAttribute, value: attributes.unit }] : []),
-      ...(attributes.state !== indexed.state ? [{ key: stateAttribute, value: attributes.state }] : []),
-      ...(attributes.dueAt !== indexed.dueAt ? [{ key: dueDateAttribute, value: attributes.dueAt ? new Date(attributes.dueAt) : null }] : []),
-    ];
-    if (changed.length > 0) upsertSearchAttributes(changed);
-    indexed = attributes;
+    if (visibilityUnitOnly) {
+      // A transfer moves SrdiUnit; starters set it, and an item started without it sets it on its first record.
+      if (workflowInfo().typedSearchAttributes.get(unitAttribute) !== snapshot.leadUnitId) {
+        upsertSearchAttributes([{ key: unitAttribute, value: snapshot.leadUnitId }]);
+      }
+    } else {
+      const attributes = { unit: snapshot.leadUnitId, state: snapshot.state, dueAt: snapshot.dueAt };
+      const changed = [
+        ...(attributes.unit !== indexed.unit ? [{ key: unitAttribute, value: attributes.unit }] : []),
+        ...(attributes.state !== indexed.state ? [{ key: stateAttribute, value: attributes.state }] : []),
+        ...(attributes.dueAt !== indexed.dueAt ? [{ key: dueDateAttribute, value: attributes.dueAt ? new Date(attributes.dueAt) : null }] : []),
+      ];
+      if (changed.length > 0) upsertSearchAttributes(changed);
+      indexed = attributes;
+    }
     pendingRecords += 1;
     try {
       // The read model keeps the policy's deadline part from the item's first record on, so that a
@@ -344,7 +357,7 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
   setHandler(itemSnapshotQuery, () => holder.item?.snapshot ?? null);
   setHandler(itemReadyUpdate, async () => {
     await condition(() => holder.item !== undefined);
-    return holder.item!.snapshot;
+    return receiptOf(holder.item!.snapshot);
   });
   setHandler(calendarChangedSignal, (change) => {
     calendarChange = change;
@@ -354,7 +367,7 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
     actUpdate,
     async (request) => {
       const item = registered();
-      if (alreadyHandled()) return item.snapshot;
+      if (alreadyHandled()) return receiptOf(item.snapshot);
       remember();
       const now = new Date();
       const { change, reason, detail } = item.change(request, now, uuid4);
@@ -367,7 +380,7 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
       if (noticeKey) {
         await notifyItemStep({ snapshot, stepKey: noticeKey, commissionUnitId: input.commissionUnitId, dedupKey: `item:${snapshot.itemId}:${event.seq}:${noticeKey}`, at: event.at, message: reason });
       }
-      return snapshot;
+      return receiptOf(snapshot);
     },
     {
       validator: (request) => {

@@ -88,7 +88,13 @@ async function snapshotOf(handle: WorkflowHandle, done: (snapshot: ItemSnapshot)
 const staff: Actor = { userId: 'zhao.kjj', unitId: 'kjj', unitKind: 'department', roles: ['liaison'] };
 const officer: Actor = { userId: 'wang.jxw', unitId: 'jxw', unitKind: 'commission', roles: ['commission_officer'] };
 
-const act = (handle: WorkflowHandle, actor: Actor, command: ItemCommand) => handle.executeUpdate(actUpdate, { args: [{ actor, command }] });
+/** An action, then the item as it left it (the Update answers only a receipt). */
+const act = async (handle: WorkflowHandle, actor: Actor, command: ItemCommand) => {
+  const receipt = await handle.executeUpdate(actUpdate, { args: [{ actor, command }] });
+  const snapshot = (await handle.query(itemSnapshotQuery))!;
+  expect(snapshot).toMatchObject(receipt);
+  return snapshot;
+};
 const sign = (handle: WorkflowHandle, by: Actor = staff) => act(handle, by, { action: 'sign' });
 const report = (handle: WorkflowHandle, result = '已办结', by: Actor = staff) => act(handle, by, { action: 'report', result });
 
