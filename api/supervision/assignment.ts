@@ -11,7 +11,7 @@ export async function checkAssignedUnits(db: Db, leadUnitId: string, coUnitIds: 
   if (coUnitIds.includes(leadUnitId) || new Set(coUnitIds).size !== coUnitIds.length) {
     throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'coUnitIds', message: '配合单位不能重复，也不能包含牵头单位' }] });
   }
-  const units = await db.unit.findMany({ where: { id: { in: [leadUnitId, ...coUnitIds] } }, select: { id: true } });
+  const units = await db.$queryRaw<{ id: string }[]>`SELECT id FROM unit WHERE id = ANY(${[leadUnitId, ...coUnitIds]}::text[])`;
   const known = new Set(units.map((unit) => unit.id));
   const unknown = [leadUnitId, ...coUnitIds].filter((id) => !known.has(id));
   if (unknown.length > 0) {
