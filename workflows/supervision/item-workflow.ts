@@ -320,8 +320,8 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
   // quarter of the server's CPU per item lifecycle. Decided once per run, at its start, so that a
   // replay meets the patch marker where it was recorded; runs started before keep the old way.
   const visibilityUnitOnly = patched('visibility-unit-only');
-  // Search attributes as this run last upserted them; a new run's first record upserts them all
-  // again, which is harmless (Temporal carries the values over continue-as-new anyway).
+  // Runs started before the patch: the search attributes as this run last upserted them; a new
+  // run's first record upserts them all again (harmless: Temporal carries them over continue-as-new).
   let indexed: { unit?: string; state?: string; dueAt?: string | null } = {};
 
   const recordWith = async (item: SupervisedItem, events: ItemEventRecord[], also: { recalculation?: ItemRecalculationRecord } = {}): Promise<ItemSnapshot> => {
