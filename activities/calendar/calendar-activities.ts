@@ -19,11 +19,8 @@ export function createCalendarActivities(db: Db) {
         db.$queryRaw<{ date: string; kind: CalendarDayKind; name: string }[]>`
           SELECT to_char(date, 'YYYY-MM-DD') AS date, kind::text AS kind, name FROM calendar_day WHERE year BETWEEN ${span.fromYear} AND ${span.toYear} ORDER BY date`,
       ]);
-      return {
-        coveredYears: years.map((row) => row.year),
-        days: days.map((row) => ({ date: row.date, kind: row.kind, name: row.name })),
-        publications: years.map((row) => ({ year: row.year, version: row.version, source: row.source })),
-      };
+      // The rows already have the shape (columns in that order): no copy.
+      return { coveredYears: years.map((row) => row.year), days, publications: years };
     },
 
     /** One page of open items' workflow ids, in id order, for the calendar recompute. */

@@ -11,9 +11,10 @@ export async function checkAssignedUnits(db: Db, leadUnitId: string, coUnitIds: 
   if (coUnitIds.includes(leadUnitId) || new Set(coUnitIds).size !== coUnitIds.length) {
     throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'coUnitIds', message: '配合单位不能重复，也不能包含牵头单位' }] });
   }
-  const units = await db.$queryRaw<{ id: string }[]>`SELECT id FROM unit WHERE id = ANY(${[leadUnitId, ...coUnitIds]}::text[])`;
+  const assigned = [leadUnitId, ...coUnitIds];
+  const units = await db.$queryRaw<{ id: string }[]>`SELECT id FROM unit WHERE id = ANY(${assigned}::text[])`;
   const known = new Set(units.map((unit) => unit.id));
-  const unknown = [leadUnitId, ...coUnitIds].filter((id) => !known.has(id));
+  const unknown = assigned.filter((id) => !known.has(id));
   if (unknown.length > 0) {
     throw new AppError('UNKNOWN_UNIT', {
       fieldErrors: unknown.map((id) => ({ path: id === leadUnitId ? 'leadUnitId' : 'coUnitIds', message: `责任单位不存在：${id}` })),
