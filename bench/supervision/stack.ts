@@ -1,5 +1,6 @@
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { Client, Connection } from '@temporalio/client';
@@ -7,6 +8,7 @@ import { prepareDatabase } from '../../prisma/bootstrap';
 import { createDb, type Db } from '../../runtime/db';
 import { ensureWorkflowBundle } from '../../worker/bundle';
 import { benchPassword } from './session';
+import { processTreeCpu } from './stats';
 import { devServerArgs, projectRoot, spawnChild, stopChild, temporalCliPath, waitFor, waitForTemporal } from '../../scripts/lib/processes';
 
 // The system as it runs in production, on this machine: a real PostgreSQL (the private test
@@ -20,8 +22,8 @@ export interface BenchStack {
   temporal: Client;
   taskQueue: string;
   temporalAddress: string;
-  /** The stack's processes, for CPU accounting (see stats.ts cpuMeter). */
-  pids: { temporal?: number; worker?: number; api?: number };
+  /** The stack's processes, for CPU accounting (see stats.ts cpuMeter); PostgreSQL with its backends. */
+  pids: { temporal?: number; worker?: number; api?: number; postgres?: () => number | null };
   stop(): Promise<void>;
 }
 
@@ -48,6 +50,17 @@ async function portInUse(port: number): Promise<boolean> {
   });
 }
 
+/** The postmaster's pid when the cluster runs on this machine and we may read its settings. */
+async function postmasterPid(admin: PgClient): Promise<number | undefined> {
+  try {
+    const { rows } = await admin.query<{ setting: string }>(`SELECT setting FROM pg_settings WHERE name = 'data_directory'`);
+    const pid = Number(readFileSync(path.join(rows[0]!.setting, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined; // another machine's cluster, or no right to read its settings: no PostgreSQL figure
+  }
+}
+
 export async function startBenchStack(): Promise<BenchStack> {
   for (const port of Object.values(ports)) {
     if (await portInUse(port)) throw new Error(`port ${port} is in use: is another benchmark running?`);
@@ -58,6 +71,7 @@ export async function startBenchStack(): Promise<BenchStack> {
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${databaseName}`);
+  const postgres = await postmasterPid(admin);
   await admin.end();
   const databaseUrl = withDatabase(adminUrl, databaseName);
   await prepareDatabase(databaseUrl, { demoAccountsPassword: benchPassword });
@@ -102,7 +116,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     temporal,
     taskQueue,
     temporalAddress,
-    pids: { temporal: children[0]?.pid, worker: children[1]?.pid, api: children[2]?.pid },
+    pids: { temporal: children[0]?.pid, worker: children[1]?.pid, api: children[2]?.pid, postgres: postgres === undefined ? undefined : processTreeCpu(postgres) },
     async stop() {
       await db.$disconnect();
       await connection.close();

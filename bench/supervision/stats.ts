@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 
 /** The p-th percentile (0-100) by nearest rank; the input need not be sorted. */
 export function percentile(values: readonly number[], p: number): number {
@@ -46,25 +46,47 @@ export async function runConcurrently(count: number, concurrency: number, task: 
   await Promise.all(lanes);
 }
 
-/** CPU seconds (user + system) a process has used, from /proc (Linux); null elsewhere. */
-function cpuSecondsOf(pid: number): number | null {
+/** A process's parent and the CPU seconds (user + system) it has used, from /proc (Linux); null elsewhere. */
+function processStat(pid: number): { parent: number; cpuSeconds: number } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+    return { parent: Number(fields[1]), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100 }; // clock ticks (USER_HZ = 100)
   } catch {
     return null;
   }
 }
 
+const cpuSecondsOf = (pid: number): number | null => processStat(pid)?.cpuSeconds ?? null;
+
 /**
- * CPU used by named processes over a phase, per unit of work: a figure that other load on the
- * machine changes far less than throughput does. 'bench' is this process (the load generator,
- * and for the bare workflow also its worker).
+ * A process and its live children together, e.g. PostgreSQL's postmaster and its backends. A
+ * backend that exits between two readings takes its CPU with it: the benchmark's pool keeps its
+ * connections open, so its backends live through a phase.
  */
-export function cpuMeter(pids: Record<string, number | undefined>) {
-  const named: Record<string, number | undefined> = { ...pids, bench: process.pid };
-  const read = () => Object.fromEntries(Object.entries(named).map(([name, pid]) => [name, pid === undefined ? null : cpuSecondsOf(pid)]));
+export function processTreeCpu(rootPid: number): () => number | null {
+  return () => {
+    const root = cpuSecondsOf(rootPid);
+    if (root === null) return null;
+    let total = root;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const stat = processStat(Number(entry));
+      if (stat?.parent === rootPid) total += stat.cpuSeconds;
+    }
+    return total;
+  };
+}
+
+/**
+ * CPU used by named processes (a pid, or a reader such as processTreeCpu) over a phase, per unit
+ * of work: a figure that other load on the machine changes far less than throughput does.
+ * 'bench' is this process (the load generator, and for the bare workflow also its worker).
+ */
+export function cpuMeter(sources: Record<string, number | (() => number | null) | undefined>) {
+  const named: Record<string, number | (() => number | null) | undefined> = { ...sources, bench: process.pid };
+  const cpuOf = (source: number | (() => number | null) | undefined) => (source === undefined ? null : typeof source === 'number' ? cpuSecondsOf(source) : source());
+  const read = () => Object.fromEntries(Object.entries(named).map(([name, source]) => [name, cpuOf(source)]));
   const before = read();
   return {
     /** Milliseconds of CPU per unit, by process, and their total. */
