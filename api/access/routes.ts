@@ -28,6 +28,7 @@ import {
 import { verifyAuditChain } from '../../activities/audit/audit-log';
 import { publicRoute, route, type RouteDefinition } from '../http/route';
 import { clearSessionCookie, setSessionCookie, checkOrigin, type CookieOptions } from './session';
+import { actorViews } from '../organisation/actors';
 import {
   accountListQuerySchema,
   accountParamsSchema,
@@ -305,8 +306,19 @@ export function administrationRoutes(db: Db, settings: SecuritySettings): RouteD
         };
         const rows = await db.auditEvent.findMany({ where, orderBy: { seq: 'desc' }, take: query.limit + 1 });
         const page = rows.slice(0, query.limit);
+        // Who acted, by name (the id stays: the search is by id).
+        const actors = await actorViews(db, page.map((row) => row.actorId));
         return {
-          events: page.map((row) => ({ seq: Number(row.seq), at: row.at.toISOString(), actorId: row.actorId, action: row.action, subject: row.subject, detail: row.detail, hash: row.hash })),
+          events: page.map((row) => ({
+            seq: Number(row.seq),
+            at: row.at.toISOString(),
+            actorId: row.actorId,
+            actor: actors.get(row.actorId) ?? null,
+            action: row.action,
+            subject: row.subject,
+            detail: row.detail,
+            hash: row.hash,
+          })),
           nextBefore: rows.length > query.limit ? Number(page[page.length - 1]!.seq) : null,
         };
       },

@@ -145,7 +145,8 @@ const gates: Record<Capability, (principal: Principal) => boolean> = {
   'organisation.manage': isAdmin('system'),
   'imports.run': isAdmin('system'),
   'notifications.read': isStaff,
-  'units.read': isStaff,
+  // The audit trail names units by id everywhere; its reader needs their names (public, like the org chart's units).
+  'units.read': (principal) => isStaff(principal) || isAdmin('audit')(principal),
 };
 
 export function can(principal: Principal, capability: Capability): boolean {

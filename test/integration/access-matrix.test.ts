@@ -393,7 +393,7 @@ const table: Record<string, Row> = {
   // N1 is the officer's own notification; nobody else may mark it read.
   'notifications.markRead': { allow: { N1: 'officer' }, input: () => ({ params: { notificationId: objects.notification } }) },
   'notifications.markAllRead': { allow: { '-': 'staff' }, input: () => ({ body: { upTo: new Date().toISOString() } }) },
-  'units.list': { allow: { '-': 'staff' }, input: () => ({}) },
+  'units.list': { allow: { '-': 'staff auditadmin' }, input: () => ({}) },
 
   'calendar.get': { allow: { '-': 'staff sysadmin' }, input: () => ({ params: { year: '2026' } }) },
   'calendar.recomputation': { allow: { '-': 'staff sysadmin' }, input: () => ({ params: { year: '2026' }, query: { version: '1' } }) },

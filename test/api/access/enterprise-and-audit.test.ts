@@ -107,6 +107,14 @@ describe('the audit trail', () => {
     expect((await auditAdmin.get('/api/v1/audit-events?action=Security;DROP')).status).toBe(400);
   });
 
+  test('names who acted: staff by name and unit, an administrator by display name, with the id searched by', async () => {
+    const logins = (await auditAdmin.get('/api/v1/audit-events?action=security.login&limit=500')).body.events as { actorId: string; actor: unknown }[];
+    expect(logins.find((event) => event.actorId === `account:${users.auditAdmin}`)?.actor).toEqual({ kind: 'account', name: '审计管理员（演示）' });
+    expect(logins.find((event) => event.actorId === `account:${users.districtLeader}`)?.actor).toEqual({ kind: 'staff', name: '陆示例', unitId: 'jxw' });
+    const unknown = await auditAdmin.get(`/api/v1/audit-events?actorId=${encodeURIComponent('account:nobody')}`);
+    expect(unknown.body.events).toEqual([]);
+  });
+
   test('refuses a plain UPDATE or DELETE of a recent row', async () => {
     const row = await access.database.db.auditEvent.findFirstOrThrow({ orderBy: { seq: 'desc' } });
     await expect(access.database.db.$executeRaw`UPDATE audit_event SET action = 'security.nothing' WHERE seq = ${row.seq}`).rejects.toThrow(/append-only/);

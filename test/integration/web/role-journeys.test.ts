@@ -259,6 +259,8 @@ test('a new security administrator unlocks a locked account and resets its TOTP 
   await page.getByRole('button', { name: '确定' }).click();
   await page.getByText('解除锁定完成').waitFor();
   await row.getByText('锁定').waitFor({ state: 'detached' });
+  // Only a locked account offers 解锁.
+  await row.getByRole('button', { name: '解锁' }).waitFor({ state: 'detached' });
 
   await row.getByRole('button', { name: '重置口令' }).click();
   await page.getByRole('button', { name: '确定' }).click();
@@ -313,6 +315,8 @@ test('a new audit administrator searches the audit log for these journeys and ve
   const shown = await tableRows.allTextContents();
   expect(shown.map((text) => itemEvents.find((e) => text.includes(e.action))?.action)).toEqual(itemEvents.map((e) => e.action));
   const instructRow = tableRows.filter({ hasText: 'item.instruct' });
+  // The actor by name and unit (the unit list is the audit reader's too), with the id searched by.
+  await expectText(instructRow, '陆示例（区经济信息委）');
   await expectText(instructRow, 'staff-district-leader');
 
   await page.getByRole('button', { name: '校验审计链' }).click();

@@ -21,6 +21,8 @@ interface Account {
 }
 
 const kinds = ['staff', 'enterprise', 'admin'] as const;
+/** Locked by failed sign-ins until a moment still to come (the lock lifts by itself after it). */
+const isLocked = (account: Account) => account.lockedUntil !== null && new Date(account.lockedUntil) > new Date();
 const errorText = (e: unknown) => (e instanceof ApiError ? [e.message, ...e.fields.map((f) => f.message)].join('：') : String(e));
 
 // 账号管理: the system administrator creates, deactivates and resets accounts; the security
@@ -100,7 +102,7 @@ export default function Accounts() {
             render: (_, a) => (
               <Space size={2} wrap>
                 <Tag color={a.active ? 'success' : 'default'}>{a.active ? t('accounts.active') : t('accounts.inactive')}</Tag>
-                {a.lockedUntil && new Date(a.lockedUntil) > new Date() && <Tag color="error">{t('accounts.locked')}</Tag>}
+                {isLocked(a) && <Tag color="error">{t('accounts.locked')}</Tag>}
                 {a.totpEnabled && <Tag color="blue">{t('accounts.totp')}</Tag>}
                 {a.mustChangePassword && <Tag color="warning">{t('accounts.mustChange')}</Tag>}
               </Space>
@@ -122,7 +124,7 @@ export default function Accounts() {
                     {t('accounts.activate')}
                   </Button>
                 )}
-                {!system && (
+                {!system && isLocked(a) && (
                   <Button size="small" onClick={() => act(a, 'unlock', t('accounts.unlockAction'), { reason: t('accounts.reasonUnlock') })}>
                     {t('accounts.unlock')}
                   </Button>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Card, Form, Input, Space, Table, Typography } from 'antd';
 import { api, query } from '../../api';
+import { useActorText, type ActorView } from '../../actors';
 import { formatDateTime } from '../../dates';
 import { useLocale } from '../../i18n';
 
@@ -9,6 +10,7 @@ interface AuditEvent {
   id?: string;
   action: string;
   actorId: string;
+  actor: ActorView | null;
   subject: string;
   at: string;
   detail?: unknown;
@@ -33,6 +35,7 @@ function summary(detail: Record<string, unknown>): string {
 // checks that its hash chain is unbroken.
 export default function Audit() {
   const { t } = useLocale();
+  const actorText = useActorText();
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
   const [events, setEvents] = useState<AuditEvent[]>();
@@ -116,7 +119,22 @@ export default function Audit() {
         columns={[
           { title: t('admin.time'), dataIndex: 'at', width: 150, render: formatDateTime },
           { title: t('audit.action'), dataIndex: 'action', width: 170 },
-          { title: t('audit.actor'), dataIndex: 'actorId', width: 190 },
+          {
+            title: t('audit.actor'),
+            dataIndex: 'actorId',
+            width: 190,
+            // The name to read, the id to search by.
+            render: (actorId: string, row) => (
+              <>
+                <div>{actorText(row.actor, actorId)}</div>
+                {row.actor && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {actorId}
+                  </Typography.Text>
+                )}
+              </>
+            ),
+          },
           { title: t('audit.subject'), dataIndex: 'subject', width: 200, ellipsis: { showTitle: true } },
           {
             title: t('audit.detail'),
