@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { BenchStack } from './stack';
-import { bareReadyUpdate, bareStepUpdate } from './bare-workflow';
+import { bareActivities, bareReadyUpdate, bareStepUpdate } from './bare-workflow';
 import { cpuMeter, percentile, round, runConcurrently } from './stats';
 import { benchSignIn } from './session';
 
@@ -52,21 +52,26 @@ export async function measureLifecycles(stack: BenchStack, options: { count: num
 
   const connection = await NativeConnection.connect({ address: stack.temporalAddress });
   const taskQueue = 'bench-bare';
-  const worker = await Worker.create({ connection, taskQueue, workflowsPath: require.resolve('./bare-workflow') });
+  const worker = await Worker.create({ connection, taskQueue, workflowsPath: require.resolve('./bare-workflow'), activities: bareActivities });
   const running = worker.run();
-  const bareLifecycle = async () => {
-    const startWorkflowOperation = new WithStartWorkflowOperation('bareWorkflow', { workflowId: `bare-${randomUUID()}`, taskQueue, args: [4], workflowIdConflictPolicy: 'FAIL' });
+  const bareLifecycle = (workflowType: 'bareWorkflow' | 'bareLocalActivityWorkflow') => async () => {
+    const startWorkflowOperation = new WithStartWorkflowOperation(workflowType, { workflowId: `bare-${randomUUID()}`, taskQueue, args: [4], workflowIdConflictPolicy: 'FAIL' });
     await stack.temporal.workflow.executeUpdateWithStart(bareReadyUpdate, { startWorkflowOperation });
     const handle = await startWorkflowOperation.workflowHandle();
     for (const step of ['sign', 'report', 'approve', 'close']) await handle.executeUpdate(bareStepUpdate, { args: [step] });
   };
+  const report = (run: Awaited<ReturnType<typeof timed>>) => ({ lifecycles: run.count, seconds: run.seconds, lifecyclesPerSecond: run.perSecond, cpuMsPerLifecycle: run.cpuMsPerLifecycle });
   try {
-    await runConcurrently(20, options.concurrency, bareLifecycle);
-    const bare = await timed(options.count, options.concurrency, { temporal: stack.pids.temporal }, bareLifecycle);
+    await runConcurrently(20, options.concurrency, bareLifecycle('bareWorkflow'));
+    const bare = await timed(options.count, options.concurrency, { temporal: stack.pids.temporal }, bareLifecycle('bareWorkflow'));
+    await runConcurrently(20, options.concurrency, bareLifecycle('bareLocalActivityWorkflow'));
+    const withLocalActivity = await timed(options.count, options.concurrency, { temporal: stack.pids.temporal }, bareLifecycle('bareLocalActivityWorkflow'));
     return {
       concurrency: options.concurrency,
-      api: { lifecycles: api.count, seconds: api.seconds, lifecyclesPerSecond: api.perSecond, latencyMs, cpuMsPerLifecycle: api.cpuMsPerLifecycle },
-      bareWorkflow: { lifecycles: bare.count, seconds: bare.seconds, lifecyclesPerSecond: bare.perSecond, cpuMsPerLifecycle: bare.cpuMsPerLifecycle },
+      api: { ...report(api), latencyMs },
+      bareWorkflow: report(bare),
+      // Not part of the ratio: the floor of one local activity per Update, doing nothing.
+      bareWithLocalActivity: report(withLocalActivity),
       ratio: round(api.perSecond / bare.perSecond),
       target: { lifecyclesPerSecond: 25, ratio: 0.5 },
     };
