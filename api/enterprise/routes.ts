@@ -3,9 +3,23 @@ import type { Db } from '../../runtime/db';
 import { AppError } from '../../domain/errors';
 import { canSeeEnterprise, canSeeEnterpriseFigures, seesEveryUnit } from '../../domain/access/policy';
 import { route, type RouteDefinition } from '../http/route';
+import { shanghaiDateOf } from '../../domain/calendar';
+import { tierKeys } from '../../domain/recognition/recognition';
 import { enterpriseCases } from './cases';
+import { listEnterprises } from './directory';
 
-const enterpriseParamsSchema = z.strictObject({ enterpriseId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+const enterpriseId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const enterpriseParamsSchema = z.strictObject({ enterpriseId });
+const directoryQuerySchema = z.strictObject({
+  /** Part of the name, or the start of the unified social credit code. */
+  q: z.string().trim().min(1).max(50).optional(),
+  townUnitId: z.string().regex(/^[a-z0-9_-]{1,64}$/).optional(),
+  /** Holding this tier now (recognised and still valid). */
+  tier: z.enum(tierKeys).optional(),
+  /** The last enterprise of the previous page. */
+  cursor: enterpriseId.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
 
 /**
  * 企业档案. Field-level rule: the yearly financial and R&D figures (commercial secrets) are
@@ -14,6 +28,16 @@ const enterpriseParamsSchema = z.strictObject({ enterpriseId: z.string().regex(/
  */
 export function enterpriseRoutes(db: Db): RouteDefinition[] {
   return [
+    route({
+      operationId: 'enterprises.list',
+      method: 'get',
+      path: '/enterprises',
+      tag: '企业',
+      summary: '企业库：按名称或统一社会信用代码、所属镇街、现有梯度层级查找企业，按名称排序分页（不含经营数据）',
+      access: 'enterprises.list',
+      query: directoryQuerySchema,
+      handle: async ({ query }) => listEnterprises(db, query, shanghaiDateOf(new Date())),
+    }),
     route({
       operationId: 'enterprises.get',
       method: 'get',

@@ -26,6 +26,7 @@ export const capabilities = [
   /** 回访满意度: an enterprise's contact rates its closed difficulty. */
   'difficulties.rate',
   'enterprises.read',
+  'enterprises.list',
   'meetings.read',
   'meetings.manage',
   'measures.read',
@@ -108,6 +109,8 @@ const gates: Record<Capability, (principal: Principal) => boolean> = {
   'difficulties.classify': isCommission,
   'difficulties.rate': (principal) => principal.kind === 'enterprise',
   'enterprises.read': (principal) => isStaff(principal) || principal.kind === 'enterprise',
+  // Who the district's enterprises are (no figures) is for staff; an enterprise sees only itself.
+  'enterprises.list': isStaff,
   'meetings.read': isStaff,
   'meetings.manage': isCommission,
   'measures.read': isStaff,

@@ -44,6 +44,7 @@ const callerFor: Record<string, string | 'anonymous'> = {
   'difficulties.submit': users.enterpriseContact('ent-001'),
   'difficulties.rate': users.enterpriseContact('ent-001'),
   'enterprises.read': users.commissionOfficer,
+  'enterprises.list': users.commissionOfficer,
   'calendar.read': users.commissionOfficer,
   'itemTypes.read': users.commissionOfficer,
   'calendar.publish': users.systemAdmin,

@@ -24,7 +24,7 @@ let ent004: ApiClient;
 let officer: { context: BrowserContext; page: Page };
 let unitNames: Map<string, string>;
 /** The pages the tests made, read again in English by the last test. */
-const pages = { subsidyApplication: '', recognitionBatch: '', listingCase: '', measureTask: '' };
+const pages = { subsidyApplication: '', recognitionBatch: '', listingCase: '', measureTask: '', enterprise: '' };
 
 const today = shanghaiDateOf(new Date());
 const cjk = /[\u3400-\u9fff]/;
@@ -296,6 +296,43 @@ test('a measure task: an achievement is recorded and the cadence changed on the 
   expect((await task()).cadence).toEqual({ period: 'quarter', dueWorkingDay: 10 });
 });
 
+test('企业库: the commission finds an enterprise by town and tier and opens its record, figures, tiers and cases', async () => {
+  const { page } = officer;
+  // A recognition valid for three years from a month ago: current whatever today is.
+  const recorded = await commissionApi.post('/api/v1/enterprises/ent-005/tiers', { tier: 'municipal_srdi', recognisedOn: addCalendarDays(today, -30), note: '浏览器测试录入的认定' });
+  expect(recorded.status).toBe(201);
+  const directory = (await commissionApi.get('/api/v1/enterprises?limit=50')).body.enterprises as { id: string; name: string; creditCode: string }[];
+  const ent005 = directory.find((row) => row.id === 'ent-005')!;
+
+  await page.goto(`${web.baseUrl}/enterprises`);
+  const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+  await page.getByTestId('enterprise-count').getByText(`共显示 ${directory.length} 家`).waitFor();
+  expect(await rows.allTextContents()).toEqual(directory.map((row) => expect.stringContaining(row.creditCode)));
+
+  await choose(page, '所属镇街', unitNames.get('town-jijiang')!);
+  await choose(page, '现有梯度层级', '市级专精特新中小企业');
+  await page.getByRole('button', { name: '查询' }).click();
+  const found = (await commissionApi.get('/api/v1/enterprises?townUnitId=town-jijiang&tier=municipal_srdi')).body.enterprises as { id: string }[];
+  expect(found.map((row) => row.id)).toContain('ent-005');
+  await page.getByTestId('enterprise-count').getByText(`共显示 ${found.length} 家`).waitFor();
+  await expectText(rows.filter({ hasText: ent005.name }), '市级专精特新中小企业');
+
+  await page.getByRole('link', { name: ent005.name }).click();
+  await page.waitForURL('**/enterprises/ent-005');
+  const record = (await commissionApi.get('/api/v1/enterprises/ent-005')).body as { figures: unknown[] };
+  const tiers = (await commissionApi.get('/api/v1/enterprises/ent-005/tiers')).body.tiers as unknown[];
+  const cases = (await commissionApi.get('/api/v1/enterprises/ent-005/cases')).body.cases as { title: string }[];
+  expect(record.figures.length).toBeGreaterThan(0); // the commission sees them
+  const card = (title: string) => page.locator('.ant-card').filter({ has: page.locator('.ant-card-head-title', { hasText: title }) });
+  await expectText(card(ent005.name), ent005.creditCode);
+  const rowsOf = (title: string) => card(title).locator('.ant-table-tbody tr.ant-table-row');
+  expect(await eventually(() => rowsOf(ent005.name).count(), (n) => n === record.figures.length)).toBe(record.figures.length);
+  expect(await eventually(() => rowsOf('梯度认定记录').count(), (n) => n === tiers.length)).toBe(tiers.length);
+  await expectText(rowsOf('梯度认定记录').filter({ hasText: '浏览器测试录入的认定' }), '市级专精特新中小企业');
+  expect(await eventually(() => rowsOf('办理事项').count(), (n) => n === cases.length)).toBe(cases.length);
+  pages.enterprise = '/enterprises/ent-005';
+});
+
 test('in English, the process pages and the board show no Chinese in their own texts', async () => {
   const { page } = officer;
   await page.goto(`${web.baseUrl}/board`);
@@ -313,6 +350,8 @@ test('in English, the process pages and the board show no Chinese in their own t
     [pages.listingCase, 'Timeline'],
     ['/measure-tasks', 'Lead unit'],
     [pages.measureTask, 'Period reports'],
+    ['/enterprises', 'Enterprise directory'],
+    [pages.enterprise, 'Tier recognitions'],
   ];
   const found: Record<string, string[]> = {};
   for (const [path, ready] of visits) {

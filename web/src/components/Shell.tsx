@@ -14,6 +14,7 @@ import {
   MoneyCollectOutlined,
   RiseOutlined,
   SettingOutlined,
+  ShopOutlined,
   SolutionOutlined,
   TeamOutlined,
   TrophyOutlined,
@@ -43,6 +44,7 @@ const icons: Record<string, ReactNode> = {
   form: <FormOutlined />,
   apartment: <ApartmentOutlined />,
   upload: <UploadOutlined />,
+  shop: <ShopOutlined />,
 };
 
 export function Shell({ children }: { children: ReactNode }) {

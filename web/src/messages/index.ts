@@ -8,6 +8,7 @@ import { roles } from './roles';
 import { board } from './board';
 import { item } from './item';
 import { labels } from './labels';
+import { enterprises } from './enterprises';
 
 // One catalogue per language. A new area adds its import and one line to each list.
 export const en = {
@@ -21,6 +22,7 @@ export const en = {
   ...board.en,
   ...item.en,
   ...labels.en,
+  ...enterprises.en,
 };
 
 export const zh: Record<keyof typeof en, string> = {
@@ -34,4 +36,5 @@ export const zh: Record<keyof typeof en, string> = {
   ...board.zh,
   ...item.zh,
   ...labels.zh,
+  ...enterprises.zh,
 };

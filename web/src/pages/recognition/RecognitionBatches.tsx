@@ -6,6 +6,7 @@ import { api, newIdempotencyKey } from '../../api';
 import { useLocale } from '../../i18n';
 import { audiencesOf, useSession } from '../../session';
 import { errorText, useKeyedText } from '../subsidy/text';
+import { TierTable, tierStatusColours, type TierRow } from './TierTable';
 
 export interface RecognitionBatchSummary {
   id: string;
@@ -19,22 +20,7 @@ export interface RecognitionBatchSummary {
   figuresYear: number;
 }
 
-interface TierRow {
-  id: string;
-  tier: string;
-  tierLabel: string;
-  recognisedOn: string;
-  validUntil: string;
-  recheckOn: string;
-  status: 'valid' | 'recheck_due' | 'expired';
-  statusLabel: string;
-  batchTitle: string | null;
-  source: string;
-  note: string | null;
-}
-
 const tiers = ['innovative_sme', 'municipal_srdi', 'national_little_giant'];
-const tierStatusColours = { valid: 'success', recheck_due: 'warning', expired: 'default' } as const;
 
 function CreateBatchForm({ onCreated }: { onCreated(): void }) {
   const { t } = useLocale();
@@ -89,7 +75,6 @@ function CreateBatchForm({ onCreated }: { onCreated(): void }) {
 /** 企业梯度认定记录: published recognitions, readable by every staff member. */
 function EnterpriseTiers() {
   const { t } = useLocale();
-  const text = useKeyedText();
   const [result, setResult] = useState<{ enterpriseName: string; tiers: TierRow[] }>();
   const [error, setError] = useState<string>();
   return (
@@ -114,23 +99,9 @@ function EnterpriseTiers() {
       </Form>
       {error && <Alert type="error" title={error} showIcon role="alert" style={{ marginTop: 8 }} />}
       {result && (
-        <Table<TierRow>
-          style={{ marginTop: 12 }}
-          rowKey="id"
-          size="small"
-          pagination={false}
-          title={() => result.enterpriseName}
-          locale={{ emptyText: t('recognition.tiers.empty') }}
-          dataSource={result.tiers}
-          columns={[
-            { title: t('recognition.tier'), dataIndex: 'tier', render: (tier: string, row) => text('recognition.tier', tier, row.tierLabel) },
-            { title: t('recognition.recognisedOn'), dataIndex: 'recognisedOn', width: 110 },
-            { title: t('recognition.tiers.validUntil'), dataIndex: 'validUntil', width: 110 },
-            { title: t('recognition.tiers.recheckOn'), dataIndex: 'recheckOn', width: 110 },
-            { title: t('recognition.tiers.status'), dataIndex: 'status', width: 150, render: (status: TierRow['status'], row) => <Tag color={tierStatusColours[status]}>{row.statusLabel}</Tag> },
-            { title: t('recognition.tiers.source'), key: 'source', render: (_, row) => row.batchTitle ?? row.note ?? row.source },
-          ]}
-        />
+        <div style={{ marginTop: 12 }}>
+          <TierTable tiers={result.tiers} title={result.enterpriseName} />
+        </div>
       )}
     </Card>
   );
@@ -173,7 +144,7 @@ function DueTiers() {
           { title: t('recognition.tier'), dataIndex: 'tier', render: (tier: string) => text('recognition.tier', tier) },
           { title: t('recognition.tiers.validUntil'), dataIndex: 'validUntil', width: 110 },
           { title: t('recognition.tiers.recheckOn'), dataIndex: 'recheckOn', width: 110 },
-          { title: t('recognition.tiers.status'), dataIndex: 'status', width: 150, render: (status: TierRow['status'], row) => <Tag color={tierStatusColours[status]}>{row.statusLabel}</Tag> },
+          { title: t('recognition.tiers.status'), dataIndex: 'status', width: 150, render: (status: TierRow['status'], row) => <Tag color={tierStatusColours[status]}>{text('recognition.tierStatus', status, row.statusLabel)}</Tag> },
           { title: t('proc.item'), dataIndex: 'recheckItemId', width: 100, render: (itemId: string | null) => (itemId ? <Link to={`/items/${itemId}`}>{t('proc.viewItem')}</Link> : '—') },
         ]}
       />

@@ -1,0 +1,88 @@
+import { Link } from 'react-router';
+import { Space, Table, Tag } from 'antd';
+import { useApiText } from '../../api-text';
+import { Deadline } from '../../components/Deadline';
+import { formatDateTime } from '../../dates';
+import { useLocale, type MessageKey } from '../../i18n';
+import { zh } from '../../messages';
+import type { Colour } from '../../types';
+
+export type CaseKind = 'difficulty' | 'subsidy' | 'recognition' | 'listing_application' | 'listing';
+
+/** One case of an enterprise, as GET /enterprises/:id/cases answers it. */
+export interface EnterpriseCase {
+  kind: CaseKind;
+  id: string;
+  title: string;
+  state: string;
+  stateLabel: string;
+  dueOn: string | null;
+  colour: Colour;
+  dueFor: 'unit' | 'enterprise' | null;
+  action: 'supplement' | 'rate' | null;
+  startedAt: string;
+}
+
+/** Where each kind's state names sit in the catalogue (web/src/api-text.ts). */
+const statePrefixes: Record<CaseKind, string> = { difficulty: 'difficulty.state', subsidy: 'subsidy.state', recognition: 'recognition.state', listing_application: 'listingApplication.state', listing: 'listingCase.state' };
+const tierKeys = ['innovative_sme', 'municipal_srdi', 'national_little_giant'] as const;
+const kindColours: Record<CaseKind, string> = { difficulty: 'blue', subsidy: 'gold', recognition: 'purple', listing_application: 'cyan', listing: 'cyan' };
+
+/**
+ * An enterprise's cases of every kind: where each stands and the deadline that matters now, those
+ * waiting on the enterprise itself (补正, 评价) marked. The portal and the staff's enterprise page
+ * link each case to their own page for it.
+ */
+export function CaseTable({ cases, error, pathOf }: { cases: EnterpriseCase[] | undefined; error?: string | undefined; pathOf(kind: CaseKind, id: string): string }) {
+  const { t, locale } = useLocale();
+  const apiText = useApiText();
+  // The API names fixed cases in Chinese; a recognition case carries its tier's Chinese name in brackets.
+  const caseTitle = (row: EnterpriseCase, title: string) => {
+    if (locale === 'zh') return title;
+    if (row.kind === 'listing' || row.kind === 'listing_application') return t(`portal.caseTitle.${row.kind}`);
+    if (row.kind === 'recognition') {
+      const tier = tierKeys.find((key) => title.endsWith(`（${zh[`recognition.tier.${key}`]}）`));
+      if (tier) return `${title.slice(0, title.length - zh[`recognition.tier.${tier}`].length - 2)} (${t(`recognition.tier.${tier}`)})`;
+    }
+    return title;
+  };
+  return (
+    <Table<EnterpriseCase>
+      rowKey={(row) => `${row.kind}:${row.id}`}
+      loading={!cases && !error}
+      dataSource={cases ?? []}
+      pagination={false}
+      locale={{ emptyText: t('portal.home.empty') }}
+      columns={[
+        { title: t('portal.home.kind'), dataIndex: 'kind', width: 120, render: (kind: CaseKind) => <Tag color={kindColours[kind]}>{t(`portal.kind.${kind}` as MessageKey)}</Tag> },
+        { title: t('portal.home.case'), dataIndex: 'title', render: (title: string, row) => <Link to={pathOf(row.kind, row.id)}>{caseTitle(row, title)}</Link> },
+        {
+          title: t('state'),
+          dataIndex: 'stateLabel',
+          width: 220,
+          render: (label: string, row) => (
+            <Space size={4} wrap>
+              <Tag>{apiText(statePrefixes[row.kind], row.state, label)}</Tag>
+              {row.action && <Tag color="red">{t(`portal.home.action.${row.action}`)}</Tag>}
+            </Space>
+          ),
+        },
+        {
+          title: t('deadline'),
+          dataIndex: 'dueOn',
+          width: 300,
+          render: (dueOn: string | null, row) =>
+            dueOn ? (
+              <Space size={4} wrap>
+                <Deadline dueOn={dueOn} colour={row.colour} />
+                {row.dueFor === 'enterprise' && <Tag>{t('portal.home.yours')}</Tag>}
+              </Space>
+            ) : (
+              '—'
+            ),
+        },
+        { title: t('portal.home.started'), dataIndex: 'startedAt', width: 170, render: formatDateTime },
+      ]}
+    />
+  );
+}
