@@ -162,7 +162,7 @@ test("the security administrator's organisation chart, with its buttons", async 
   expect(violations).toEqual([]);
 });
 
-test("the commission's process pages (a subsidy application, a recognition batch, a listing case, a measure task) and analytics (goals, rankings, the printable bulletin)", async () => {
+test("the commission's process pages (a subsidy application, a recognition batch, a listing case, a measure task), analytics (goals, rankings, the printable bulletin) and the enterprise directory and record", async () => {
   const violations = await checkPages(users.commissionOfficer, [
     { path: `/subsidy-applications/${cases.subsidy}`, shows: (page) => page.getByText(subsidyRound).first().waitFor() },
     { path: `/recognition/batches/${cases.recognitionBatch}`, shows: (page) => page.getByText(recognitionBatch).first().waitFor() },
@@ -171,6 +171,8 @@ test("the commission's process pages (a subsidy application, a recognition batch
     { path: '/analytics/goals', shows: (page) => page.getByTestId('goal-innovative_sme').waitFor() },
     { path: `/analytics/rankings?period=${month}`, shows: (page) => page.getByRole('button', { name: '打印版通报' }).waitFor() },
     { path: `/bulletins/${month}/print`, shows: (page) => page.locator('.srdi-print-document').getByRole('heading').first().waitFor() },
+    { path: '/enterprises', shows: (page) => page.getByTestId('enterprise-count').waitFor() },
+    { path: '/enterprises/ent-001', shows: (page) => page.getByText('梯度认定记录').first().waitFor() },
   ]);
   expect(violations).toEqual([]);
 });
