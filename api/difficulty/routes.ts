@@ -1,7 +1,8 @@
 import type { Db } from '../../runtime/db';
 import type { Principal } from '../../domain/access/principal';
 import { AppError } from '../../domain/errors';
-import { canSeeEnterpriseCase, commissionActor, seesEveryUnit } from '../../domain/access/policy';
+import { canActForEnterprise, canSeeEnterpriseCase, commissionActor, seesEveryUnit } from '../../domain/access/policy';
+import { actorViewFor, actorViews, withoutStaffIds } from '../organisation/actors';
 import { difficultyCategories, type DifficultyCategory } from '../../domain/difficulty/categories';
 import { ratingCauseLabels, type RatingPolicy } from '../../domain/difficulty/difficulty';
 import ratingRules from '../../prisma/seed/difficulty-rating.json';
@@ -47,7 +48,7 @@ export function difficultyRoutes(db: Db, workflows: WorkflowClient): RouteDefini
       include: { leadUnit: true, assignments: { include: { unit: true } } },
       orderBy: { createdAt: 'asc' },
     });
-    if (!canSeeEnterpriseCase(principal, difficulty.enterpriseId, items.flatMap(unitsOf))) {
+    if (!canSeeEnterpriseCase(principal, difficulty.enterpriseId, items.flatMap(unitsOf), difficulty.enterprise.serviceOfficerId)) {
       throw new AppError(principal.kind === 'enterprise' ? 'FORBIDDEN' : 'WRONG_UNIT');
     }
     return { difficulty, items };
@@ -60,7 +61,9 @@ export function difficultyRoutes(db: Db, workflows: WorkflowClient): RouteDefini
       db.difficultyRating.findMany({ where: { difficultyId }, orderBy: [{ round: 'asc' }, { role: 'desc' }, { unitId: 'asc' }] }),
       db.difficultyEvent.findMany({ where: { difficultyId }, orderBy: { seq: 'asc' } }),
     ]);
-    return {
+    const actors = await actorViews(db, [difficulty.raisedBy, ...events.map((event) => event.actorId)]);
+    const viewerIsStaff = principal.kind === 'staff';
+    const view = {
       id: difficulty.id,
       enterprise: { id: difficulty.enterprise.id, name: difficulty.enterprise.name },
       category: difficulty.category,
@@ -75,6 +78,8 @@ export function difficultyRoutes(db: Db, workflows: WorkflowClient): RouteDefini
       reopenCount: difficulty.reopenCount,
       ratingDueAt: difficulty.ratingDueAt?.toISOString() ?? null,
       raisedBy: difficulty.raisedBy,
+      // Who raised it: the enterprise's contact, its service officer for it, or the commission.
+      raisedByActor: actorViewFor(viewerIsStaff, actors.get(difficulty.raisedBy)),
       createdAt: difficulty.createdAt.toISOString(),
       // Each round's legal clock as the enterprise may read it (budget, used, suspensions with reasons).
       items: items.map((item) => ({ ...itemView(item), clock: clocks.get(item.id) ?? null })),
@@ -92,8 +97,19 @@ export function difficultyRoutes(db: Db, workflows: WorkflowClient): RouteDefini
         at: row.at.toISOString(),
       })),
       // The enterprise portal's timeline: the difficulty's own state changes (each item's history is on the item).
-      timeline: events.map((row) => ({ seq: row.seq, action: row.action, fromState: row.fromState, toState: row.toState, actorId: row.actorId, detail: row.detail, at: row.at.toISOString() })),
+      timeline: events.map((row) => ({
+        seq: row.seq,
+        action: row.action,
+        fromState: row.fromState,
+        toState: row.toState,
+        actorId: row.actorId,
+        actor: actorViewFor(viewerIsStaff, actors.get(row.actorId)),
+        detail: row.detail,
+        at: row.at.toISOString(),
+      })),
     };
+    // An enterprise reads the acting unit, never a staff member's id (as on its other cases).
+    return viewerIsStaff ? view : withoutStaffIds(view, actors);
   }
 
   return [
@@ -131,20 +147,21 @@ export function difficultyRoutes(db: Db, workflows: WorkflowClient): RouteDefini
       method: 'post',
       path: '/enterprises/:enterpriseId/difficulties',
       tag,
-      summary: '企业提出诉求（待区经济信息委分类交办）',
+      summary: '企业提出诉求（企业联系人，或该企业的服务专员代为提出；待区经济信息委分类交办）',
       access: 'difficulties.submit',
       params: enterpriseParamsSchema,
       body: submitDifficultyBodySchema,
       idempotent: true,
       status: 201,
       handle: async ({ req, principal, params, body }) => {
-        const own = enterpriseOf(principal);
         const [enterprise, commission] = await Promise.all([
-          db.enterprise.findUnique({ where: { id: params.enterpriseId }, select: { id: true } }),
+          db.enterprise.findUnique({ where: { id: params.enterpriseId }, select: { id: true, serviceOfficerId: true } }),
           db.unit.findFirst({ where: { kind: 'commission' }, select: { id: true } }),
         ]);
         if (!enterprise) throw new AppError('NOT_FOUND', { userMessage: '企业不存在' });
-        if (own !== params.enterpriseId) throw new AppError('FORBIDDEN', { userMessage: '只能为本企业提出诉求' });
+        if (!canActForEnterprise(principal, params.enterpriseId, enterprise.serviceOfficerId)) {
+          throw new AppError('FORBIDDEN', { userMessage: principal.kind === 'enterprise' ? '只能为本企业提出诉求' : '只有该企业的服务专员可以代企业提出诉求' });
+        }
         if (!commission) throw new AppError('INTERNAL');
         const { difficultyId } = await workflows.submitDifficulty(
           {
@@ -153,7 +170,8 @@ export function difficultyRoutes(db: Db, workflows: WorkflowClient): RouteDefini
             title: body.title,
             description: body.description,
             commissionUnitId: commission.id,
-            raisedBy: principal.accountId,
+            // The contact's account, or the service officer who raised it for the enterprise.
+            raisedBy: principal.kind === 'staff' ? principal.staffMemberId : principal.accountId,
             raisedAt: new Date().toISOString(),
             origin: 'enterprise',
             rating: currentRatingPolicy(),
@@ -190,8 +208,10 @@ export function difficultyRoutes(db: Db, workflows: WorkflowClient): RouteDefini
                  WHERE i.source_kind = 'difficulty' AND a.unit_id = ANY(${unitIds}::text[])`
             ).map((row) => row.source_id)
           : undefined;
+        // …and a service officer those of the enterprises they follow.
+        const visible = assignedIds && principal.kind === 'staff' ? { OR: [{ id: { in: assignedIds } }, { enterprise: { serviceOfficerId: principal.staffMemberId } }] } : {};
         const rows = await db.difficulty.findMany({
-          where: { ...(enterpriseId ? { enterpriseId } : {}), ...(query.state ? { state: query.state } : {}), ...(assignedIds ? { id: { in: assignedIds } } : {}) },
+          where: { ...(enterpriseId ? { enterpriseId } : {}), ...(query.state ? { state: query.state } : {}), ...visible },
           include: { enterprise: { select: { id: true, name: true } } },
           orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
           take: query.limit,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '../../runtime/db';
 import { AppError } from '../../domain/errors';
-import { canSeeEnterprise, canSeeEnterpriseFigures, seesEveryUnit } from '../../domain/access/policy';
+import { canSeeEnterprise, canSeeEnterpriseFigures, isServiceOfficerOf, seesEveryUnit } from '../../domain/access/policy';
+import { assignServiceOfficer } from '../../activities/enterprise/service-officer';
 import { route, type RouteDefinition } from '../http/route';
 import { shanghaiDateOf } from '../../domain/calendar';
 import { tierKeys } from '../../domain/recognition/recognition';
@@ -10,12 +11,18 @@ import { listEnterprises } from './directory';
 
 const enterpriseId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const enterpriseParamsSchema = z.strictObject({ enterpriseId });
+const serviceOfficerBodySchema = z.strictObject({
+  officerId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '请选择服务专员'),
+  reason: z.string().trim().min(2, '请填写指定或更换的理由').max(200),
+});
 const directoryQuerySchema = z.strictObject({
   /** Part of the name, or the start of the unified social credit code. */
   q: z.string().trim().min(1).max(50).optional(),
   townUnitId: z.string().regex(/^[a-z0-9_-]{1,64}$/).optional(),
   /** Holding this tier now (recognised and still valid). */
   tier: z.enum(tierKeys).optional(),
+  /** The enterprises this staff member follows as their service officer. */
+  serviceOfficerId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
   /** The last enterprise of the previous page. */
   cursor: enterpriseId.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -51,10 +58,13 @@ export function enterpriseRoutes(db: Db): RouteDefinition[] {
         const showFigures = canSeeEnterpriseFigures(principal, params.enterpriseId);
         const enterprise = await db.enterprise.findUnique({
           where: { id: params.enterpriseId },
-          include: showFigures ? { figures: { orderBy: { year: 'desc' } } } : undefined,
+          include: { serviceOfficer: { select: { id: true, name: true, unitId: true } }, ...(showFigures ? { figures: { orderBy: { year: 'desc' } } } : {}) },
         });
         if (!enterprise) throw new AppError('NOT_FOUND', { userMessage: '企业不存在' });
-        const basic = { id: enterprise.id, name: enterprise.name, creditCode: enterprise.creditCode, townUnitId: enterprise.townUnitId };
+        // 服务专员: staff see who it is; the enterprise sees their unit (a person's name is for staff).
+        const officer = enterprise.serviceOfficer;
+        const serviceOfficer = officer ? (principal.kind === 'staff' ? { staffId: officer.id, name: officer.name, unitId: officer.unitId } : { unitId: officer.unitId }) : null;
+        const basic = { id: enterprise.id, name: enterprise.name, creditCode: enterprise.creditCode, townUnitId: enterprise.townUnitId, serviceOfficer };
         if (!showFigures) return { ...basic, figuresHidden: '经营数据仅对企业本身及区经济信息委可见' };
         const figures = (enterprise as typeof enterprise & { figures: { year: number; revenue: unknown; rdExpense: unknown; employees: number; inventionPatents: number }[] }).figures;
         return {
@@ -67,6 +77,20 @@ export function enterpriseRoutes(db: Db): RouteDefinition[] {
             inventionPatents: figure.inventionPatents,
           })),
         };
+      },
+    }),
+    route({
+      operationId: 'enterprises.serviceOfficer.assign',
+      method: 'put',
+      path: '/enterprises/:enterpriseId/service-officer',
+      tag: '企业',
+      summary: '指定或更换企业的服务专员（一企一策一人；须为在职的联络员、分管领导或督办员；写审计）',
+      access: 'enterprises.assignOfficer',
+      params: enterpriseParamsSchema,
+      body: serviceOfficerBodySchema,
+      handle: async ({ principal, params, body }) => {
+        const { officer, changed } = await assignServiceOfficer(db, principal, params.enterpriseId, body);
+        return { enterpriseId: params.enterpriseId, serviceOfficer: { staffId: officer.staffId, name: officer.name, unitId: officer.unitId }, changed };
       },
     }),
     // 企业门户: an enterprise follows its own cases; the commission and district leaders see any
@@ -93,13 +117,14 @@ export function enterpriseRoutes(db: Db): RouteDefinition[] {
       method: 'get',
       path: '/enterprises/:enterpriseId/cases',
       tag: '企业',
-      summary: '企业的全部办理事项（诉求、补助申请、认定申报、上市培育入库申请与案例）：状态、当前期限、是否待企业办理',
+      summary: '企业的全部办理事项（诉求、补助申请、认定申报、上市培育入库申请与案例）：状态、当前期限、是否待企业办理（企业本身、区经济信息委、区领导与该企业的服务专员）',
       access: 'enterprises.read',
       params: enterpriseParamsSchema,
       handle: async ({ principal, params }) => {
-        const allowed = principal.kind === 'enterprise' ? principal.enterpriseId === params.enterpriseId : seesEveryUnit(principal);
+        const enterprise = await db.enterprise.findUnique({ where: { id: params.enterpriseId }, select: { id: true, serviceOfficerId: true } });
+        const allowed = principal.kind === 'enterprise' ? principal.enterpriseId === params.enterpriseId : seesEveryUnit(principal) || isServiceOfficerOf(principal, enterprise?.serviceOfficerId);
         if (!allowed) throw new AppError('FORBIDDEN');
-        if (!(await db.enterprise.findUnique({ where: { id: params.enterpriseId }, select: { id: true } }))) throw new AppError('NOT_FOUND', { userMessage: '企业不存在' });
+        if (!enterprise) throw new AppError('NOT_FOUND', { userMessage: '企业不存在' });
         return { cases: await enterpriseCases(db, params.enterpriseId) };
       },
     }),

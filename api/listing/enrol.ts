@@ -1,8 +1,9 @@
 import type { Db } from '../../runtime/db';
 import { AppError } from '../../domain/errors';
 import { addCalendarDays, shanghaiDateOf } from '../../domain/calendar';
-import type { ListingActor, ListingOfficer, ListingProgramme } from '../../domain/listing/listing';
+import type { ListingActor, ListingProgramme } from '../../domain/listing/listing';
 import type { WorkflowClient } from '../workflow-client';
+import { serviceOfficerError, serviceOfficerOf } from '../../activities/enterprise/service-officer';
 
 // 纳入区级培育库: the one enrolment path, used by the commission's direct enrolment and by its
 // acceptance of an enterprise's 入库申请, so both start the same workflow with the same checks.
@@ -17,23 +18,15 @@ export interface EnrolRequest {
   key: string | undefined;
 }
 
-export async function listingOfficerOf(db: Db, officerId: string): Promise<ListingOfficer | undefined> {
-  const staff = await db.staffMember.findUnique({ where: { id: officerId }, select: { id: true, name: true, unitId: true, active: true, roles: true } });
-  if (!staff || !staff.active || !staff.roles.some((role) => role === 'liaison' || role === 'unit_leader' || role === 'commission_officer')) return undefined;
-  return { staffId: staff.id, name: staff.name, unitId: staff.unitId };
-}
-
-export const officerError = () => new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'officerId', message: '服务专员须为在职的联络员、分管领导或督办员' }] });
-
 /** Checks the enrolment and starts the enterprise's listing workflow; answers the case id. */
 export async function enrolInPool(db: Db, workflows: WorkflowClient, programme: ListingProgramme, request: EnrolRequest): Promise<string> {
   const today = shanghaiDateOf(new Date());
   if (request.enrolledOn > today || request.enrolledOn < addCalendarDays(today, -3660)) {
     throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'enrolledOn', message: '入库日期须在今天及以前的十年内' }] });
   }
-  const [enterprise, officer] = await Promise.all([db.enterprise.findUnique({ where: { id: request.enterpriseId }, select: { id: true, name: true } }), listingOfficerOf(db, request.officerId)]);
+  const [enterprise, officer] = await Promise.all([db.enterprise.findUnique({ where: { id: request.enterpriseId }, select: { id: true, name: true } }), serviceOfficerOf(db, request.officerId)]);
   if (!enterprise) throw new AppError('UNKNOWN_ENTERPRISE', { fieldErrors: [{ path: 'enterpriseId', message: '企业不存在' }] });
-  if (!officer) throw officerError();
+  if (!officer) throw serviceOfficerError();
   const existing = await db.listingCase.findUnique({ where: { id: workflows.listingCaseId(enterprise.id) }, select: { id: true, enrolKey: true, currentMilestone: true } });
   if (existing) {
     if (request.key !== undefined && request.key === existing.enrolKey) return existing.id;

@@ -10,7 +10,8 @@ import { idempotencyKeyOf } from '../http/idempotency';
 import { actorViewFor, actorViews, withoutStaffIds } from '../organisation/actors';
 import { route, type RouteDefinition } from '../http/route';
 import type { WorkflowClient } from '../workflow-client';
-import { enrolInPool, listingOfficerOf, officerError } from './enrol';
+import { enrolInPool } from './enrol';
+import { serviceOfficerError, serviceOfficerOf } from '../../activities/enterprise/service-officer';
 import { listingApplicationRoutes } from './application-routes';
 import { loadListingProgramme } from './programme';
 import { confirmBodySchema, enrolBodySchema, evidenceBodySchema, listingCaseParamsSchema, officerBodySchema } from './schemas';
@@ -241,8 +242,8 @@ export function listingRoutes(db: Db, workflows: WorkflowClient): RouteDefinitio
         const actor = listingCommissionActor(principal);
         const row = await requireCase(db, principal, params.caseId);
         requireOpen(row);
-        const officer = await listingOfficerOf(db, body.officerId);
-        if (!officer) throw officerError();
+        const officer = await serviceOfficerOf(db, body.officerId);
+        if (!officer) throw serviceOfficerError();
         await workflows.changeListingOfficer(row.workflowId, { actor, officer, reason: body.reason }, idempotencyKeyOf(req));
         return caseView(db, principal, await reload(row.id), labels);
       },

@@ -27,6 +27,8 @@ export const capabilities = [
   'difficulties.rate',
   'enterprises.read',
   'enterprises.list',
+  /** 指定服务专员: the commission names (or changes) an enterprise's service officer. */
+  'enterprises.assignOfficer',
   'meetings.read',
   'meetings.manage',
   'measures.read',
@@ -105,12 +107,14 @@ const gates: Record<Capability, (principal: Principal) => boolean> = {
   'inbox.read': isStaff,
   'difficulties.raise': isCommission,
   'difficulties.read': (principal) => isStaff(principal) || principal.kind === 'enterprise',
-  'difficulties.submit': (principal) => principal.kind === 'enterprise',
+  // An enterprise's contact, or its service officer on its behalf (object check: canActForEnterprise).
+  'difficulties.submit': (principal) => principal.kind === 'enterprise' || isStaff(principal),
   'difficulties.classify': isCommission,
   'difficulties.rate': (principal) => principal.kind === 'enterprise',
   'enterprises.read': (principal) => isStaff(principal) || principal.kind === 'enterprise',
   // Who the district's enterprises are (no figures) is for staff; an enterprise sees only itself.
   'enterprises.list': isStaff,
+  'enterprises.assignOfficer': isCommission,
   'meetings.read': isStaff,
   'meetings.manage': isCommission,
   'measures.read': isStaff,
@@ -202,10 +206,24 @@ function leadsItem(membership: UnitMembership, item: ItemUnits): boolean {
   return membership.roles.includes('unit_leader') && (membership.unitId === item.leadUnitId || item.coUnitIds.includes(membership.unitId));
 }
 
-/** An enterprise's own contacts see its cases; staff see cases assigned to their units. */
-export function canSeeEnterpriseCase(principal: Principal, enterpriseId: string, assignedUnitIds: readonly string[]): boolean {
+/** 服务专员: the staff member the commission named to follow this enterprise (一企一策一人). */
+export function isServiceOfficerOf(principal: Principal, serviceOfficerId: string | null | undefined): boolean {
+  return principal.kind === 'staff' && serviceOfficerId !== null && serviceOfficerId !== undefined && principal.staffMemberId === serviceOfficerId;
+}
+
+/**
+ * An enterprise's own contacts see its cases; staff see cases assigned to their units, and the
+ * enterprise's service officer every case of the enterprise they follow.
+ */
+export function canSeeEnterpriseCase(principal: Principal, enterpriseId: string, assignedUnitIds: readonly string[], serviceOfficerId?: string | null): boolean {
   if (principal.kind === 'enterprise') return principal.enterpriseId === enterpriseId;
-  return principal.kind === 'staff' && canSeeUnits(principal, assignedUnitIds);
+  return principal.kind === 'staff' && (canSeeUnits(principal, assignedUnitIds) || isServiceOfficerOf(principal, serviceOfficerId));
+}
+
+/** Who may raise a difficulty for an enterprise: its own contact, or its service officer on its behalf. */
+export function canActForEnterprise(principal: Principal, enterpriseId: string, serviceOfficerId: string | null | undefined): boolean {
+  if (principal.kind === 'enterprise') return principal.enterpriseId === enterpriseId;
+  return isServiceOfficerOf(principal, serviceOfficerId);
 }
 
 /** Enterprise financial and R&D figures (commercial secrets): the enterprise itself and those who review them. */

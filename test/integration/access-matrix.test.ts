@@ -387,6 +387,11 @@ const table: Record<string, Row> = {
     input: (object) => ({ params: { difficultyId: objects.difficulties[object as 'D1' | 'D2'] }, body: { score: 5, comment: '矩阵测试评价' } }),
   },
   'enterprises.list': { allow: { '-': 'staff' }, input: () => ({ query: { limit: '5' } }) },
+  // The officer named is none of the table's people, so no one's view changes when it is allowed.
+  'enterprises.serviceOfficer.assign': {
+    allow: { 'ent-001': 'commission', 'ent-002': 'commission' },
+    input: (enterpriseId) => ({ params: { enterpriseId }, body: { officerId: 'staff-jrzx-liaison', reason: '矩阵测试指定服务专员' } }),
+  },
   'enterprises.get': { allow: { 'ent-001': 'staff enterprise', 'ent-002': 'staff' }, input: (enterpriseId) => ({ params: { enterpriseId } }) },
   'enterprises.difficulties': { allow: { 'ent-001': 'overseers enterprise', 'ent-002': 'overseers' }, input: (enterpriseId) => ({ params: { enterpriseId } }) },
   'enterprises.cases': { allow: { 'ent-001': 'overseers enterprise', 'ent-002': 'overseers' }, input: (enterpriseId) => ({ params: { enterpriseId } }) },

@@ -268,7 +268,8 @@ test('with a measure-30 round open, confirming 股改 starts a subsidy applicati
   expect((await commission.get('/api/v1/subsidy-applications')).body.applications.map((row: { id: string }) => row.id)).toContain(claim.id);
   // Filed by the commission officer who confirmed 股改; the first step is with the enterprise's town.
   expect((await database.db.subsidyApplication.findUnique({ where: { id: claim.id } }))?.applicantId).toBe('staff-jxw-officer-1');
-  const townItem = await database.db.supervisedItem.findFirst({ where: { sourceKind: 'subsidy', sourceId: claim.id } });
+  // The application is in town_review once its workflow has recorded it; the step's item records itself a moment later.
+  const townItem = await eventually(() => database.db.supervisedItem.findFirst({ where: { sourceKind: 'subsidy', sourceId: claim.id } }), (row) => row !== null);
   expect(townItem).toMatchObject({ type: 'subsidy_town_review', leadUnitId: 'town-luohuang' });
 
   await recordHistory(harness.temporal, listingWorkflowId(id), 'reward-starts-subsidy');

@@ -331,6 +331,39 @@ test('企业库: the commission finds an enterprise by town and tier and opens i
   await expectText(rowsOf('梯度认定记录').filter({ hasText: '浏览器测试录入的认定' }), '市级专精特新中小企业');
   expect(await eventually(() => rowsOf('办理事项').count(), (n) => n === cases.length)).toBe(cases.length);
   pages.enterprise = '/enterprises/ent-005';
+
+  // 指定服务专员 on the record, then the officer (czj's liaison) finds the enterprises they serve
+  // and raises a difficulty for this one; the commission classifies it like the enterprise's own.
+  await page.getByRole('button', { name: '指定服务专员' }).click();
+  const modal = page.locator('.ant-modal');
+  await modal.getByLabel('服务专员').fill('刘示例');
+  await page.locator('.ant-select-item-option-active').filter({ hasText: '刘示例' }).waitFor();
+  await page.keyboard.press('Enter');
+  await modal.getByLabel('理由').fill('按一企一策一人安排（网页测试）');
+  await modal.getByRole('button', { name: '保存' }).click();
+  await expectText(page.getByTestId('service-officer'), `刘示例（${unitNames.get('czj')}）`);
+  expect((await commissionApi.get('/api/v1/enterprises/ent-005')).body.serviceOfficer).toMatchObject({ staffId: 'staff-czj-liaison' });
+
+  const served = await newPage();
+  await signInInBrowser(served.page, web.baseUrl, users.liaison('czj'));
+  await served.page.goto(`${web.baseUrl}/enterprises`);
+  await served.page.getByLabel('只看我服务的企业').check();
+  await served.page.getByRole('button', { name: '查询' }).click();
+  const mine = (await czj.get('/api/v1/enterprises?serviceOfficerId=staff-czj-liaison')).body.enterprises as { id: string }[];
+  expect(mine.map((row) => row.id)).toContain('ent-005');
+  await served.page.getByTestId('enterprise-count').getByText(`共显示 ${mine.length} 家`).waitFor();
+  await served.page.getByRole('link', { name: ent005.name }).click();
+  await served.page.getByRole('button', { name: '代企业提出诉求' }).click();
+  await served.page.getByLabel('类别', { exact: true }).click();
+  await served.page.locator('.ant-select-dropdown:visible').getByText('融资').first().click();
+  await served.page.getByLabel('诉求标题').fill('年底回款慢需协调续贷（服务专员代提）');
+  await served.page.getByLabel('诉求内容').fill('企业反映年底回款慢，需协调银行续贷。');
+  await served.page.getByRole('button', { name: '提交诉求' }).click();
+  await served.page.waitForURL(/\/cases\/[^/]+$/);
+  const difficultyId = decodeURIComponent(served.page.url().split('/cases/')[1]!);
+  await served.context.close();
+  const raised = await harness.database.db.difficulty.findUniqueOrThrow({ where: { id: difficultyId } });
+  expect(raised).toMatchObject({ enterpriseId: 'ent-005', category: 'financing', state: 'awaiting_classification', raisedBy: 'staff-czj-liaison' });
 });
 
 test('in English, the process pages and the board show no Chinese in their own texts', async () => {

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { api, errorText, query } from '../../api';
 import { useLocale } from '../../i18n';
+import { useSession } from '../../session';
 import { unitName, useUnits } from '../../units';
 
 export type TierKey = 'innovative_sme' | 'municipal_srdi' | 'national_little_giant';
@@ -14,6 +15,7 @@ interface DirectoryEntry {
   creditCode: string;
   townUnitId: string | null;
   industry: string | null;
+  serviceOfficer: { staffId: string; name: string; unitId: string } | null;
   tiers: { tier: TierKey; tierLabel: string; validUntil: string }[];
 }
 
@@ -21,14 +23,16 @@ interface Filters {
   q?: string;
   townUnitId?: string;
   tier?: TierKey;
+  serviceOfficerId?: string;
 }
 
 // 企业库: any staff member finds an enterprise by name or credit code, town and current tier
 // (GET /enterprises, ordered by name, a page at a time); its figures stay on its own page.
 export default function EnterpriseDirectory() {
   const { t } = useLocale();
+  const { session } = useSession();
   const units = useUnits();
-  const [form] = Form.useForm<Filters>();
+  const [form] = Form.useForm<Filters & { mine?: boolean }>();
   const [filters, setFilters] = useState<Filters>({});
   const [rows, setRows] = useState<DirectoryEntry[]>();
   const [cursor, setCursor] = useState<string | null>(null);
@@ -61,7 +65,7 @@ export default function EnterpriseDirectory() {
         style={{ marginBottom: 12, rowGap: 8 }}
         onFinish={(values) => {
           setRows(undefined);
-          setFilters({ q: values.q?.trim() || undefined, townUnitId: values.townUnitId, tier: values.tier });
+          setFilters({ q: values.q?.trim() || undefined, townUnitId: values.townUnitId, tier: values.tier, serviceOfficerId: values.mine ? session?.principal.staffMemberId : undefined });
         }}
       >
         <Form.Item name="q" label={t('ent.search')}>
@@ -72,6 +76,9 @@ export default function EnterpriseDirectory() {
         </Form.Item>
         <Form.Item name="tier" label={t('ent.tier')}>
           <Select showSearch optionFilterProp="label" allowClear placeholder={t('ent.anyTier')} style={{ width: 240 }} options={tierKeys.map((tier) => ({ value: tier, label: t(`recognition.tier.${tier}`) }))} />
+        </Form.Item>
+        <Form.Item name="mine" valuePropName="checked">
+          <Checkbox>{t('ent.mine')}</Checkbox>
         </Form.Item>
         <Space>
           <Button type="primary" htmlType="submit">
@@ -99,6 +106,12 @@ export default function EnterpriseDirectory() {
           { title: t('ent.creditCode'), dataIndex: 'creditCode', width: 200 },
           { title: t('ent.town'), dataIndex: 'townUnitId', width: 120, render: (id: string | null) => (id ? unitName(units, id) : '—') },
           { title: t('ent.industry'), dataIndex: 'industry', width: 140, render: (value: string | null) => value ?? '—' },
+          {
+            title: t('ent.serviceOfficer'),
+            dataIndex: 'serviceOfficer',
+            width: 180,
+            render: (officer: DirectoryEntry['serviceOfficer']) => (officer ? t('actor.staff', { name: officer.name, unit: unitName(units, officer.unitId) }) : '—'),
+          },
           {
             title: t('ent.tiers'),
             key: 'tiers',

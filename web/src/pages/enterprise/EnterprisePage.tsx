@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { Alert, Card, Descriptions, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
 import { api, errorText } from '../../api';
+import { RaiseDifficulty } from '../portal/RaiseDifficulty';
 import { useLocale } from '../../i18n';
 import { audiencesOf, useSession } from '../../session';
 import { unitName, useUnits } from '../../units';
@@ -21,6 +22,7 @@ interface EnterpriseRecord {
   name: string;
   creditCode: string;
   townUnitId: string | null;
+  serviceOfficer: { staffId: string; name: string; unitId: string } | null;
   figures?: Figure[];
   /** Why the figures are not shown (they go to the enterprise, the commission and district leaders). */
   figuresHidden?: string;
@@ -33,28 +35,39 @@ const staffCasePath = (kind: CaseKind, id: string) =>
 // 万元 with the decimals as entered.
 const money = (value: number) => value.toLocaleString('zh-CN', { maximumFractionDigits: 2 });
 
-// 企业档案 for staff: who the enterprise is, its figures where the viewer may see them, its tier
-// recognitions, and for the commission and district leaders every case it has with the district.
+// 企业档案 for staff: who the enterprise is and its service officer, its figures where the viewer
+// may see them, its tier recognitions, and for the commission, district leaders and its service
+// officer every case it has with the district. The commission names the officer here; the
+// officer raises a difficulty for the enterprise here.
 export default function EnterprisePage() {
   const { enterpriseId = '' } = useParams();
   const { t } = useLocale();
   const { session } = useSession();
   const units = useUnits();
   const audiences = session ? audiencesOf(session.principal) : new Set();
-  const overseer = audiences.has('commission') || audiences.has('leader');
+  const commission = audiences.has('commission');
+  const overseer = commission || audiences.has('leader');
   const [record, setRecord] = useState<EnterpriseRecord>();
   const [tiers, setTiers] = useState<TierRow[]>();
   const [cases, setCases] = useState<EnterpriseCase[]>();
   const [error, setError] = useState<string>();
+  const [choosing, setChoosing] = useState(false);
+  const [raising, setRaising] = useState(false);
+  // 服务专员: the staff member following this enterprise sees its cases and may raise for it.
+  const serving = !!record?.serviceOfficer && record.serviceOfficer.staffId === session?.principal.staffMemberId;
+  const path = `/enterprises/${encodeURIComponent(enterpriseId)}`;
 
   useEffect(() => {
-    const path = `/enterprises/${encodeURIComponent(enterpriseId)}`;
-    Promise.all([
-      api<EnterpriseRecord>(path).then(setRecord),
-      api<{ tiers: TierRow[] }>(`${path}/tiers`).then((result) => setTiers(result.tiers)),
-      overseer ? api<{ cases: EnterpriseCase[] }>(`${path}/cases`).then((result) => setCases(result.cases)) : undefined,
-    ]).catch((e: unknown) => setError(errorText(e)));
-  }, [enterpriseId, overseer]);
+    Promise.all([api<EnterpriseRecord>(path).then(setRecord), api<{ tiers: TierRow[] }>(`${path}/tiers`).then((result) => setTiers(result.tiers))]).catch((e: unknown) =>
+      setError(errorText(e)),
+    );
+  }, [path]);
+  useEffect(() => {
+    if (!overseer && !serving) return;
+    api<{ cases: EnterpriseCase[] }>(`${path}/cases`)
+      .then((result) => setCases(result.cases))
+      .catch((e: unknown) => setError(errorText(e)));
+  }, [path, overseer, serving]);
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={16}>
@@ -66,6 +79,23 @@ export default function EnterprisePage() {
             <Descriptions size="small" column={2}>
               <Descriptions.Item label={t('ent.creditCode')}>{record.creditCode}</Descriptions.Item>
               <Descriptions.Item label={t('ent.town')}>{record.townUnitId ? unitName(units, record.townUnitId) : '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('ent.serviceOfficer')}>
+                <Space size={8} wrap>
+                  <span data-testid="service-officer">
+                    {record.serviceOfficer ? t('actor.staff', { name: record.serviceOfficer.name, unit: unitName(units, record.serviceOfficer.unitId) }) : t('ent.noOfficer')}
+                  </span>
+                  {commission && (
+                    <Button size="small" onClick={() => setChoosing(true)}>
+                      {record.serviceOfficer ? t('ent.changeOfficer') : t('ent.assignOfficer')}
+                    </Button>
+                  )}
+                  {serving && (
+                    <Button size="small" type="primary" onClick={() => setRaising(true)}>
+                      {t('ent.raiseForEnterprise')}
+                    </Button>
+                  )}
+                </Space>
+              </Descriptions.Item>
             </Descriptions>
             <Typography.Title level={5} style={{ marginTop: 16 }}>
               {t('ent.figures')}
@@ -93,11 +123,69 @@ export default function EnterprisePage() {
       <Card title={t('ent.tierHistory')} loading={!tiers && !error}>
         <TierTable tiers={tiers ?? []} />
       </Card>
-      {overseer && (
+      {(overseer || serving) && (
         <Card title={t('ent.cases')}>
           <CaseTable cases={cases} error={error} pathOf={staffCasePath} />
         </Card>
       )}
+      {record && commission && (
+        <AssignOfficer
+          open={choosing}
+          enterprise={record}
+          onClose={() => setChoosing(false)}
+          onAssigned={(serviceOfficer) => {
+            setRecord({ ...record, serviceOfficer });
+            setChoosing(false);
+          }}
+        />
+      )}
+      <Modal open={raising} title={t('ent.raiseForEnterprise')} footer={null} onCancel={() => setRaising(false)} destroyOnHidden width={760}>
+        {record && <RaiseDifficulty enterpriseId={record.id} />}
+      </Modal>
     </Space>
+  );
+}
+
+/** 指定服务专员: the commission picks an eligible staff member (GET /listing-officers) and gives a reason. */
+function AssignOfficer({ open, enterprise, onClose, onAssigned }: { open: boolean; enterprise: EnterpriseRecord; onClose(): void; onAssigned(officer: EnterpriseRecord['serviceOfficer']): void }) {
+  const { t } = useLocale();
+  const { message } = App.useApp();
+  const [officers, setOfficers] = useState<{ id: string; name: string; unitName: string }[]>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    if (!open || officers) return;
+    api<{ officers: { id: string; name: string; unitName: string }[] }>('/listing-officers')
+      .then((result) => setOfficers(result.officers))
+      .catch((e: unknown) => setError(errorText(e)));
+  }, [open, officers]);
+  const submit = async (values: { officerId: string; reason: string }) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const result = await api<{ serviceOfficer: EnterpriseRecord['serviceOfficer'] }>(`/enterprises/${encodeURIComponent(enterprise.id)}/service-officer`, { method: 'PUT', body: values });
+      message.success(t('ent.officerAssigned'));
+      onAssigned(result.serviceOfficer);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open={open} title={t('ent.assignOfficer')} footer={null} onCancel={onClose} destroyOnHidden>
+      {error && <Alert type="error" title={error} showIcon role="alert" style={{ marginBottom: 12 }} />}
+      <Form layout="vertical" name="assign-officer" onFinish={submit} initialValues={{ officerId: enterprise.serviceOfficer?.staffId }}>
+        <Form.Item name="officerId" label={t('ent.serviceOfficer')} rules={[{ required: true, message: t('ent.officerRequired') }]}>
+          <Select showSearch optionFilterProp="label" loading={!officers} options={(officers ?? []).map((officer) => ({ value: officer.id, label: `${officer.name}（${officer.unitName}）` }))} />
+        </Form.Item>
+        <Form.Item name="reason" label={t('ent.officerReason')} rules={[{ required: true, min: 2, message: t('ent.officerReasonRule') }]}>
+          <Input maxLength={200} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={busy}>
+          {t('ent.officerSave')}
+        </Button>
+      </Form>
+    </Modal>
   );
 }

@@ -8,8 +8,9 @@ import { useLocale } from '../../i18n';
 import { useSession } from '../../session';
 import { ErrorAlert, errorText } from './shared';
 
-// 提出诉求: the enterprise states its difficulty; the commission classifies and assigns it.
-export function RaiseDifficulty() {
+// 提出诉求: the enterprise states its difficulty, or its service officer does for it (服务专员代提,
+// `enterpriseId` given); the commission classifies and assigns it.
+export function RaiseDifficulty({ enterpriseId }: { enterpriseId?: string }) {
   const { t } = useLocale();
   const { session } = useSession();
   const navigate = useNavigate();
@@ -20,7 +21,7 @@ export function RaiseDifficulty() {
     setBusy(true);
     setError(undefined);
     try {
-      const raised = await api<{ id: string }>(`/enterprises/${session!.principal.enterpriseId}/difficulties`, { method: 'POST', body: values, headers: { 'Idempotency-Key': key } });
+      const raised = await api<{ id: string }>(`/enterprises/${enterpriseId ?? session!.principal.enterpriseId}/difficulties`, { method: 'POST', body: values, headers: { 'Idempotency-Key': key } });
       navigate(`/cases/${raised.id}`);
     } catch (e) {
       setError(errorText(e));

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../runtime/db';
+import { AppError } from '../../domain/errors';
+import { auditActorOf, type Principal } from '../../domain/access/principal';
+import { appendAudit } from '../audit/audit-log';
+
+// 服务专员 (一企一策一人, measure 22): one named staff member per enterprise who follows it, may
+// raise its difficulties for it and sees its cases. The listing programme's officer is chosen
+// by the same rule.
+
+export interface ServiceOfficer {
+  staffId: string;
+  name: string;
+  unitId: string;
+}
+
+/** An active liaison, unit leader or commission officer; undefined for anyone else. */
+export async function serviceOfficerOf(db: Db, officerId: string): Promise<ServiceOfficer | undefined> {
+  const staff = await db.staffMember.findUnique({ where: { id: officerId }, select: { id: true, name: true, unitId: true, active: true, roles: true } });
+  if (!staff || !staff.active || !staff.roles.some((role) => role === 'liaison' || role === 'unit_leader' || role === 'commission_officer')) return undefined;
+  return { staffId: staff.id, name: staff.name, unitId: staff.unitId };
+}
+
+export const serviceOfficerError = () => new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'officerId', message: '服务专员须为在职的联络员、分管领导或督办员' }] });
+
+/**
+ * Assigns (or changes) an enterprise's service officer, with the audit entry in the same
+ * transaction. The row lock orders concurrent changes; naming the current officer again changes
+ * nothing and records nothing, so a retried request is harmless.
+ */
+export async function assignServiceOfficer(db: Db, by: Principal, enterpriseId: string, input: { officerId: string; reason: string }, now = new Date()) {
+  const officer = await serviceOfficerOf(db, input.officerId);
+  if (!officer) throw serviceOfficerError();
+  return db.$transaction(async (tx) => {
+    const [current] = await tx.$queryRaw<{ service_officer_id: string | null }[]>`SELECT service_officer_id FROM enterprise WHERE id = ${enterpriseId} FOR UPDATE`;
+    if (!current) throw new AppError('NOT_FOUND', { userMessage: '企业不存在' });
+    if (current.service_officer_id === officer.staffId) return { enterpriseId, officer, changed: false };
+    await tx.enterprise.update({ where: { id: enterpriseId }, data: { serviceOfficerId: officer.staffId, serviceOfficerAssignedAt: now } });
+    await appendAudit(tx, {
+      actorId: auditActorOf(by),
+      action: 'enterprise.service_officer_assigned',
+      subject: `enterprise:${enterpriseId}`,
+      detail: { label: '指定服务专员', from: current.service_officer_id, to: officer.staffId, toUnitId: officer.unitId, reason: input.reason },
+      dedupKey: `enterprise:${enterpriseId}:service-officer:${randomUUID()}`,
+      at: now,
+    });
+    return { enterpriseId, officer, changed: true };
+  });
+}
