@@ -6,6 +6,7 @@ import { seedMeetingDemo } from './meeting';
 import { seedRecognitionDemo } from './recognition';
 import { seedSubsidyDemo } from './subsidy';
 import { seedSupervisionDemo } from './supervision';
+import { seedServiceOfficerDemo } from './service-officers';
 
 /**
  * One seeder per process, run in this order on an empty database. Each drives its process's
@@ -13,6 +14,7 @@ import { seedSupervisionDemo } from './supervision';
  * (use fixed idempotency keys, e.g. `demo-<process>-<n>`).
  */
 export const demoSeeders: { name: string; seed: (ctx: DemoContext) => Promise<void> }[] = [
+  { name: '服务专员 (each seeded enterprise followed by its town liaison)', seed: seedServiceOfficerDemo },
   { name: '交办事项 (supervised items in every state)', seed: seedSupervisionDemo },
   { name: '企业诉求 (difficulties awaiting classification, in progress, overdue, rated, reopened)', seed: seedDifficultyDemo },
   { name: '联席会议 (a past meeting with its decisions)', seed: seedMeetingDemo },
