@@ -1,6 +1,6 @@
 import type { OrgRole } from '../../../domain/supervision/escalation';
 import { AppError } from '../../../domain/errors';
-import { actorForAction, can, canSeeEnterpriseFigures, canSeeUnits, capabilities } from '../../../domain/access/policy';
+import { actorForAction, can, canActForEnterprise, canSeeEnterpriseCase, canSeeEnterpriseFigures, canSeeUnits, capabilities } from '../../../domain/access/policy';
 import type { Principal } from '../../../domain/access/principal';
 import { defaultSecuritySettings, lockoutAfterFailure, passwordExpired, passwordProblems, requiresSecondFactor, sessionEnd } from '../../../domain/access/security-policy';
 import type { UnitKind } from '../../../domain/supervision/item';
@@ -30,7 +30,22 @@ describe('the access policy', () => {
     const held = (principal: Principal) => capabilities.filter((capability) => capability !== 'session' && can(principal, capability));
     expect(held(admin('system'))).toEqual(['calendar.read', 'calendar.publish', 'itemTypes.read', 'itemTypes.edit', 'accounts.read', 'accounts.manage', 'organisation.read', 'organisation.manage', 'imports.run']);
     expect(held(admin('security'))).toEqual(['accounts.read', 'accounts.secure', 'organisation.read']);
-    expect(held(admin('audit'))).toEqual(['audit.read']);
+    // The audit reader also reads the units' names (reference data: the trail names units by id).
+    expect(held(admin('audit'))).toEqual(['audit.read', 'units.read']);
+  });
+
+  test('an enterprise’s service officer acts for it and sees its cases; other staff and enterprises do not', () => {
+    const officerId = (kjjLiaison as { staffMemberId: string }).staffMemberId;
+    expect(canActForEnterprise(kjjLiaison, 'ent-001', officerId)).toBe(true);
+    expect(canActForEnterprise(kjjLiaison, 'ent-001', null)).toBe(false);
+    expect(canActForEnterprise(officer, 'ent-001', officerId)).toBe(false); // the commission raises through its own route (difficulties.raise)
+    expect(canActForEnterprise(enterprise, 'ent-001', officerId)).toBe(true);
+    expect(canActForEnterprise(enterprise, 'ent-002', null)).toBe(false);
+    expect(canSeeEnterpriseCase(kjjLiaison, 'ent-001', ['czj'], officerId)).toBe(true);
+    expect(canSeeEnterpriseCase(kjjLiaison, 'ent-001', ['czj'], 'staff-someone-else')).toBe(false);
+    expect(canSeeEnterpriseCase(kjjLiaison, 'ent-001', ['kjj'])).toBe(true);
+    expect(can(kjjLiaison, 'enterprises.assignOfficer')).toBe(false);
+    expect(can(officer, 'enterprises.assignOfficer')).toBe(true);
   });
 
   test('the commission is a role in the commission unit, not the unit alone', () => {
