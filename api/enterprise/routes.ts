@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../runtime/db';
 import { AppError } from '../../domain/errors';
+import type { Principal } from '../../domain/access/principal';
 import { canSeeEnterprise, canSeeEnterpriseFigures, isServiceOfficerOf, seesEveryUnit } from '../../domain/access/policy';
 import { assignServiceOfficer } from '../../activities/enterprise/service-officer';
 import { route, type RouteDefinition } from '../http/route';
@@ -34,6 +35,14 @@ const directoryQuerySchema = z.strictObject({
  * staff see who the enterprise is and where, and `figures` is absent with the reason.
  */
 export function enterpriseRoutes(db: Db): RouteDefinition[] {
+  /** The enterprise itself, the commission and district leaders, or its service officer: who follows all its cases. */
+  const followsEnterprise = async (principal: Principal, enterpriseId: string) => {
+    if (principal.kind === 'enterprise') return principal.enterpriseId === enterpriseId;
+    if (seesEveryUnit(principal)) return true;
+    const enterprise = await db.enterprise.findUnique({ where: { id: enterpriseId }, select: { serviceOfficerId: true } });
+    return isServiceOfficerOf(principal, enterprise?.serviceOfficerId);
+  };
+
   return [
     route({
       operationId: 'enterprises.list',
@@ -94,18 +103,18 @@ export function enterpriseRoutes(db: Db): RouteDefinition[] {
       },
     }),
     // 企业门户: an enterprise follows its own cases; the commission and district leaders see any
-    // enterprise's. A unit sees a case through its items (GET /difficulties/:id), not this list.
+    // enterprise's, its service officer those of the enterprise they follow. A unit sees a case
+    // through its items (GET /difficulties/:id), not this list.
     route({
       operationId: 'enterprises.difficulties',
       method: 'get',
       path: '/enterprises/:enterpriseId/difficulties',
       tag: '企业',
-      summary: '企业的诉求列表（企业本身、区经济信息委与区领导），最新在前',
+      summary: '企业的诉求列表（企业本身、区经济信息委、区领导与该企业的服务专员），最新在前',
       access: 'difficulties.read',
       params: enterpriseParamsSchema,
       handle: async ({ principal, params }) => {
-        const allowed = principal.kind === 'enterprise' ? principal.enterpriseId === params.enterpriseId : seesEveryUnit(principal);
-        if (!allowed) throw new AppError('FORBIDDEN');
+        if (!(await followsEnterprise(principal, params.enterpriseId))) throw new AppError('FORBIDDEN');
         const rows = await db.difficulty.findMany({ where: { enterpriseId: params.enterpriseId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 200 });
         return {
           difficulties: rows.map((row) => ({ id: row.id, category: row.category, title: row.title, state: row.state, createdAt: row.createdAt.toISOString() })),
@@ -121,10 +130,8 @@ export function enterpriseRoutes(db: Db): RouteDefinition[] {
       access: 'enterprises.read',
       params: enterpriseParamsSchema,
       handle: async ({ principal, params }) => {
-        const enterprise = await db.enterprise.findUnique({ where: { id: params.enterpriseId }, select: { id: true, serviceOfficerId: true } });
-        const allowed = principal.kind === 'enterprise' ? principal.enterpriseId === params.enterpriseId : seesEveryUnit(principal) || isServiceOfficerOf(principal, enterprise?.serviceOfficerId);
-        if (!allowed) throw new AppError('FORBIDDEN');
-        if (!enterprise) throw new AppError('NOT_FOUND', { userMessage: '企业不存在' });
+        if (!(await followsEnterprise(principal, params.enterpriseId))) throw new AppError('FORBIDDEN');
+        if (!(await db.enterprise.findUnique({ where: { id: params.enterpriseId }, select: { id: true } }))) throw new AppError('NOT_FOUND', { userMessage: '企业不存在' });
         return { cases: await enterpriseCases(db, params.enterpriseId) };
       },
     }),

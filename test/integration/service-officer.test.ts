@@ -73,7 +73,9 @@ test('the officer raises a difficulty for the enterprise and follows it; another
   expect((await officer.get(`/api/v1/difficulties/${id}`)).status).toBe(200);
   expect((await officer.get('/api/v1/difficulties')).body.difficulties.map((row: { id: string }) => row.id)).toContain(id);
   expect((await officer.get('/api/v1/enterprises/ent-003/cases')).body.cases.map((row: { id: string }) => row.id)).toContain(id);
+  expect((await officer.get('/api/v1/enterprises/ent-003/difficulties')).body.difficulties.map((row: { id: string }) => row.id)).toContain(id);
   expect((await officer.get('/api/v1/enterprises/ent-004/cases')).status).toBe(403);
+  expect((await officer.get('/api/v1/enterprises/ent-004/difficulties')).status).toBe(403);
   expect((await otherLiaison.get(`/api/v1/difficulties/${id}`)).status).toBe(403);
   expect((await otherLiaison.get('/api/v1/difficulties')).body.difficulties.map((row: { id: string }) => row.id)).not.toContain(id);
   // The commission classifies it as it does the enterprise's own.
