@@ -21,6 +21,12 @@ export async function serviceOfficerOf(db: Db, officerId: string): Promise<Servi
   return { staffId: staff.id, name: staff.name, unitId: staff.unitId };
 }
 
+/** The staff id of the enterprise's service officer, or null (none named, or no such enterprise). */
+export async function serviceOfficerIdOf(db: Db, enterpriseId: string): Promise<string | null> {
+  const enterprise = await db.enterprise.findUnique({ where: { id: enterpriseId }, select: { serviceOfficerId: true } });
+  return enterprise?.serviceOfficerId ?? null;
+}
+
 export const serviceOfficerError = () => new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'officerId', message: '服务专员须为在职的联络员、分管领导或督办员' }] });
 
 /**

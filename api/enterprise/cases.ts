@@ -4,28 +4,12 @@ import { listingApplicationStates, type ListingApplicationState } from '../../do
 import { applicationStateLabels as recognitionStateLabels, tierLabels, type TierKey } from '../../domain/recognition/recognition';
 import { applicationStateLabels as subsidyStateLabels, type ApplicationState, type SupplementNotice } from '../../domain/subsidy/subsidy';
 import { fromDateColumn } from '../../prisma/date-column';
+import type { EnterpriseCase } from '../../domain/enterprise/cases';
 
 // 我的办理事项: every case of one enterprise, of every kind, in one list: what it is, where it
 // stands, the deadline that matters now and whether the enterprise itself has to act. The
 // deadline is the current step's (its unit's legal clock) unless the enterprise holds the ball:
 // then it is the enterprise's own (补正 by, rate by).
-
-export type CaseKind = 'difficulty' | 'subsidy' | 'recognition' | 'listing_application' | 'listing';
-
-export interface EnterpriseCase {
-  kind: CaseKind;
-  id: string;
-  title: string;
-  state: string;
-  stateLabel: string;
-  dueOn: string | null;
-  colour: 'green' | 'yellow' | 'red';
-  /** Whose clock dueOn is: the handling unit's step, or the enterprise's own. */
-  dueFor: 'unit' | 'enterprise' | null;
-  /** What the enterprise has to do now, if anything. */
-  action: 'supplement' | 'rate' | null;
-  startedAt: string;
-}
 
 const difficultyStateLabels: Record<string, string> = { awaiting_classification: '待分类交办', assigned: '办理中', awaiting_rating: '待评价', resolved: '已办结' };
 

@@ -3,7 +3,7 @@ import type { Db } from '../../runtime/db';
 import { AppError } from '../../domain/errors';
 import type { Principal } from '../../domain/access/principal';
 import { canSeeEnterprise, canSeeEnterpriseFigures, isServiceOfficerOf, seesEveryUnit } from '../../domain/access/policy';
-import { assignServiceOfficer } from '../../activities/enterprise/service-officer';
+import { assignServiceOfficer, serviceOfficerIdOf } from '../../activities/enterprise/service-officer';
 import { route, type RouteDefinition } from '../http/route';
 import { shanghaiDateOf } from '../../domain/calendar';
 import { tierKeys } from '../../domain/recognition/recognition';
@@ -39,8 +39,7 @@ export function enterpriseRoutes(db: Db): RouteDefinition[] {
   const followsEnterprise = async (principal: Principal, enterpriseId: string) => {
     if (principal.kind === 'enterprise') return principal.enterpriseId === enterpriseId;
     if (seesEveryUnit(principal)) return true;
-    const enterprise = await db.enterprise.findUnique({ where: { id: enterpriseId }, select: { serviceOfficerId: true } });
-    return isServiceOfficerOf(principal, enterprise?.serviceOfficerId);
+    return isServiceOfficerOf(principal, await serviceOfficerIdOf(db, enterpriseId));
   };
 
   return [

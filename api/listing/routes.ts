@@ -11,7 +11,7 @@ import { actorViewFor, actorViews, withoutStaffIds } from '../organisation/actor
 import { route, type RouteDefinition } from '../http/route';
 import type { WorkflowClient } from '../workflow-client';
 import { enrolInPool } from './enrol';
-import { serviceOfficerError, serviceOfficerOf } from '../../activities/enterprise/service-officer';
+import { serviceOfficerError, serviceOfficerIdOf, serviceOfficerOf } from '../../activities/enterprise/service-officer';
 import { listingApplicationRoutes } from './application-routes';
 import { loadListingProgramme } from './programme';
 import { confirmBodySchema, enrolBodySchema, evidenceBodySchema, listingCaseParamsSchema, officerBodySchema } from './schemas';
@@ -27,7 +27,8 @@ async function findCase(db: Db, caseId: string) {
 async function requireCase(db: Db, principal: Principal, caseId: string): Promise<CaseRow> {
   const row = await findCase(db, caseId);
   if (!row) throw new AppError('NOT_FOUND', { userMessage: '上市培育案例不存在' });
-  if (!canSeeEnterpriseCase(principal, row.enterpriseId, [row.officerUnitId])) throw new AppError(principal.kind === 'enterprise' ? 'FORBIDDEN' : 'WRONG_UNIT');
+  const officerId = principal.kind === 'staff' && !seesEveryUnit(principal) ? await serviceOfficerIdOf(db, row.enterpriseId) : null;
+  if (!canSeeEnterpriseCase(principal, row.enterpriseId, [row.officerUnitId], officerId)) throw new AppError(principal.kind === 'enterprise' ? 'FORBIDDEN' : 'WRONG_UNIT');
   return row;
 }
 

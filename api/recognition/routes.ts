@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../runtime/db';
 import type { Prisma } from '../../generated/prisma/client';
 import { AppError } from '../../domain/errors';
-import { canSeeEnterprise, canSeeEnterpriseFigures, canSeeUnits, commissionActor, seesEveryUnit } from '../../domain/access/policy';
+import { canSeeEnterprise, canSeeEnterpriseFigures, canSeeUnits, commissionActor, isServiceOfficerOf, seesEveryUnit } from '../../domain/access/policy';
+import { serviceOfficerIdOf } from '../../activities/enterprise/service-officer';
 import type { Principal } from '../../domain/access/principal';
 import { WorkingCalendar, addCalendarDays, compareLocalDate, shanghaiDateOf } from '../../domain/calendar';
 import {
@@ -108,13 +109,13 @@ async function findApplication(db: Db, applicationId: string) {
 }
 type ApplicationRow = Awaited<ReturnType<typeof findApplication>>;
 
-/** The enterprise sees its own; staff the applications whose steps their unit handles (the commission: all). */
+/** The enterprise sees its own; staff the applications whose steps their unit handles (the commission: all), and its service officer. */
 async function requireApplicationVisible(db: Db, principal: Principal, application: { id: string; enterpriseId: string }) {
   if (principal.kind === 'enterprise') {
     if (principal.enterpriseId !== application.enterpriseId) throw new AppError('FORBIDDEN', { userMessage: '只能查看本企业的申报' });
     return;
   }
-  if (seesEveryUnit(principal)) return;
+  if (seesEveryUnit(principal) || isServiceOfficerOf(principal, await serviceOfficerIdOf(db, application.enterpriseId))) return;
   const units = await db.supervisedItem.findMany({ where: { sourceKind: 'recognition', sourceId: application.id }, select: { leadUnitId: true }, distinct: ['leadUnitId'] });
   if (!canSeeUnits(principal, units.map((unit) => unit.leadUnitId))) throw new AppError('WRONG_UNIT', { userMessage: '该申报的办理步骤不属于您所在的单位' });
 }

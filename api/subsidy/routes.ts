@@ -3,6 +3,7 @@ import type { Db } from '../../runtime/db';
 import type { Prisma } from '../../generated/prisma/client';
 import { AppError } from '../../domain/errors';
 import { actorForAction, canSeeEnterpriseCase, commissionActor, seesEveryUnit } from '../../domain/access/policy';
+import { serviceOfficerIdOf } from '../../activities/enterprise/service-officer';
 import { auditActorOf, type Principal } from '../../domain/access/principal';
 import { shanghaiDateOf } from '../../domain/calendar';
 import { applicationStateLabels, finalApplicationStates, type ApplicationState, type ObjectionState, type StepDecision } from '../../domain/subsidy/subsidy';
@@ -67,8 +68,9 @@ async function applicationUnits(db: Db, applicationId: string): Promise<string[]
 async function visibleApplication(db: Db, principal: Principal, applicationId: string) {
   const application = await db.subsidyApplication.findUnique({ where: { id: applicationId }, include: { round: true, events: { orderBy: { seq: 'asc' } } } });
   if (!application) throw new AppError('NOT_FOUND', { userMessage: '补助申请不存在' });
-  const units = principal.kind === 'staff' && !seesEveryUnit(principal) ? await applicationUnits(db, applicationId) : [];
-  if (!canSeeEnterpriseCase(principal, application.enterpriseId, units)) throw new AppError('FORBIDDEN', { userMessage: '无权查看该补助申请' });
+  const scoped = principal.kind === 'staff' && !seesEveryUnit(principal);
+  const [units, officerId] = scoped ? await Promise.all([applicationUnits(db, applicationId), serviceOfficerIdOf(db, application.enterpriseId)]) : [[], null];
+  if (!canSeeEnterpriseCase(principal, application.enterpriseId, units, officerId)) throw new AppError('FORBIDDEN', { userMessage: '无权查看该补助申请' });
   return application;
 }
 

@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { signIn, users, type ApiClient } from '../support/session';
+import { addCalendarDays, shanghaiDateOf } from '../../domain/calendar';
 
 // 服务专员 (一企一策一人, measure 22) through the HTTP API on the dev server and a real PostgreSQL:
 // the commission names an enterprise's service officer (audited, once), the officer raises a
@@ -87,6 +88,23 @@ test('the officer raises a difficulty for the enterprise and follows it; another
   expect(seen.body.raisedByActor).toEqual({ kind: 'unit', unitId: 'czj' });
   expect(JSON.stringify(seen.body)).not.toContain('staff-');
   expect((await enterprise.get('/api/v1/enterprises/ent-003/cases')).body.cases.map((row: { id: string }) => row.id)).toContain(id);
+});
+
+test('the officer opens the enterprise’s subsidy application; a unit with no step in it may not', async () => {
+  const today = shanghaiDateOf(new Date());
+  const round = await commission.post('/api/v1/subsidy-rounds', {
+    measureId: 'jiangjin-srdi-2022-2025/measure/29',
+    title: '服务专员测试补助批次',
+    opensOn: addCalendarDays(today, -3),
+    closesOn: addCalendarDays(today, 20),
+    maxAmount: 50,
+    materials: [{ code: 'application_form', label: '申报书' }],
+  });
+  expect(round.status).toBe(201);
+  const applied = await enterprise.post('/api/v1/subsidy-applications', { roundId: round.body.id, requestedAmount: 30, materials: [{ code: 'application_form', description: '申报书（盖章）' }] });
+  expect(applied.status).toBe(201);
+  expect((await officer.get(`/api/v1/subsidy-applications/${applied.body.id}`)).status).toBe(200);
+  expect((await otherLiaison.get(`/api/v1/subsidy-applications/${applied.body.id}`)).status).toBe(403);
 });
 
 test('changing the officer moves who may raise for the enterprise', async () => {

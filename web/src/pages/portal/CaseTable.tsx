@@ -5,23 +5,10 @@ import { Deadline } from '../../components/Deadline';
 import { formatDateTime } from '../../dates';
 import { useLocale, type MessageKey } from '../../i18n';
 import { zh } from '../../messages';
-import type { Colour } from '../../types';
+// The case as the API builds it: one type for both sides.
+import type { CaseKind, EnterpriseCase } from '../../../../domain/enterprise/cases';
 
-export type CaseKind = 'difficulty' | 'subsidy' | 'recognition' | 'listing_application' | 'listing';
-
-/** One case of an enterprise, as GET /enterprises/:id/cases answers it. */
-export interface EnterpriseCase {
-  kind: CaseKind;
-  id: string;
-  title: string;
-  state: string;
-  stateLabel: string;
-  dueOn: string | null;
-  colour: Colour;
-  dueFor: 'unit' | 'enterprise' | null;
-  action: 'supplement' | 'rate' | null;
-  startedAt: string;
-}
+export type { CaseKind, EnterpriseCase };
 
 /** Where each kind's state names sit in the catalogue (web/src/api-text.ts). */
 const statePrefixes: Record<CaseKind, string> = { difficulty: 'difficulty.state', subsidy: 'subsidy.state', recognition: 'recognition.state', listing_application: 'listingApplication.state', listing: 'listingCase.state' };
