@@ -5,12 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [[ ! -f node_modules/.srdi-installed || $(cat node_modules/.srdi-installed) != "$lock_hash" ]]; then
-  echo "[test] installing npm dependencies" >&2
-  npm ci --no-audit --no-fund --loglevel=error
-  echo "$lock_hash" > node_modules/.srdi-installed
-fi
+bash scripts/ensure-deps.sh
 bash scripts/setup-temporal.sh
 TEST_DATABASE_URL=$(bash scripts/ensure-postgres.sh)
 export TEST_DATABASE_URL

@@ -248,14 +248,18 @@ test('a recognition batch shows its applications, and the commission decides the
   expect(decided.body.steps[0]).toMatchObject({ kind: 'review', decision: 'pass', comment: '材料齐全，数据属实' });
   await quietScreenshot(page, 'recognition-batch');
 
-  // An enterprise's tiers, on the batches page: one recorded from before the system.
-  expect((await commissionApi.post('/api/v1/enterprises/ent-004/tiers', { tier: 'municipal_srdi', recognisedOn: '2025-03-01', note: '渝经信发〔2025〕示例号（虚构）' })).status).toBe(201);
+  // An enterprise's tiers, on the batches page, found by its name: one recorded from before the
+  // system, a month ago (valid for three years, so 有效 whatever today is).
+  const recognisedOn = addCalendarDays(today, -30);
+  expect((await commissionApi.post('/api/v1/enterprises/ent-004/tiers', { tier: 'municipal_srdi', recognisedOn, note: '渝经信发〔2025〕示例号（虚构）' })).status).toBe(201);
+  const recorded = ((await commissionApi.get('/api/v1/enterprises/ent-004/tiers')).body.tiers as { recognisedOn: string; validUntil: string; note: string | null }[]).find((tier) => tier.recognisedOn === recognisedOn)!;
   await page.getByRole('link', { name: '梯度培育认定', exact: true }).click();
-  await page.getByLabel('企业编号').fill('ent-004');
+  await page.getByLabel('企业', { exact: true }).fill('生物技术');
+  await page.locator('.ant-select-item-option').filter({ hasText: '江津示例生物技术有限公司' }).click();
   await page.getByRole('button', { name: '查看认定记录' }).click();
   const row = page.getByRole('row', { name: /市级专精特新中小企业/ });
   await row.waitFor();
-  await expectText(row, /2025-03-01.*2028-02-29.*有效.*渝经信发/);
+  await expectText(row, new RegExp(`${recognisedOn}.*${recorded.validUntil}.*有效.*渝经信发`));
 });
 
 test('a measure task shows its period reports, cadence and sub-targets', async () => {

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert, App, Button, Card, DatePicker, Form, Input, Select, Table, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { api, newIdempotencyKey } from '../../api';
+import { api, newIdempotencyKey, query } from '../../api';
 import { useLocale } from '../../i18n';
 import { audiencesOf, useSession } from '../../session';
 import { errorText, useKeyedText } from '../subsidy/text';
@@ -72,11 +72,18 @@ function CreateBatchForm({ onCreated }: { onCreated(): void }) {
   );
 }
 
-/** 企业梯度认定记录: published recognitions, readable by every staff member. */
+/** 企业梯度认定记录: published recognitions, readable by every staff member; the enterprise is found by name (企业库). */
 function EnterpriseTiers() {
   const { t } = useLocale();
-  const [result, setResult] = useState<{ enterpriseName: string; tiers: TierRow[] }>();
+  const [result, setResult] = useState<{ enterpriseId: string; enterpriseName: string; tiers: TierRow[] }>();
   const [error, setError] = useState<string>();
+  const [found, setFound] = useState<{ value: string; label: string }[]>([]);
+  const search = (q: string) => {
+    if (!q.trim()) return;
+    api<{ enterprises: { id: string; name: string }[] }>(`/enterprises${query({ q: q.trim(), limit: 20 })}`)
+      .then((answer) => setFound(answer.enterprises.map((enterprise) => ({ value: enterprise.id, label: enterprise.name }))))
+      .catch((e: unknown) => setError(errorText(e)));
+  };
   return (
     <Card size="small" title={t('recognition.tiers')} style={{ marginTop: 16 }}>
       <Form
@@ -85,22 +92,22 @@ function EnterpriseTiers() {
         onFinish={async (values: { enterpriseId: string }) => {
           setError(undefined);
           try {
-            setResult(await api(`/enterprises/${encodeURIComponent(values.enterpriseId.trim())}/tiers`));
+            setResult(await api(`/enterprises/${encodeURIComponent(values.enterpriseId)}/tiers`));
           } catch (e) {
             setResult(undefined);
             setError(errorText(e));
           }
         }}
       >
-        <Form.Item label={t('recognition.tiers.enterpriseId')} name="enterpriseId" rules={[{ required: true }]}>
-          <Input style={{ width: 160 }} />
+        <Form.Item label={t('recognition.tiers.enterprise')} name="enterpriseId" rules={[{ required: true, message: t('recognition.tiers.enterpriseRequired') }]}>
+          <Select showSearch filterOption={false} onSearch={search} options={found} placeholder={t('recognition.tiers.enterpriseHint')} style={{ width: 320 }} notFoundContent={null} />
         </Form.Item>
         <Button htmlType="submit">{t('recognition.tiers.show')}</Button>
       </Form>
       {error && <Alert type="error" title={error} showIcon role="alert" style={{ marginTop: 8 }} />}
       {result && (
         <div style={{ marginTop: 12 }}>
-          <TierTable tiers={result.tiers} title={result.enterpriseName} />
+          <TierTable tiers={result.tiers} title={<Link to={`/enterprises/${result.enterpriseId}`}>{result.enterpriseName}</Link>} />
         </div>
       )}
     </Card>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Table, Tag } from 'antd';
 import { useLocale } from '../../i18n';
 import { useKeyedText } from '../subsidy/text';
@@ -20,7 +21,7 @@ export interface TierRow {
 export const tierStatusColours = { valid: 'success', recheck_due: 'warning', expired: 'default' } as const;
 
 /** 企业梯度认定记录: an enterprise's recognitions, newest first, with validity and where each came from. */
-export function TierTable({ tiers, title }: { tiers: TierRow[]; title?: string }) {
+export function TierTable({ tiers, title }: { tiers: TierRow[]; title?: ReactNode }) {
   const { t } = useLocale();
   const text = useKeyedText();
   return (
