@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApiHarness, type ApiHarness } from '../../support/api-harness';
-import { expectText, launchBrowser, serveWeb, signInInBrowser, type WebServer } from '../../support/browser';
+import { expectText, launchBrowser, screenshot, serveWeb, signInInBrowser, type WebServer } from '../../support/browser';
 import { signIn, users, type ApiClient } from '../../support/session';
 import { eventually } from '../../support/eventually';
 import { addCalendarDays, shanghaiDateOf } from '../../../domain/calendar';
@@ -343,6 +343,8 @@ test('企业库: the commission finds an enterprise by town and tier and opens i
   await modal.getByRole('button', { name: '保存' }).click();
   await expectText(page.getByTestId('service-officer'), `刘示例（${unitNames.get('czj')}）`);
   expect((await commissionApi.get('/api/v1/enterprises/ent-005')).body.serviceOfficer).toMatchObject({ staffId: 'staff-czj-liaison' });
+  await page.locator('.ant-modal').waitFor({ state: 'hidden' });
+  await screenshot(page, 'enterprise-record');
 
   const served = await newPage();
   await signInInBrowser(served.page, web.baseUrl, users.liaison('czj'));
