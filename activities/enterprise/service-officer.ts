@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../runtime/db';
+import { serviceOfficerRoles } from '../../domain/access/policy';
 import { AppError } from '../../domain/errors';
 import { auditActorOf, type Principal } from '../../domain/access/principal';
 import { appendAudit } from '../audit/audit-log';
@@ -8,6 +10,8 @@ import { appendAudit } from '../audit/audit-log';
 // raise its difficulties for it and sees its cases. The listing programme's officer is chosen
 // by the same rule.
 
+type Tx = Prisma.TransactionClient;
+
 export interface ServiceOfficer {
   staffId: string;
   name: string;
@@ -15,10 +19,13 @@ export interface ServiceOfficer {
 }
 
 /** An active liaison, unit leader or commission officer; undefined for anyone else. */
-export async function serviceOfficerOf(db: Db, officerId: string): Promise<ServiceOfficer | undefined> {
-  const staff = await db.staffMember.findUnique({ where: { id: officerId }, select: { id: true, name: true, unitId: true, active: true, roles: true } });
-  if (!staff || !staff.active || !staff.roles.some((role) => role === 'liaison' || role === 'unit_leader' || role === 'commission_officer')) return undefined;
-  return { staffId: staff.id, name: staff.name, unitId: staff.unitId };
+export async function serviceOfficerOf(db: Db | Tx, officerId: string, { lock = false } = {}): Promise<ServiceOfficer | undefined> {
+  // Locked (FOR SHARE) when naming: a role change or deactivation at the same moment waits, so
+  // nobody is named who no longer qualifies.
+  const [staff] = await db.$queryRaw<{ id: string; name: string; unit_id: string; active: boolean; roles: string[] }[]>`
+    SELECT id, name, unit_id, active, roles::text[] AS roles FROM staff_member WHERE id = ${officerId} ${lock ? Prisma.sql`FOR SHARE` : Prisma.empty}`;
+  if (!staff || !staff.active || !staff.roles.some((role) => (serviceOfficerRoles as readonly string[]).includes(role))) return undefined;
+  return { staffId: staff.id, name: staff.name, unitId: staff.unit_id };
 }
 
 /** The staff id of the enterprise's service officer, or null (none named, or no such enterprise). */
@@ -35,9 +42,9 @@ export const serviceOfficerError = () => new AppError('VALIDATION_FAILED', { fie
  * nothing and records nothing, so a retried request is harmless.
  */
 export async function assignServiceOfficer(db: Db, by: Principal, enterpriseId: string, input: { officerId: string; reason: string }, now = new Date()) {
-  const officer = await serviceOfficerOf(db, input.officerId);
-  if (!officer) throw serviceOfficerError();
   return db.$transaction(async (tx) => {
+    const officer = await serviceOfficerOf(tx, input.officerId, { lock: true });
+    if (!officer) throw serviceOfficerError();
     const [current] = await tx.$queryRaw<{ service_officer_id: string | null }[]>`SELECT service_officer_id FROM enterprise WHERE id = ${enterpriseId} FOR UPDATE`;
     if (!current) throw new AppError('NOT_FOUND', { userMessage: '企业不存在' });
     if (current.service_officer_id === officer.staffId) return { enterpriseId, officer, changed: false };

@@ -1,7 +1,7 @@
 import type { Db } from '../../runtime/db';
-import type { Principal } from '../../domain/access/principal';
+import { auditActorOf, type Principal } from '../../domain/access/principal';
 import { AppError } from '../../domain/errors';
-import { canActForEnterprise, canSeeEnterpriseCase, commissionActor, seesEveryUnit } from '../../domain/access/policy';
+import { canActForEnterprise, canSeeEnterpriseCase, commissionActor, isServiceOfficerOf, seesEveryUnit } from '../../domain/access/policy';
 import { actorViewFor, actorViews, withoutStaffIds } from '../organisation/actors';
 import { difficultyCategories, type DifficultyCategory } from '../../domain/difficulty/categories';
 import { ratingCauseLabels, type RatingPolicy } from '../../domain/difficulty/difficulty';
@@ -170,8 +170,9 @@ export function difficultyRoutes(db: Db, workflows: WorkflowClient): RouteDefini
             title: body.title,
             description: body.description,
             commissionUnitId: commission.id,
-            // The contact's account, or the service officer who raised it for the enterprise.
-            raisedBy: principal.kind === 'staff' ? principal.staffMemberId : principal.accountId,
+            // Who raised it, as the audit names people: the contact (account:<username>), or the
+            // service officer (their staff id) who raised it for the enterprise.
+            raisedBy: auditActorOf(principal),
             raisedAt: new Date().toISOString(),
             origin: 'enterprise',
             rating: currentRatingPolicy(),
@@ -209,7 +210,8 @@ export function difficultyRoutes(db: Db, workflows: WorkflowClient): RouteDefini
             ).map((row) => row.source_id)
           : undefined;
         // …and a service officer those of the enterprises they follow.
-        const visible = assignedIds && principal.kind === 'staff' ? { OR: [{ id: { in: assignedIds } }, { enterprise: { serviceOfficerId: principal.staffMemberId } }] } : {};
+        const serving = principal.kind === 'staff' && isServiceOfficerOf(principal, principal.staffMemberId);
+        const visible = assignedIds ? (serving ? { OR: [{ id: { in: assignedIds } }, { enterprise: { serviceOfficerId: principal.staffMemberId } }] } : { id: { in: assignedIds } }) : {};
         const rows = await db.difficulty.findMany({
           where: { ...(enterpriseId ? { enterpriseId } : {}), ...(query.state ? { state: query.state } : {}), ...visible },
           include: { enterprise: { select: { id: true, name: true } } },

@@ -73,7 +73,7 @@ export function enterpriseRoutes(db: Db): RouteDefinition[] {
         const officer = enterprise.serviceOfficer;
         const serviceOfficer = officer ? (principal.kind === 'staff' ? { staffId: officer.id, name: officer.name, unitId: officer.unitId } : { unitId: officer.unitId }) : null;
         const basic = { id: enterprise.id, name: enterprise.name, creditCode: enterprise.creditCode, townUnitId: enterprise.townUnitId, serviceOfficer };
-        if (!showFigures) return { ...basic, figuresHidden: '经营数据仅对企业本身及区经济信息委可见' };
+        if (!showFigures) return { ...basic, figuresHidden: '经营数据仅对企业本身、区经济信息委及区领导可见' };
         const figures = (enterprise as typeof enterprise & { figures: { year: number; revenue: unknown; rdExpense: unknown; employees: number; inventionPatents: number }[] }).figures;
         return {
           ...basic,

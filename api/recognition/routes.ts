@@ -96,7 +96,7 @@ async function eligibilityOf(db: Db, batch: BatchRow, enterpriseId: string): Pro
 /** Figures are commercial secrets: others see each criterion's outcome without the values. */
 function visibleCheck(principal: Principal, enterpriseId: string, check: CriteriaCheck) {
   if (canSeeEnterpriseFigures(principal, enterpriseId)) return check;
-  return { ...check, results: check.results.map(({ key, label, outcome }) => ({ key, label, outcome })), figuresHidden: '经营数据仅对企业本身及区经济信息委可见' };
+  return { ...check, results: check.results.map(({ key, label, outcome }) => ({ key, label, outcome })), figuresHidden: '经营数据仅对企业本身、区经济信息委及区领导可见' };
 }
 
 async function findApplication(db: Db, applicationId: string) {
@@ -334,7 +334,7 @@ export function recognitionRoutes(db: Db, workflows: WorkflowClient): RouteDefin
       handle: async ({ principal, params, query }) => {
         const enterpriseId = principal.kind === 'enterprise' ? principal.enterpriseId : query.enterpriseId;
         if (!enterpriseId) throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'enterpriseId', message: '请指定企业' }] });
-        if (!canSeeEnterpriseFigures(principal, enterpriseId)) throw new AppError('FORBIDDEN', { userMessage: '经营数据仅对企业本身及区经济信息委可见' });
+        if (!canSeeEnterpriseFigures(principal, enterpriseId)) throw new AppError('FORBIDDEN', { userMessage: '经营数据仅对企业本身、区经济信息委及区领导可见' });
         const batch = await findBatch(db, params.batchId);
         if (!(await db.enterprise.findUnique({ where: { id: enterpriseId }, select: { id: true } }))) throw new AppError('UNKNOWN_ENTERPRISE');
         return eligibilityOf(db, batch, enterpriseId);

@@ -47,11 +47,12 @@ export async function runConcurrently(count: number, concurrency: number, task: 
 }
 
 /** A process's parent and the CPU seconds (user + system) it has used, from /proc (Linux); null elsewhere. */
-function processStat(pid: number): { parent: number; cpuSeconds: number } | null {
+function processStat(pid: number): { parent: number; cpuSeconds: number; reapedSeconds: number } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { parent: Number(fields[1]), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100 }; // clock ticks (USER_HZ = 100)
+    // utime, stime; cutime, cstime: reaped children (a PostgreSQL backend that exited), in clock ticks (USER_HZ = 100).
+    return { parent: Number(fields[1]), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100, reapedSeconds: (Number(fields[13]) + Number(fields[14])) / 100 };
   } catch {
     return null;
   }
@@ -60,15 +61,14 @@ function processStat(pid: number): { parent: number; cpuSeconds: number } | null
 const cpuSecondsOf = (pid: number): number | null => processStat(pid)?.cpuSeconds ?? null;
 
 /**
- * A process and its live children together, e.g. PostgreSQL's postmaster and its backends. A
- * backend that exits between two readings takes its CPU with it: the benchmark's pool keeps its
- * connections open, so its backends live through a phase.
+ * A process and its children together, e.g. PostgreSQL's postmaster and its backends: the live
+ * ones, and those that exited and were reaped (their CPU moves to the parent's cutime/cstime).
  */
 export function processTreeCpu(rootPid: number): () => number | null {
   return () => {
-    const root = cpuSecondsOf(rootPid);
+    const root = processStat(rootPid);
     if (root === null) return null;
-    let total = root;
+    let total = root.cpuSeconds + root.reapedSeconds;
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       const stat = processStat(Number(entry));

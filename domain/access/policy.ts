@@ -206,9 +206,17 @@ function leadsItem(membership: UnitMembership, item: ItemUnits): boolean {
   return membership.roles.includes('unit_leader') && (membership.unitId === item.leadUnitId || item.coUnitIds.includes(membership.unitId));
 }
 
-/** 服务专员: the staff member the commission named to follow this enterprise (一企一策一人). */
+/** Roles that may serve as an enterprise's 服务专员 (held in the person's own unit, not as a stand-in). */
+export const serviceOfficerRoles: readonly OrgRole[] = ['liaison', 'unit_leader', 'commission_officer'];
+
+/**
+ * 服务专员: the staff member the commission named to follow this enterprise (一企一策一人), while
+ * they still hold a role that may serve (a deactivated person has no session at all). The
+ * naming is personal: a colleague standing in (代岗) does not inherit it.
+ */
 export function isServiceOfficerOf(principal: Principal, serviceOfficerId: string | null | undefined): boolean {
-  return principal.kind === 'staff' && serviceOfficerId !== null && serviceOfficerId !== undefined && principal.staffMemberId === serviceOfficerId;
+  if (principal.kind !== 'staff' || serviceOfficerId === null || serviceOfficerId === undefined || principal.staffMemberId !== serviceOfficerId) return false;
+  return principal.memberships.some((membership) => !membership.actingFor && membership.roles.some((role) => serviceOfficerRoles.includes(role)));
 }
 
 /**

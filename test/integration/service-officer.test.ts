@@ -86,7 +86,9 @@ test('the officer raises a difficulty for the enterprise and follows it; another
   const seen = await enterprise.get(`/api/v1/difficulties/${id}`);
   expect(seen.status).toBe(200);
   expect(seen.body.raisedByActor).toEqual({ kind: 'unit', unitId: 'czj' });
-  expect(JSON.stringify(seen.body)).not.toContain('staff-');
+  expect(seen.body).not.toHaveProperty('raisedBy');
+  expect(seen.body.timeline.every((event: object) => !('actorId' in event))).toBe(true);
+  expect(JSON.stringify(seen.body)).not.toContain('刘示例'); // the officer's name is for staff
   expect((await enterprise.get('/api/v1/enterprises/ent-003/cases')).body.cases.map((row: { id: string }) => row.id)).toContain(id);
 });
 
@@ -105,6 +107,20 @@ test('the officer opens the enterprise’s subsidy application; a unit with no s
   expect(applied.status).toBe(201);
   expect((await officer.get(`/api/v1/subsidy-applications/${applied.body.id}`)).status).toBe(200);
   expect((await otherLiaison.get(`/api/v1/subsidy-applications/${applied.body.id}`)).status).toBe(403);
+});
+
+test('an officer who no longer holds a serving role loses the enterprise until they hold one again', async () => {
+  const { db } = harness.database;
+  await db.staffMember.update({ where: { id: officerId }, data: { roles: [] } });
+  try {
+    const body = { category: 'energy', title: '用电增容（已无角色）', description: '需协调用电增容。' };
+    expect((await officer.post('/api/v1/enterprises/ent-003/difficulties', body)).status).toBe(403);
+    expect((await officer.get('/api/v1/enterprises/ent-003/cases')).status).toBe(403);
+    expect(await db.difficulty.count({ where: { title: body.title } })).toBe(0);
+  } finally {
+    await db.staffMember.update({ where: { id: officerId }, data: { roles: ['liaison'] } });
+  }
+  expect((await officer.get('/api/v1/enterprises/ent-003/cases')).status).toBe(200);
 });
 
 test('changing the officer moves who may raise for the enterprise', async () => {

@@ -43,6 +43,8 @@ export const enterprises = defineMessages(
     'ent.officerAssigned': 'Service officer saved',
     'ent.raiseForEnterprise': 'Raise a difficulty for the enterprise',
     'ent.mine': 'Only enterprises I serve',
+    'ent.enterpriseDeadline': "Enterprise's deadline",
+    'ent.figuresHidden': 'Business figures are shown only to the enterprise itself, the commission and district leaders',
   },
   {
     'nav.enterprises': '企业库',
@@ -85,5 +87,7 @@ export const enterprises = defineMessages(
     'ent.officerAssigned': '服务专员已保存',
     'ent.raiseForEnterprise': '代企业提出诉求',
     'ent.mine': '只看我服务的企业',
+    'ent.enterpriseDeadline': '企业办理期限',
+    'ent.figuresHidden': '经营数据仅对企业本身、区经济信息委及区领导可见',
   },
 );

@@ -28,9 +28,9 @@ interface EnterpriseRecord {
   figuresHidden?: string;
 }
 
-/** Where staff follow each kind of case. */
-const staffCasePath = (kind: CaseKind, id: string) =>
-  ({ difficulty: `/cases/${id}`, subsidy: `/subsidy-applications/${id}`, recognition: `/recognition/applications/${id}`, listing_application: '/listing/applications', listing: `/listing-cases/${id}` })[kind];
+/** Where staff follow each kind of case; the pool applications' review page is the overseers' alone. */
+const staffCasePath = (overseer: boolean) => (kind: CaseKind, id: string) =>
+  ({ difficulty: `/cases/${id}`, subsidy: `/subsidy-applications/${id}`, recognition: `/recognition/applications/${id}`, listing_application: overseer ? '/listing/applications' : undefined, listing: `/listing-cases/${id}` })[kind];
 
 // 万元 with the decimals as entered.
 const money = (value: number) => value.toLocaleString('zh-CN', { maximumFractionDigits: 2 });
@@ -115,7 +115,7 @@ export default function EnterprisePage() {
                 ]}
               />
             ) : (
-              <Typography.Text type="secondary">{record.figuresHidden}</Typography.Text>
+              <Typography.Text type="secondary">{t('ent.figuresHidden')}</Typography.Text>
             )}
           </>
         )}
@@ -125,7 +125,7 @@ export default function EnterprisePage() {
       </Card>
       {(overseer || serving) && (
         <Card title={t('ent.cases')}>
-          <CaseTable cases={cases} error={error} pathOf={staffCasePath} />
+          <CaseTable cases={cases} error={error} pathOf={staffCasePath(overseer)} viewer="staff" />
         </Card>
       )}
       {record && commission && (
@@ -177,7 +177,7 @@ function AssignOfficer({ open, enterprise, onClose, onAssigned }: { open: boolea
       {error && <Alert type="error" title={error} showIcon role="alert" style={{ marginBottom: 12 }} />}
       <Form layout="vertical" name="assign-officer" onFinish={submit} initialValues={{ officerId: enterprise.serviceOfficer?.staffId }}>
         <Form.Item name="officerId" label={t('ent.serviceOfficer')} rules={[{ required: true, message: t('ent.officerRequired') }]}>
-          <Select showSearch optionFilterProp="label" loading={!officers} options={(officers ?? []).map((officer) => ({ value: officer.id, label: `${officer.name}（${officer.unitName}）` }))} />
+          <Select showSearch optionFilterProp="label" loading={!officers} options={(officers ?? []).map((officer) => ({ value: officer.id, label: t('actor.staff', { name: officer.name, unit: officer.unitName }) }))} />
         </Form.Item>
         <Form.Item name="reason" label={t('ent.officerReason')} rules={[{ required: true, min: 2, message: t('ent.officerReasonRule') }]}>
           <Input maxLength={200} />

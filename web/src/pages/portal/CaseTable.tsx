@@ -20,7 +20,18 @@ const kindColours: Record<CaseKind, string> = { difficulty: 'blue', subsidy: 'go
  * waiting on the enterprise itself (补正, 评价) marked. The portal and the staff's enterprise page
  * link each case to their own page for it.
  */
-export function CaseTable({ cases, error, pathOf }: { cases: EnterpriseCase[] | undefined; error?: string | undefined; pathOf(kind: CaseKind, id: string): string }) {
+export function CaseTable({
+  cases,
+  error,
+  pathOf,
+  viewer = 'enterprise',
+}: {
+  cases: EnterpriseCase[] | undefined;
+  error?: string | undefined;
+  /** The viewer's page for a case; undefined when they have none (the title is then plain text). */
+  pathOf(kind: CaseKind, id: string): string | undefined;
+  viewer?: 'enterprise' | 'staff';
+}) {
   const { t, locale } = useLocale();
   const apiText = useApiText();
   // The API names fixed cases in Chinese; a recognition case carries its tier's Chinese name in brackets.
@@ -42,7 +53,14 @@ export function CaseTable({ cases, error, pathOf }: { cases: EnterpriseCase[] | 
       locale={{ emptyText: t('portal.home.empty') }}
       columns={[
         { title: t('portal.home.kind'), dataIndex: 'kind', width: 120, render: (kind: CaseKind) => <Tag color={kindColours[kind]}>{t(`portal.kind.${kind}` as MessageKey)}</Tag> },
-        { title: t('portal.home.case'), dataIndex: 'title', render: (title: string, row) => <Link to={pathOf(row.kind, row.id)}>{caseTitle(row, title)}</Link> },
+        {
+          title: t('portal.home.case'),
+          dataIndex: 'title',
+          render: (title: string, row) => {
+            const path = pathOf(row.kind, row.id);
+            return path ? <Link to={path}>{caseTitle(row, title)}</Link> : caseTitle(row, title);
+          },
+        },
         {
           title: t('state'),
           dataIndex: 'stateLabel',
@@ -62,7 +80,7 @@ export function CaseTable({ cases, error, pathOf }: { cases: EnterpriseCase[] | 
             dueOn ? (
               <Space size={4} wrap>
                 <Deadline dueOn={dueOn} colour={row.colour} />
-                {row.dueFor === 'enterprise' && <Tag>{t('portal.home.yours')}</Tag>}
+                {row.dueFor === 'enterprise' && <Tag>{viewer === 'staff' ? t('ent.enterpriseDeadline') : t('portal.home.yours')}</Tag>}
               </Space>
             ) : (
               '—'

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert, App, Button, Card, DatePicker, Form, Input, Select, Table, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
@@ -78,10 +78,14 @@ function EnterpriseTiers() {
   const [result, setResult] = useState<{ enterpriseId: string; enterpriseName: string; tiers: TierRow[] }>();
   const [error, setError] = useState<string>();
   const [found, setFound] = useState<{ value: string; label: string }[]>([]);
+  // Each keystroke asks again; only the answer to the latest text is shown.
+  const latest = useRef('');
   const search = (q: string) => {
-    if (!q.trim()) return;
-    api<{ enterprises: { id: string; name: string }[] }>(`/enterprises${query({ q: q.trim(), limit: 20 })}`)
-      .then((answer) => setFound(answer.enterprises.map((enterprise) => ({ value: enterprise.id, label: enterprise.name }))))
+    const text = q.trim();
+    latest.current = text;
+    if (!text) return;
+    api<{ enterprises: { id: string; name: string }[] }>(`/enterprises${query({ q: text, limit: 20 })}`)
+      .then((answer) => latest.current === text && setFound(answer.enterprises.map((enterprise) => ({ value: enterprise.id, label: enterprise.name }))))
       .catch((e: unknown) => setError(errorText(e)));
   };
   return (
