@@ -92,7 +92,7 @@ test('the officer raises a difficulty for the enterprise and follows it; another
   expect((await enterprise.get('/api/v1/enterprises/ent-003/cases')).body.cases.map((row: { id: string }) => row.id)).toContain(id);
 });
 
-test('the officer opens the enterprise’s subsidy application; a unit with no step in it may not', async () => {
+test('the officer opens the enterprise’s subsidy application and listing case; a unit with no part in them may not', async () => {
   const today = shanghaiDateOf(new Date());
   const round = await commission.post('/api/v1/subsidy-rounds', {
     measureId: 'jiangjin-srdi-2022-2025/measure/29',
@@ -107,6 +107,12 @@ test('the officer opens the enterprise’s subsidy application; a unit with no s
   expect(applied.status).toBe(201);
   expect((await officer.get(`/api/v1/subsidy-applications/${applied.body.id}`)).status).toBe(200);
   expect((await otherLiaison.get(`/api/v1/subsidy-applications/${applied.body.id}`)).status).toBe(403);
+
+  // Its listing case too, whose own officer is someone else (jrzx's liaison).
+  const enrolled = await commission.post('/api/v1/listing-cases', { enterpriseId: 'ent-003', officerId: 'staff-jrzx-liaison', enrolledOn: addCalendarDays(today, -20), documents: [{ title: '区级上市培育库入库通知', reference: '测试〔2026〕7号' }] });
+  expect(enrolled.status).toBe(201);
+  expect((await officer.get(`/api/v1/listing-cases/${enrolled.body.id}`)).status).toBe(200);
+  expect((await otherLiaison.get(`/api/v1/listing-cases/${enrolled.body.id}`)).status).toBe(403);
 });
 
 test('an officer who no longer holds a serving role loses the enterprise until they hold one again', async () => {
