@@ -50,6 +50,9 @@ test('the commission names the service officer once; others and ineligible offic
   expect(await assignments()).toBe(1);
   const [event] = await harness.database.db.auditEvent.findMany({ where: { action: 'enterprise.service_officer_assigned', subject: 'enterprise:ent-003' } });
   expect(event!.detail).toMatchObject({ from: null, to: officerId, reason: '按一企一策一人安排' });
+  // The officer is told, once.
+  const told = (await officer.get('/api/v1/notifications')).body.notifications.filter((row: { kind: string }) => row.kind === 'enterprise.service_officer');
+  expect(told).toEqual([expect.objectContaining({ title: expect.stringMatching(/^您已被指定为.+的服务专员$/), body: expect.stringContaining('按一企一策一人安排') })]);
 
   // Staff see who it is; the enterprise sees the unit.
   expect((await otherLiaison.get('/api/v1/enterprises/ent-003')).body.serviceOfficer).toEqual({ staffId: officerId, name: expect.any(String), unitId: 'czj' });
@@ -134,6 +137,10 @@ test('changing the officer moves who may raise for the enterprise', async () => 
   expect(changed.body).toMatchObject({ changed: true, serviceOfficer: { staffId: 'staff-kjj-liaison' } });
   const [, latest] = await harness.database.db.auditEvent.findMany({ where: { action: 'enterprise.service_officer_assigned', subject: 'enterprise:ent-003' }, orderBy: { seq: 'asc' } });
   expect(latest!.detail).toMatchObject({ from: officerId, to: 'staff-kjj-liaison', reason: '人员调整' });
+  // The previous officer is told they no longer follow it; the new one that they do.
+  const kinds = async (client: ApiClient) => ((await client.get('/api/v1/notifications')).body.notifications as { kind: string; title: string }[]).filter((row) => row.kind === 'enterprise.service_officer').map((row) => row.title);
+  expect(await kinds(officer)).toEqual([expect.stringMatching(/^您不再担任.+的服务专员$/), expect.stringMatching(/^您已被指定为/)]);
+  expect(await kinds(otherLiaison)).toEqual([expect.stringMatching(/^您已被指定为.+的服务专员$/)]);
   const body = { category: 'land', title: '仓储用地（更换服务专员后）', description: '需协调仓储用地。' };
   expect((await officer.post('/api/v1/enterprises/ent-003/difficulties', body)).status).toBe(403);
   expect((await otherLiaison.post('/api/v1/enterprises/ent-003/difficulties', body)).status).toBe(201);

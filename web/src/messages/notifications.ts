@@ -18,6 +18,7 @@ export const notifications = defineMessages(
     'notifications.kind.item.bulletin': 'Bulletin',
     'notifications.kind.item.sign_overdue': 'Not signed in time',
     'notifications.kind.item.instruct': 'Instruction',
+    'notifications.kind.enterprise.service_officer': 'Service officer',
   },
   {
     'notifications.title': '通知中心',
@@ -35,5 +36,6 @@ export const notifications = defineMessages(
     'notifications.kind.item.bulletin': '通报',
     'notifications.kind.item.sign_overdue': '签收超时',
     'notifications.kind.item.instruct': '批示',
+    'notifications.kind.enterprise.service_officer': '服务专员',
   },
 );
