@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { signIn, users, type ApiClient } from '../support/session';
 import { addCalendarDays, shanghaiDateOf } from '../../domain/calendar';
+import { applyInOpenRound } from '../support/subsidy';
 
 // 服务专员 (一企一策一人, measure 22) through the HTTP API on the dev server and a real PostgreSQL:
 // the commission names an enterprise's service officer (audited, once), the officer raises a
@@ -97,19 +98,9 @@ test('the officer raises a difficulty for the enterprise and follows it; another
 
 test('the officer opens the enterprise’s subsidy application and listing case; a unit with no part in them may not', async () => {
   const today = shanghaiDateOf(new Date());
-  const round = await commission.post('/api/v1/subsidy-rounds', {
-    measureId: 'jiangjin-srdi-2022-2025/measure/29',
-    title: '服务专员测试补助批次',
-    opensOn: addCalendarDays(today, -3),
-    closesOn: addCalendarDays(today, 20),
-    maxAmount: 50,
-    materials: [{ code: 'application_form', label: '申报书' }],
-  });
-  expect(round.status).toBe(201);
-  const applied = await enterprise.post('/api/v1/subsidy-applications', { roundId: round.body.id, requestedAmount: 30, materials: [{ code: 'application_form', description: '申报书（盖章）' }] });
-  expect(applied.status).toBe(201);
-  expect((await officer.get(`/api/v1/subsidy-applications/${applied.body.id}`)).status).toBe(200);
-  expect((await otherLiaison.get(`/api/v1/subsidy-applications/${applied.body.id}`)).status).toBe(403);
+  const { applicationId } = await applyInOpenRound(commission, enterprise, '服务专员测试补助批次');
+  expect((await officer.get(`/api/v1/subsidy-applications/${applicationId}`)).status).toBe(200);
+  expect((await otherLiaison.get(`/api/v1/subsidy-applications/${applicationId}`)).status).toBe(403);
 
   // Its listing case too, whose own officer is someone else (jrzx's liaison).
   const enrolled = await commission.post('/api/v1/listing-cases', { enterpriseId: 'ent-003', officerId: 'staff-jrzx-liaison', enrolledOn: addCalendarDays(today, -20), documents: [{ title: '区级上市培育库入库通知', reference: '测试〔2026〕7号' }] });

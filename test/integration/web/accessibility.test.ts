@@ -3,6 +3,7 @@ import { startApiHarness, type ApiHarness } from '../../support/api-harness';
 import { accessibilityViolations } from '../../support/accessibility';
 import { launchBrowser, serveWeb, signInInBrowser, type WebServer } from '../../support/browser';
 import { signIn, users, type ApiClient } from '../../support/session';
+import { applyInOpenRound } from '../../support/subsidy';
 import { addCalendarDays, shanghaiDateOf } from '../../../domain/calendar';
 import { addMonths } from '../../../domain/listing/listing';
 
@@ -46,18 +47,7 @@ beforeAll(async () => {
   itemId = raised.body.item.id;
   difficultyId = raised.body.difficultyId;
 
-  const round = await commission.post('/api/v1/subsidy-rounds', {
-    measureId: 'jiangjin-srdi-2022-2025/measure/29',
-    title: subsidyRound,
-    opensOn: addCalendarDays(today, -3),
-    closesOn: addCalendarDays(today, 20),
-    maxAmount: 50,
-    materials: [{ code: 'application_form', label: '申报书' }],
-  });
-  expect(round.status).toBe(201);
-  const applied = await ent001.post('/api/v1/subsidy-applications', { roundId: round.body.id, requestedAmount: 30, materials: [{ code: 'application_form', description: '申报书（盖章）' }] });
-  expect(applied.status).toBe(201);
-  cases.subsidy = applied.body.id;
+  cases.subsidy = (await applyInOpenRound(commission, ent001, subsidyRound)).applicationId;
 
   const batch = await commission.post('/api/v1/recognition/batches', { tier: 'innovative_sme', title: recognitionBatch, opensOn: addCalendarDays(today, -10), cutoffOn: addCalendarDays(today, 10) });
   expect(batch.status).toBe(201);

@@ -3,6 +3,7 @@ import { startApiHarness, type ApiHarness } from '../../support/api-harness';
 import { expectText, launchBrowser, screenshot, serveWeb, signInInBrowser, type WebServer } from '../../support/browser';
 import { signIn, users, type ApiClient } from '../../support/session';
 import { eventually } from '../../support/eventually';
+import { applyInOpenRound } from '../../support/subsidy';
 import { addCalendarDays, shanghaiDateOf } from '../../../domain/calendar';
 import { addMonths } from '../../../domain/listing/listing';
 
@@ -72,18 +73,7 @@ afterAll(async () => {
 
 /** Drives an application through the API to 公示 (from today, so it is still running). */
 async function applicationInPublicity(): Promise<string> {
-  const round = await commissionApi.post('/api/v1/subsidy-rounds', {
-    measureId: 'jiangjin-srdi-2022-2025/measure/29',
-    title: '2026 年异议测试补助批次',
-    opensOn: addCalendarDays(today, -3),
-    closesOn: addCalendarDays(today, 20),
-    maxAmount: 50,
-    materials: [{ code: 'application_form', label: '申报书' }],
-  });
-  expect(round.status).toBe(201);
-  const applied = await enterprise.post('/api/v1/subsidy-applications', { roundId: round.body.id, requestedAmount: 30, materials: [{ code: 'application_form', description: '申报书（盖章）' }] });
-  expect(applied.status).toBe(201);
-  const id = applied.body.id as string;
+  const { applicationId: id } = await applyInOpenRound(commissionApi, enterprise, '2026 年异议测试补助批次');
   // Each decision waits until the step's item is recorded (the workflow records it just after).
   const atStep = (step: string) =>
     eventually(
