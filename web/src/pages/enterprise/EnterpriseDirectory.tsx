@@ -5,9 +5,9 @@ import { api, errorText, query } from '../../api';
 import { useLocale } from '../../i18n';
 import { useSession } from '../../session';
 import { unitName, useUnits } from '../../units';
+// The tiers are data shared with the API (one list).
+import { tierKeys, type TierKey } from '../../../../domain/recognition/recognition';
 
-export type TierKey = 'innovative_sme' | 'municipal_srdi' | 'national_little_giant';
-export const tierKeys: TierKey[] = ['innovative_sme', 'municipal_srdi', 'national_little_giant'];
 
 interface DirectoryEntry {
   id: string;

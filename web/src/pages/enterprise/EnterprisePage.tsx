@@ -23,9 +23,8 @@ interface EnterpriseRecord {
   creditCode: string;
   townUnitId: string | null;
   serviceOfficer: { staffId: string; name: string; unitId: string } | null;
+  /** Absent when the viewer may not see them (the page says why, in the viewer's language). */
   figures?: Figure[];
-  /** Why the figures are not shown (they go to the enterprise, the commission and district leaders). */
-  figuresHidden?: string;
 }
 
 /** Where staff follow each kind of case; the pool applications' review page is the overseers' alone. */

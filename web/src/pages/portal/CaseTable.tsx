@@ -7,12 +7,12 @@ import { useLocale, type MessageKey } from '../../i18n';
 import { zh } from '../../messages';
 // The case as the API builds it: one type for both sides.
 import type { CaseKind, EnterpriseCase } from '../../../../domain/enterprise/cases';
+import { tierKeys } from '../../../../domain/recognition/recognition';
 
 export type { CaseKind, EnterpriseCase };
 
 /** Where each kind's state names sit in the catalogue (web/src/api-text.ts). */
 const statePrefixes: Record<CaseKind, string> = { difficulty: 'difficulty.state', subsidy: 'subsidy.state', recognition: 'recognition.state', listing_application: 'listingApplication.state', listing: 'listingCase.state' };
-const tierKeys = ['innovative_sme', 'municipal_srdi', 'national_little_giant'] as const;
 const kindColours: Record<CaseKind, string> = { difficulty: 'blue', subsidy: 'gold', recognition: 'purple', listing_application: 'cyan', listing: 'cyan' };
 
 /**

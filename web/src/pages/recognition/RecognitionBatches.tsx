@@ -7,6 +7,7 @@ import { useLocale } from '../../i18n';
 import { audiencesOf, useSession } from '../../session';
 import { errorText, useKeyedText } from '../subsidy/text';
 import { TierTable, tierStatusColours, type TierRow } from './TierTable';
+import { tierKeys } from '../../../../domain/recognition/recognition';
 
 export interface RecognitionBatchSummary {
   id: string;
@@ -19,8 +20,6 @@ export interface RecognitionBatchSummary {
   criteriaVersion: string;
   figuresYear: number;
 }
-
-const tiers = ['innovative_sme', 'municipal_srdi', 'national_little_giant'];
 
 function CreateBatchForm({ onCreated }: { onCreated(): void }) {
   const { t } = useLocale();
@@ -54,7 +53,7 @@ function CreateBatchForm({ onCreated }: { onCreated(): void }) {
     >
       {error && <Alert type="error" title={error} showIcon role="alert" style={{ width: '100%', marginBottom: 8 }} />}
       <Form.Item label={t('recognition.tier')} name="tier" rules={[{ required: true }]}>
-        <Select style={{ width: 220 }} options={tiers.map((tier) => ({ value: tier, label: text('recognition.tier', tier) }))} />
+        <Select style={{ width: 220 }} options={tierKeys.map((tier) => ({ value: tier, label: text('recognition.tier', tier) }))} />
       </Form.Item>
       <Form.Item label={t('recognition.batchTitle')} name="title" rules={[{ required: true, min: 4 }]}>
         <Input style={{ width: 240 }} maxLength={100} />
