@@ -20,14 +20,17 @@ import { listingAcceptBodySchema, listingApplicationListQuerySchema, listingAppl
 
 const tag = '上市培育';
 
-type ApplicationRow = Prisma.ListingApplicationGetPayload<{ include: { enterprise: { select: { name: true } } } }>;
+type ApplicationRow = Prisma.ListingApplicationGetPayload<{ include: { enterprise: { select: { name: true; serviceOfficerId: true } } } }>;
 
-/** An enterprise sees who decided only as the commission: staff members' ids stay with staff. */
+/**
+ * An enterprise sees who decided only as the commission: staff members' ids stay with staff. Staff
+ * see the enterprise's service officer, whom an acceptance proposes as the case's officer.
+ */
 function applicationView(row: ApplicationRow, viewer?: Principal) {
   const state = row.state as ListingApplicationState;
   return {
     id: row.id,
-    enterprise: { id: row.enterpriseId, name: row.enterprise.name },
+    enterprise: { id: row.enterpriseId, name: row.enterprise.name, ...(viewer?.kind === 'staff' ? { serviceOfficerId: row.enterprise.serviceOfficerId } : {}) },
     state,
     stateLabel: listingApplicationStates[state] ?? row.state,
     intendedBoard: row.intendedBoard,
@@ -44,7 +47,7 @@ function applicationView(row: ApplicationRow, viewer?: Principal) {
   };
 }
 
-const include = { enterprise: { select: { name: true } } } as const;
+const include = { enterprise: { select: { name: true, serviceOfficerId: true } } } as const;
 
 async function visibleApplication(db: Db, principal: Principal, applicationId: string): Promise<ApplicationRow> {
   const row = await db.listingApplication.findUnique({ where: { id: applicationId }, include });

@@ -71,10 +71,14 @@ test('an enterprise applies once at a time; a retry with its key gets the same a
 });
 
 test('the commission declines with a reason the enterprise sees; the next application is accepted and enrols the enterprise', async () => {
+  // Staff see the enterprise's service officer (the acceptance form proposes them); the
+  // enterprise never sees a staff id (checked below).
+  expect((await commission.put('/api/v1/enterprises/ent-005/service-officer', { officerId: 'staff-kjj-liaison', reason: '一企一策一人' })).status).toBe(200);
   const pending = await commission.get('/api/v1/listing-applications?state=pending');
   expect(pending.status).toBe(200);
   const first = pending.body.applications.find((entry: { enterprise: { id: string } }) => entry.enterprise.id === 'ent-005');
   expect(first).toBeDefined();
+  expect(first.enterprise).toEqual({ id: 'ent-005', name: expect.any(String), serviceOfficerId: 'staff-kjj-liaison' });
 
   const declined = await commission.post(`/api/v1/listing-applications/${first.id}/decline`, { reason: '营业收入规模尚未达到入库标准，请明年再申请' });
   expect(declined.status).toBe(200);

@@ -356,6 +356,24 @@ test('企业库: the commission finds an enterprise by town and tier and opens i
   await served.context.close();
   const raised = await harness.database.db.difficulty.findUniqueOrThrow({ where: { id: difficultyId } });
   expect(raised).toMatchObject({ enterpriseId: 'ent-005', category: 'financing', state: 'awaiting_classification', raisedBy: 'staff-czj-liaison' });
+
+  // 纳入上市培育库 from the record: the enterprise's service officer is proposed and, untouched,
+  // becomes the listing case's officer; the button is gone once the case exists.
+  await page.reload();
+  await page.getByRole('button', { name: '纳入上市培育库' }).click();
+  const enrol = page.locator('.ant-modal');
+  await enrol.getByLabel('入库通知或名单（文件名称）').fill('区级上市培育库入库名单');
+  await enrol.getByLabel('文号').fill('津经信发〔2026〕9号（虚构）');
+  await enrol.getByRole('button', { name: '确认纳入' }).click();
+  await page.waitForURL(/\/listing-cases\/[^/]+$/);
+  const listingCase = await harness.database.db.listingCase.findUniqueOrThrow({ where: { enterpriseId: 'ent-005' } });
+  expect(page.url()).toContain(listingCase.id);
+  expect(listingCase).toMatchObject({ officerId: 'staff-czj-liaison', officerUnitId: 'czj', currentMilestone: 'district_pool' });
+  expect(listingCase.enrolledOn.toISOString().slice(0, 10)).toBe(today);
+  await expectText(page.getByTestId('listing-officer'), `刘示例（${unitNames.get('czj')}）`);
+  await page.goto(`${web.baseUrl}${pages.enterprise}`);
+  await page.locator('.ant-table-tbody tr.ant-table-row', { hasText: '培育中' }).waitFor();
+  expect(await page.getByRole('button', { name: '纳入上市培育库' }).count()).toBe(0);
 });
 
 test('in English, the process pages and the board show no Chinese in their own texts', async () => {

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
-import { api, errorText } from '../../api';
+import { Link, useNavigate, useParams } from 'react-router';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { api, errorText, newIdempotencyKey } from '../../api';
+import { todayInShanghai } from '../../dates';
 import { RaiseDifficulty } from '../portal/RaiseDifficulty';
 import { useLocale } from '../../i18n';
 import { audiencesOf, useSession } from '../../session';
@@ -52,6 +54,7 @@ export default function EnterprisePage() {
   const [error, setError] = useState<string>();
   const [choosing, setChoosing] = useState(false);
   const [raising, setRaising] = useState(false);
+  const [enrolling, setEnrolling] = useState(false);
   // 服务专员: the staff member following this enterprise sees its cases and may raise for it.
   const serving = !!record?.serviceOfficer && record.serviceOfficer.staffId === session?.principal.staffMemberId;
   const path = `/enterprises/${encodeURIComponent(enterpriseId)}`;
@@ -123,7 +126,17 @@ export default function EnterprisePage() {
         <TierTable tiers={tiers ?? []} />
       </Card>
       {(overseer || serving) && (
-        <Card title={t('ent.cases')}>
+        <Card
+          title={t('ent.cases')}
+          extra={
+            // 纳入区级培育库 directly (not through the enterprise's 入库申请): once per enterprise.
+            commission && cases && !cases.some((row) => row.kind === 'listing') ? (
+              <Button size="small" onClick={() => setEnrolling(true)}>
+                {t('ent.enrolListing')}
+              </Button>
+            ) : undefined
+          }
+        >
           <CaseTable cases={cases} error={error} pathOf={staffCasePath(overseer)} viewer="staff" />
         </Card>
       )}
@@ -138,6 +151,7 @@ export default function EnterprisePage() {
           }}
         />
       )}
+      {record && commission && enrolling && <EnrolListing enterprise={record} onClose={() => setEnrolling(false)} />}
       <Modal open={raising} title={t('ent.raiseForEnterprise')} footer={null} onCancel={() => setRaising(false)} destroyOnHidden width={760}>
         {record && <RaiseDifficulty enterpriseId={record.id} />}
       </Modal>
@@ -184,6 +198,75 @@ function AssignOfficer({ open, enterprise, onClose, onAssigned }: { open: boolea
         <Button type="primary" htmlType="submit" loading={busy}>
           {t('ent.officerSave')}
         </Button>
+      </Form>
+    </Modal>
+  );
+}
+
+interface EnrolValues {
+  officerId: string;
+  enrolledOn: Dayjs;
+  title: string;
+  reference?: string;
+}
+
+/**
+ * 纳入区级培育库: starts the enterprise's listing case (POST /listing-cases) with its notice as
+ * evidence. The service officer defaults to the enterprise's own (一企一策一人), so the case and
+ * the enterprise are followed by the same person unless the commission chooses otherwise.
+ */
+function EnrolListing({ enterprise, onClose }: { enterprise: EnterpriseRecord; onClose(): void }) {
+  const { t } = useLocale();
+  const navigate = useNavigate();
+  const [officers, setOfficers] = useState<{ id: string; name: string; unitName: string }[]>();
+  const [key] = useState(newIdempotencyKey);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    api<{ officers: { id: string; name: string; unitName: string }[] }>('/listing-officers')
+      .then((result) => setOfficers(result.officers))
+      .catch((e: unknown) => setError(errorText(e)));
+  }, []);
+  const submit = async (values: EnrolValues) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const body = {
+        enterpriseId: enterprise.id,
+        officerId: values.officerId,
+        enrolledOn: values.enrolledOn.format('YYYY-MM-DD'),
+        documents: [{ title: values.title, ...(values.reference ? { reference: values.reference } : {}) }],
+      };
+      const created = await api<{ id: string }>('/listing-cases', { method: 'POST', body, headers: { 'Idempotency-Key': key } });
+      void navigate(`/listing-cases/${created.id}`);
+    } catch (e) {
+      setError(errorText(e));
+      setBusy(false);
+    }
+  };
+  const today = todayInShanghai();
+  return (
+    <Modal open title={`${t('ent.enrolListing')} · ${enterprise.name}`} footer={null} onCancel={onClose} destroyOnHidden>
+      {error && <Alert type="error" title={error} showIcon role="alert" style={{ marginBottom: 12 }} />}
+      <Form<EnrolValues> layout="vertical" name="enrol-listing" onFinish={submit} initialValues={{ officerId: enterprise.serviceOfficer?.staffId, enrolledOn: dayjs(today) }}>
+        <Form.Item name="officerId" label={t('ent.serviceOfficer')} extra={enterprise.serviceOfficer ? undefined : t('ent.enrolNoOfficer')} rules={[{ required: true, message: t('ent.officerRequired') }]}>
+          <Select showSearch optionFilterProp="label" loading={!officers} options={(officers ?? []).map((officer) => ({ value: officer.id, label: t('actor.staff', { name: officer.name, unit: officer.unitName }) }))} />
+        </Form.Item>
+        <Form.Item name="enrolledOn" label={t('ent.enrolledOn')} rules={[{ required: true, message: t('ent.enrolledOnRequired') }]}>
+          <DatePicker disabledDate={(day) => day.format('YYYY-MM-DD') > today} />
+        </Form.Item>
+        <Form.Item name="title" label={t('ent.enrolNotice')} rules={[{ required: true, min: 2, message: t('ent.enrolNoticeRule') }]}>
+          <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item name="reference" label={t('ent.enrolReference')}>
+          <Input maxLength={100} />
+        </Form.Item>
+        <Space>
+          <Button type="primary" htmlType="submit" loading={busy}>
+            {t('ent.enrolConfirm')}
+          </Button>
+          <Button onClick={onClose}>{t('cancel')}</Button>
+        </Space>
       </Form>
     </Modal>
   );

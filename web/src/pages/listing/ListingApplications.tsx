@@ -9,7 +9,8 @@ import { ErrorAlert, errorText } from '../portal/shared';
 
 interface Application {
   id: string;
-  enterprise: { id: string; name: string };
+  /** serviceOfficerId: the enterprise's 服务专员, proposed as the case's officer on acceptance. */
+  enterprise: { id: string; name: string; serviceOfficerId?: string | null };
   state: 'pending' | 'accepted' | 'declined';
   stateLabel: string;
   intendedBoard: string;
@@ -61,7 +62,7 @@ function DecisionForm({ decision, onDone, onCancel }: { decision: Decision; onDo
   return (
     <Modal open title={`${accept ? t('listingApps.accept') : t('listingApps.decline')} · ${decision.application.enterprise.name}`} onCancel={onCancel} footer={null} destroyOnHidden>
       <ErrorAlert error={error} />
-      <Form layout="vertical" name={`listing-${decision.kind}`} onFinish={submit}>
+      <Form layout="vertical" name={`listing-${decision.kind}`} onFinish={submit} initialValues={{ officerId: decision.application.enterprise.serviceOfficerId ?? undefined }}>
         {accept ? (
           <>
             <Form.Item name="officerId" label={t('listingApps.officer')} rules={[{ required: true, message: t('portal.required') }]}>
