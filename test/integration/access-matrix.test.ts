@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import request from 'supertest';
 import type { Express } from 'express';
 import pino from 'pino';
@@ -10,6 +9,7 @@ import { defaultItemTypePolicy, itemTypeRules } from '../../domain/supervision/i
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { changedTables, footprint, settledFootprint } from '../support/footprint';
 import { signIn, users, type ApiClient } from '../support/session';
+import { workbookOf } from '../support/workbook';
 
 // The access matrix: every route of the registry × every kind of caller × own and foreign
 // objects, against the table below. The table is the specification, written out by hand; it must
@@ -161,11 +161,7 @@ const reason = '矩阵测试：按督办要求办理';
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** A one-enterprise workbook with a new credit code each time. */
 async function enterpriseWorkbook(): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('企业名录');
-  sheet.addRow(['企业名称', '统一社会信用代码', '所在镇街/园区']);
-  sheet.addRow(['矩阵测试导入企业（虚构）', `91500116MX${unique().toUpperCase().slice(-8).padStart(8, '0')}`, '德感街道']);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return workbookOf({ 企业名录: [['企业名称', '统一社会信用代码', '所在镇街/园区'], ['矩阵测试导入企业（虚构）', `91500116MX${unique().toUpperCase().slice(-8).padStart(8, '0')}`, '德感街道']] });
 }
 const assignmentRules = itemTypeRules(defaultItemTypePolicy('assignment'));
 

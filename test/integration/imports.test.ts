@@ -6,6 +6,7 @@ import { createDb } from '../../runtime/db';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import type { TestDatabase } from '../support/database';
 import { signIn, users, type ApiClient } from '../support/session';
+import { workbookOf } from '../support/workbook';
 
 // 数据导入 through the API: the system administrator uploads a workbook, the job reports its
 // progress and every bad row in Chinese; a file with any bad row writes nothing; importing the
@@ -28,14 +29,6 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-async function workbookOf(sheets: Record<string, (string | number | null)[][]>): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  for (const [name, rows] of Object.entries(sheets)) {
-    const sheet = workbook.addWorksheet(name);
-    for (const row of rows) sheet.addRow(row);
-  }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
-}
 
 const upload = (kind: string, bytes: Buffer, fileName = '导入.xlsx') =>
   admin.agent.post(`/api/v1/imports/${kind}`).set('X-CSRF-Token', admin.csrfToken).set('Content-Type', xlsx).set('X-File-Name', encodeURIComponent(fileName)).send(bytes);

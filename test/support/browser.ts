@@ -6,7 +6,7 @@ import type { Express } from 'express';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { ensureWebBuild } from '../../scripts/lib/web-build';
 import { eventually } from './eventually';
-import { testPassword, totpCode } from './session';
+import { testPassword, unusedTotpCode } from './session';
 
 // Browser tests: Debian's chromium driven by playwright-core (its own browser download cannot
 // work here), against the API harness's app listening on a free port and serving web/dist.
@@ -87,11 +87,11 @@ export async function signInInBrowser(
   let secret = options.totpSecret;
   if (next === 'enrol') {
     secret = (await page.getByTestId('totp-secret').textContent())!.trim();
-    await page.getByLabel('动态口令', { exact: true }).fill(totpCode(secret));
+    await page.getByLabel('动态口令', { exact: true }).fill(await unusedTotpCode(secret));
     await page.getByRole('button', { name: '确认绑定' }).click();
   } else if (next === 'verify') {
     if (!secret) throw new Error(`${username} needs its TOTP secret`);
-    await page.getByLabel('动态口令', { exact: true }).fill(totpCode(secret, 1));
+    await page.getByLabel('动态口令', { exact: true }).fill(await unusedTotpCode(secret));
     await page.getByRole('button', { name: '验证' }).click();
   }
   // After the second factor the app either goes on or asks for a new password: wait for whichever comes.

@@ -50,9 +50,33 @@ export class ApiClient {
   }
 }
 
+const totpPeriodMs = 30_000;
+const totpOf = (secret: string) => new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
+
 /** A TOTP code for the secret, one period ahead when asked (a code is accepted once per period). */
 export function totpCode(secret: string, periodsAhead = 0): string {
-  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: Date.now() + periodsAhead * 30_000 });
+  return totpOf(secret).generate({ timestamp: Date.now() + periodsAhead * totpPeriodMs });
+}
+
+/** The last period each secret answered with in this test process. */
+const lastTotpPeriod = new Map<string, number>();
+
+/**
+ * A code the server will still take: it accepts the previous, current and next period, each once
+ * and in increasing order, so a sign-in soon after another with the same secret takes the next
+ * period, or waits for a new one when that is used too. (Never the previous period: it may have
+ * gone out of the window by the time the server checks.)
+ */
+export async function unusedTotpCode(secret: string): Promise<string> {
+  for (;;) {
+    const now = Math.floor(Date.now() / totpPeriodMs);
+    const period = Math.max(now, (lastTotpPeriod.get(secret) ?? -Infinity) + 1);
+    if (period <= now + 1) {
+      lastTotpPeriod.set(secret, period);
+      return totpOf(secret).generate({ timestamp: period * totpPeriodMs });
+    }
+    await new Promise((resolve) => setTimeout(resolve, (now + 1) * totpPeriodMs - Date.now() + 50));
+  }
 }
 
 async function expectOk(response: request.Response, what: string): Promise<request.Response> {
@@ -69,11 +93,10 @@ export async function signIn(app: Express, username: string, options: { password
   if (login.body.stage === 'totp_enrolment') {
     const enrolment = await expectOk(await agent.post('/api/v1/auth/totp/enrolment').set('X-CSRF-Token', csrf), 'TOTP enrolment');
     secret = enrolment.body.secret as string;
-    await expectOk(await agent.post('/api/v1/auth/totp/enrolment/confirm').set('X-CSRF-Token', csrf).send({ code: totpCode(secret) }), 'TOTP confirm');
+    await expectOk(await agent.post('/api/v1/auth/totp/enrolment/confirm').set('X-CSRF-Token', csrf).send({ code: await unusedTotpCode(secret) }), 'TOTP confirm');
   } else if (login.body.stage === 'second_factor') {
     if (!secret) throw new Error(`${username} needs its TOTP secret to sign in again`);
-    // The code of the current period may have been used by this account's previous sign-in.
-    await expectOk(await agent.post('/api/v1/auth/totp/verify').set('X-CSRF-Token', csrf).send({ code: totpCode(secret, 1) }), 'TOTP verify');
+    await expectOk(await agent.post('/api/v1/auth/totp/verify').set('X-CSRF-Token', csrf).send({ code: await unusedTotpCode(secret) }), 'TOTP verify');
   }
   const session = await expectOk(await agent.get('/api/v1/auth/session'), 'session');
   csrf = session.body.csrfToken;

@@ -1,13 +1,13 @@
-import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Express } from 'express';
 import { startApiHarness, type ApiHarness } from '../../support/api-harness';
 import { expectText, launchBrowser, screenshot, serveWeb, signInInBrowser, type WebServer } from '../../support/browser';
 import { users } from '../../support/session';
+import { workbookOf } from '../../support/workbook';
 
 // The administrators in a real browser, each within their own duty (三权分立): the system
 // administrator imports an enterprise list from Excel (a bad row is shown and nothing is
-// written; the corrected file runs to 100 %), adds a unit and a person to the organisation chart
+// written; the corrected file runs to 100 %) and a successor plan with its targets and measures, adds a unit and a person to the organisation chart
 // (roles are not theirs to give), reads it in English, and
 // changes an item type's warning and urging thresholds; the security administrator changes a
 // staff member's roles and arranges and ends a stand-in.
@@ -22,13 +22,7 @@ let systemSecret: string | undefined;
 const codes = { good: '91500116MA7WEB0A1X', other: '91500116MA7WEB0B2Y' };
 const header = ['企业名称', '统一社会信用代码', '所在镇街/园区', '所属行业', '联系人', '联系电话'];
 
-async function workbook(rows: (string | null)[][]): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet('企业名录');
-  sheet.addRow(header);
-  for (const row of rows) sheet.addRow(row);
-  return Buffer.from(await book.xlsx.writeBuffer());
-}
+const workbook = (rows: (string | null)[][]) => workbookOf({ 企业名录: [header, ...rows] });
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1360, height: 900 } });
@@ -127,6 +121,55 @@ test('the system administrator imports enterprises: a bad row is listed and noth
   await page.getByRole('button', { name: /Choose file and import/ }).waitFor();
   await page.getByRole('link', { name: 'Working calendar' }).click();
   await page.getByRole('button', { name: 'Add' }).waitFor();
+  await context.close();
+});
+
+test('the system administrator imports a successor plan: an unknown unit is shown and nothing is written; the corrected file creates plan, targets and measures, and a second run updates them', async () => {
+  const db = harness.database.db;
+  const planId = 'web-successor-plan-2026-2028';
+  const planSheet = [
+    ['计划编号', '计划名称', '印发单位', '印发日期', '起始日期', '截止日期'],
+    [planId, '江津区专精特新发展行动计划（2026—2028年，网页测试）', '江津区人民政府办公室', '2026-03-01', '2026-01-01', '2028-12-31'],
+  ];
+  const targetSheet = [
+    ['目标代码', '目标名称', '目标值', '完成期限'],
+    ['innovative_sme', '创新型中小企业', 1500, '2028-12-31'],
+  ];
+  const measureHeader = ['类别', '编号', '分类编号', '分类名称', '标题', '内容', '责任单位'];
+  const upload = async (page: Page, name: string, measures: (string | null)[][]) =>
+    page.locator('input[type=file]').setInputFiles({
+      name,
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: await workbookOf({ 计划: planSheet, 目标: targetSheet, 措施: [measureHeader, ...measures] }),
+    });
+
+  const { context, page } = await newPage();
+  systemSecret = await signInInBrowser(page, web.baseUrl, users.systemAdmin, { totpSecret: systemSecret });
+  await page.getByRole('link', { name: '数据导入' }).click();
+  await page.getByText('计划与措施', { exact: true }).click();
+  await expect(page.getByRole('link', { name: '下载模板' }).getAttribute('href')).resolves.toBe('/api/v1/import-templates/plan');
+
+  await upload(page, '后续计划（有误）.xlsx', [['重点任务', '1', '一', '梯度培育', null, '建立梯度培育库', '区科技局、区经济信息委'], ['重点任务', '2', '一', '梯度培育', null, '开展诊断服务', '不存在的局']]);
+  await page.getByRole('alert').filter({ hasText: '有误的行（1 处），整份文件未写入' }).waitFor();
+  await expectText(page.getByRole('row', { name: /未找到责任单位“不存在的局”/ }), '措施3责任单位');
+  expect(await db.plan.findUnique({ where: { id: planId } })).toBeNull();
+
+  const measures = [['重点任务', '1', '一', '梯度培育', null, '建立梯度培育库', '区科技局、区经济信息委'], ['保障机制', '1', null, null, '联席会议', '定期召开联席会议', '区经济信息委']];
+  await upload(page, '后续计划.xlsx', measures);
+  await page.getByRole('status').filter({ hasText: '已写入 4 / 4 行' }).waitFor();
+  await page.getByText('计划已新建：目标 1 项、措施 2 项（新增 3 条，更新 0 条）').waitFor();
+  expect(await db.plan.findUnique({ where: { id: planId } })).toMatchObject({ title: '江津区专精特新发展行动计划（2026—2028年，网页测试）' });
+  expect((await db.measure.findMany({ where: { planId }, orderBy: { id: 'asc' } })).map((m) => [m.id, m.unitIds])).toEqual([
+    [`${planId}/measure/1`, ['kjj', 'jxw']],
+    [`${planId}/mechanism/1`, ['jxw']],
+  ]);
+
+  // The same plan again (a corrected measure text): updated in place, nothing doubled.
+  await upload(page, '后续计划（修订）.xlsx', [['重点任务', '1', '一', '梯度培育', null, '建立并动态调整梯度培育库', '区科技局、区经济信息委'], measures[1]!]);
+  await page.getByText('计划已更新：目标 1 项、措施 2 项（新增 0 条，更新 3 条）').waitFor();
+  expect(await db.measure.count({ where: { planId } })).toBe(2);
+  expect(await db.measure.findUniqueOrThrow({ where: { id: `${planId}/measure/1` } })).toMatchObject({ text: '建立并动态调整梯度培育库' });
+  await page.getByRole('row', { name: /后续计划（修订）\.xlsx/ }).filter({ hasText: '计划与措施' }).waitFor();
   await context.close();
 });
 

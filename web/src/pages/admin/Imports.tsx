@@ -24,7 +24,8 @@ interface ImportJob {
   done: number;
   errors: RowError[];
   errorCount: number;
-  summary: { created?: number; updated?: number } | null;
+  /** A plan's adds planCreated (0 when the plan existed), targets and measures. */
+  summary: { created?: number; updated?: number; planCreated?: number; targets?: number; measures?: number } | null;
   failure: string | null;
   createdBy: string;
   createdAt: string;
@@ -96,6 +97,13 @@ export default function Imports() {
     }
   };
 
+  const summaryText = (jobKind: Kind, summary: NonNullable<ImportJob['summary']>) => {
+    const counts = { created: summary.created ?? 0, updated: summary.updated ?? 0 };
+    if (jobKind !== 'plan') return t('imports.summary', counts);
+    const plan = summary.planCreated ? t('imports.plan.created') : t('imports.plan.updated');
+    return t('imports.planSummary', { plan, targets: summary.targets ?? 0, measures: summary.measures ?? 0, ...counts });
+  };
+
   const stateTag = (value: ImportJob['state']) => (
     <Tag color={value === 'succeeded' ? 'success' : value === 'failed' ? 'error' : 'processing'}>{t(`imports.state.${value}`)}</Tag>
   );
@@ -142,7 +150,7 @@ export default function Imports() {
           />
           <p role="status">{t('imports.rows', { done: job.done, total: job.total })}</p>
           {job.sameFileAs && <Alert type="warning" showIcon title={t('imports.sameFile')} style={{ marginBottom: 12 }} />}
-          {job.state === 'succeeded' && job.summary && <Alert type="success" showIcon title={t('imports.summary', { created: job.summary.created ?? 0, updated: job.summary.updated ?? 0 })} />}
+          {job.state === 'succeeded' && job.summary && <Alert type="success" showIcon title={summaryText(job.kind, job.summary)} />}
           {job.failure && <Alert type="error" showIcon role="alert" title={job.failure} />}
           {job.state === 'failed' && job.errors.length > 0 && (
             <>
