@@ -74,6 +74,19 @@ describeRecording('recorded histories of the released workflows', () => {
     await recordHistory(harness.temporal, `difficulty-${difficultyId}`, 'commission-raised-rated');
   });
 
+  test('an item reported, sent back by the review, reported again, approved and closed', async () => {
+    const { item } = await raiseByCommission();
+    await act(item.id, 'sign', financeCentre);
+    await act(item.id, 'co-report', parkDegan, { report: '园区已出具设备投资情况说明' });
+    await act(item.id, 'report', financeCentre, { result: '已协调银行发放贷款' });
+    await act(item.id, 'send-back', commission, { reason: '贴息比例未落实，请补充' });
+    await act(item.id, 'report', financeCentre, { result: '已协调银行发放贷款并落实贴息比例' });
+    await act(item.id, 'approve', commission, { comment: '同意办结' });
+    await act(item.id, 'close', commission);
+    await harness.temporal.workflow.getHandle(item.workflowId).result();
+    await recordHistory(harness.temporal, item.workflowId, 'pre-patch-send-back');
+  });
+
   test('a difficulty whose item is still being handled', async () => {
     const { difficultyId, item } = await raiseByCommission();
     await act(item.id, 'sign', financeCentre);
