@@ -558,6 +558,20 @@ export function resume(clock: Clock, id: string, at: string): Clock {
 }
 
 /**
+ * Records a stretch that is not the unit's time after the fact, as a closed suspension: the
+ * commission's review of a report that it then sends back (退办). It starts no earlier than the
+ * last suspension ended; a clock already stopped (an open suspension) excludes it anyway, and an
+ * empty stretch records nothing, so both return the clock unchanged.
+ */
+export function excludeStretch(clock: Clock, stretch: Omit<Suspension, 'to'> & { to: string }): Clock {
+  if (hasOpenSuspension(clock)) return clock;
+  const last = clock.suspensions[clock.suspensions.length - 1];
+  const from = last?.to !== undefined && parseInstant(last.to) > parseInstant(stretch.from) ? last.to : stretch.from;
+  if (parseInstant(from) >= parseInstant(stretch.to)) return clock;
+  return resume(suspend(clock, { id: stretch.id, reason: stretch.reason, legalBasis: stretch.legalBasis, by: stretch.by, from }), stretch.id, stretch.to);
+}
+
+/**
  * Records an approved extension (延期). Whether it was requested in time (before the deadline)
  * is the approval process's rule; the ledger only keeps entries well-formed and chronological.
  */

@@ -14,7 +14,7 @@ import {
 import type { Activities } from '../../activities';
 import { WorkingCalendar, calendarChangeBetween, shanghaiDateOf, shanghaiDayEnd, yearOf, type CalendarData } from '../../domain/calendar';
 import { AppError, errorCatalog, type ErrorCode } from '../../domain/errors';
-import { extend, resume, startClock, suspend } from '../../domain/supervision/clock';
+import { deadlineOf, excludeStretch, extend, resume, startClock, suspend } from '../../domain/supervision/clock';
 import { clockRunsIn, deadlineDatesChanged, deadlinePolicyOf, deriveDeadlines } from '../../domain/supervision/deadlines';
 import { handlingClock } from '../../domain/supervision/item-type';
 import { escalationSchedule, nextStep, yellowFrom, type EscalationStepKey, type NotifyTarget } from '../../domain/supervision/escalation';
@@ -65,6 +65,9 @@ function asRejection<T>(rule: () => T): T {
   }
 }
 
+const reviewStretchReason = '审核期间（报送至退办）';
+const reviewStretchBasis = '审核期间不计入承办单位办理时限';
+
 /** How many handled Update ids a run remembers and hands to the next (idempotency across runs). */
 const rememberedUpdateIds = 200;
 
@@ -77,6 +80,8 @@ class SupervisedItem {
     private readonly input: ItemInput,
     private calendar: WorkingCalendar,
     now: Date,
+    /** Runs started with patch `review-time-excluded`: a 退办 gives the unit back the review's time. */
+    private readonly reviewTimeExcluded: boolean,
   ) {
     if (input.carried) {
       this.snapshot = input.carried.snapshot;
@@ -235,8 +240,19 @@ class SupervisedItem {
         };
       case 'approve':
         return { change: { completedAt: at }, detail: command.comment ? { comment: command.comment } : undefined };
-      case 'sendBack':
-        return { change: { reportedAt: undefined }, reason: command.reason };
+      case 'sendBack': {
+        // The review was the commission's time, not the unit's (审核期间不计入承办单位办理时限):
+        // it goes into the ledger as a suspension from the report to now, so the unit works on
+        // with the time it had left when it reported; a report already late stays late. Recorded
+        // only when it moves the deadline (a review within the day, or after it, moves nothing).
+        const excluded =
+          this.reviewTimeExcluded && s.reportedAt
+            ? excludeStretch(s.clock, { id: newId(), reason: reviewStretchReason, legalBasis: reviewStretchBasis, by: actor.userId, from: s.reportedAt, to: at })
+            : s.clock;
+        const moves = excluded !== s.clock && deadlineOf(excluded, this.calendar).dueAt !== deadlineOf(s.clock, this.calendar).dueAt;
+        const clock = moves ? excluded : s.clock;
+        return { change: { reportedAt: undefined, clock }, reason: command.reason, detail: moves ? { previousDueOn: s.dueOn, previousDueAt: s.dueAt } : undefined };
+      }
       case 'close':
         return { change: { closedAt: at } };
       case 'requestExtension':
@@ -307,10 +323,13 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
   // Handlers are registered first, before any await, so no query or update finds them missing;
   // until the deadlines are computed and recorded the item answers "not yet registered".
   const holder: { item?: SupervisedItem } = {};
+  // Decided once per run, before anything else (a first patched() call inside an Update handler
+  // breaks the replay of queries); runs started before keep the review's time on the unit's clock.
+  const reviewTimeExcluded = patched('review-time-excluded');
   // A new run after continue-as-new has its state and calendar with it: set up before the
   // handlers are registered, because Updates buffered for this run are validated at registration.
   let calendarData: CalendarData | undefined = input.carried?.calendar;
-  if (input.carried && calendarData) holder.item = new SupervisedItem(input, WorkingCalendar.from(calendarData), new Date());
+  if (input.carried && calendarData) holder.item = new SupervisedItem(input, WorkingCalendar.from(calendarData), new Date(), reviewTimeExcluded);
   const registered = (): SupervisedItem => holder.item ?? reject('ITEM_NOT_READY');
   let calendarChange: CalendarChange | undefined;
   let pendingRecords = 0;
@@ -396,7 +415,7 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
     item = holder.item;
   } else {
     calendarData = await loadCalendar(years(input.carried?.snapshot.clock.startedAt ?? input.assignedAt));
-    item = new SupervisedItem(input, WorkingCalendar.from(calendarData), new Date());
+    item = new SupervisedItem(input, WorkingCalendar.from(calendarData), new Date(), reviewTimeExcluded);
     if (!input.carried) await record(item, item.apply('create', 'pending_sign', {}, input.createdBy, null, new Date()));
     holder.item = item;
     const parent = workflowInfo().parent;

@@ -7,6 +7,7 @@ import {
   type Extension,
   type Suspension,
   deadlineOf,
+  excludeStretch,
   explainDeadline,
   extend,
   resume,
@@ -349,6 +350,31 @@ describe('the ledger', () => {
       suspensions: [],
       extensions: [],
     });
+  });
+});
+
+describe('excludeStretch (a review that ends in 退办)', () => {
+  const review = (from: string, to: string) => ({ id: 'review-1', reason: '审核期间', legalBasis: '审核期间不计入承办单位办理时限', by: 'officer-1', from: at(from), to: at(to) });
+
+  it('gives the unit back the working days the review took: reported Thursday 03-05, sent back Wednesday 03-11', () => {
+    // Due 03-23; 03-06 .. 03-11 are 4 working days off the clock (Friday, Monday to Wednesday).
+    const after = excludeStretch(march, review('2026-03-05T10:00:00', '2026-03-11T16:00:00'));
+    expect(after.suspensions).toEqual([{ id: 'review-1', reason: '审核期间', legalBasis: '审核期间不计入承办单位办理时限', by: 'officer-1', from: at('2026-03-05T10:00:00'), to: at('2026-03-11T16:00:00') }]);
+    expect(deadlineOf(after, calendar).dueOn).toBe('2026-03-27');
+  });
+
+  it('moves nothing for a report made after the deadline: the unit was late before the review began', () => {
+    const after = excludeStretch(march, review('2026-03-24T10:00:00', '2026-03-30T16:00:00'));
+    expect(deadlineOf(after, calendar).dueOn).toBe('2026-03-23');
+  });
+
+  it('starts after a suspension that ended during the review, and leaves a stopped clock or an empty stretch alone', () => {
+    const closed = resume(suspend(march, suspension('s1', '2026-03-04T10:00:00')), 's1', at('2026-03-09T10:00:00'));
+    const after = excludeStretch(closed, review('2026-03-05T10:00:00', '2026-03-11T16:00:00'));
+    expect(after.suspensions[1]).toMatchObject({ from: at('2026-03-09T10:00:00'), to: at('2026-03-11T16:00:00') });
+    const open = suspend(march, suspension('s1', '2026-03-04T10:00:00'));
+    expect(excludeStretch(open, review('2026-03-05T10:00:00', '2026-03-11T16:00:00'))).toBe(open);
+    expect(excludeStretch(closed, review('2026-03-05T10:00:00', '2026-03-08T16:00:00'))).toBe(closed);
   });
 });
 

@@ -250,6 +250,39 @@ describe('supervised item warnings and escalation', () => {
     expect(await signOverdue()).toHaveLength(1);
   });
 
+  test('退办 gives the unit back the time the review took: sent back after its old deadline, it is not overdue', async () => {
+    // A 24-hour item due 6 s from now, reported at once; the review takes 8 s, past the old deadline.
+    const dueAt = Date.now() + 6_000;
+    const input = itemInput(daysAgo(0), { policy: defaultItemTypePolicy('urgent_hours'), assignedAt: new Date(dueAt - 24 * HOUR_MS).toISOString() });
+    const handle = await start(input);
+    await sign(handle);
+    const reported = await report(handle, '初步办理结果');
+    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    const sentBack = await act(handle, officer, { action: 'sendBack', reason: '请补充落实情况' });
+    expect(sentBack.state).toBe('in_progress');
+    expect(sentBack.colour).not.toBe('red');
+    expect(sentBack.clock.suspensions).toEqual([expect.objectContaining({ reason: '审核期间（报送至退办）', legalBasis: '审核期间不计入承办单位办理时限', by: officer.userId, from: reported.reportedAt })]);
+    // The unit has the ~6 s it had left when it reported, counted from the send-back.
+    const movedBy = new Date(sentBack.dueAt!).getTime() - new Date(reported.dueAt!).getTime();
+    expect(movedBy).toBeGreaterThanOrEqual(8_000);
+    expect(new Date(sentBack.dueAt!).getTime()).toBeGreaterThan(Date.now());
+    const events = await eventsOf(input.itemId);
+    expect(events.map((event) => event.action)).not.toContain('overdue');
+    expect(events.at(-1)).toMatchObject({ action: 'sendBack', detail: { previousDueAt: reported.dueAt } });
+    await complete(handle);
+  }, 60_000);
+
+  test('a send-back within the day leaves a working-day clock as it was', async () => {
+    const input = itemInput(daysAgo(0), { assignedAt: new Date().toISOString(), policy: withHandleDays(10) });
+    const handle = await start(input);
+    await sign(handle);
+    const reported = await report(handle, '初步办理结果');
+    const sentBack = await act(handle, officer, { action: 'sendBack', reason: '请补充落实情况' });
+    expect(sentBack.clock.suspensions).toEqual([]);
+    expect(sentBack.dueOn).toBe(reported.dueOn);
+    await complete(handle);
+  });
+
   test('stays green and unescalated when reported before its deadline', async () => {
     const input = itemInput(daysAgo(0), { assignedAt: new Date().toISOString(), policy: withHandleDays(10) });
     const handle = await start(input);
