@@ -53,8 +53,22 @@ function weakPassword(password: string, username: string, settings: SecuritySett
   if (problems.length > 0) throw new AppError('WEAK_PASSWORD', { fieldErrors: problems.map((message) => ({ path: 'initialPassword', message })) });
 }
 
-const audit = (by: Principal, action: string, accountId: string, detail: Record<string, unknown>, at: Date) => ({
-  actorId: auditActorOf(by),
+/** Who an account change is recorded under: a signed-in administrator, or `operator:<name>` at the console. */
+export type AccountActor = Principal | { operator: string };
+const actorIdOf = (by: AccountActor) => ('operator' in by ? `operator:${by.operator}` : auditActorOf(by));
+
+/**
+ * 三权分立 holds only if no administrator can make another kind: security and audit
+ * administrators are opened, reset and stopped by the operator at the console (npm run
+ * admin:account), never by the system administrator through the API.
+ */
+function refuseOtherAdministrators(by: AccountActor, target: { kind: string; adminRole: string | null }): void {
+  if ('operator' in by || target.kind !== 'admin' || target.adminRole === 'system') return;
+  throw new AppError('FORBIDDEN', { userMessage: '安全管理员、审计管理员账号由运维人员在服务器上开设和管理（npm run admin:account），系统管理员不能操作' });
+}
+
+const audit = (by: AccountActor, action: string, accountId: string, detail: Record<string, unknown>, at: Date) => ({
+  actorId: actorIdOf(by),
   action: `account.${action}`,
   subject: `account:${accountId}`,
   detail,
@@ -62,14 +76,21 @@ const audit = (by: Principal, action: string, accountId: string, detail: Record<
   at,
 });
 
-export async function createAccount(db: Db, settings: SecuritySettings, by: Principal, input: NewAccount, now = new Date()) {
+export async function createAccount(db: Db, settings: SecuritySettings, by: AccountActor, input: NewAccount, now = new Date()) {
+  refuseOtherAdministrators(by, { kind: input.kind, adminRole: input.kind === 'admin' ? input.adminRole : null });
   const username = normaliseUsername(input.username);
   weakPassword(input.initialPassword, username, settings);
   if (input.kind === 'staff' && !(await db.staffMember.findUnique({ where: { id: input.staffMemberId }, select: { id: true } }))) {
     throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'staffMemberId', message: '工作人员不存在' }] });
   }
-  if (input.kind === 'enterprise' && !(await db.enterprise.findUnique({ where: { id: input.enterpriseId }, select: { id: true } }))) {
-    throw new AppError('UNKNOWN_ENTERPRISE', { fieldErrors: [{ path: 'enterpriseId', message: '企业不存在' }] });
+  // An enterprise is named by its id or by its credit code (imported enterprises have generated
+  // ids; the administrator knows them by the code on their list).
+  const enterprise =
+    input.kind === 'enterprise'
+      ? await db.enterprise.findFirst({ where: { OR: [{ id: input.enterpriseId }, { creditCode: input.enterpriseId.toUpperCase() }] }, select: { id: true } })
+      : null;
+  if (input.kind === 'enterprise' && !enterprise) {
+    throw new AppError('UNKNOWN_ENTERPRISE', { fieldErrors: [{ path: 'enterpriseId', message: '企业不存在（请填写企业编号或统一社会信用代码）' }] });
   }
   const passwordHash = await hashPassword(input.initialPassword);
   const id = randomUUID();
@@ -82,7 +103,7 @@ export async function createAccount(db: Db, settings: SecuritySettings, by: Prin
           displayName: input.displayName,
           kind: input.kind,
           staffMemberId: input.kind === 'staff' ? input.staffMemberId : null,
-          enterpriseId: input.kind === 'enterprise' ? input.enterpriseId : null,
+          enterpriseId: enterprise?.id ?? null,
           adminRole: input.kind === 'admin' ? input.adminRole : null,
           passwordHash,
           passwordChangedAt: now,
@@ -105,8 +126,21 @@ export async function createAccount(db: Db, settings: SecuritySettings, by: Prin
   }
 }
 
-async function changeAccount(db: Db, by: Principal, accountId: string, action: string, data: Record<string, unknown>, options: { endSessions: boolean; detail?: Record<string, unknown> }, now: Date) {
+async function changeAccount(
+  db: Db,
+  by: AccountActor,
+  accountId: string,
+  action: string,
+  data: Record<string, unknown>,
+  options: { endSessions: boolean; detail?: Record<string, unknown>; guard?: (target: { kind: string; adminRole: string | null }) => void },
+  now: Date,
+) {
   return db.$transaction(async (tx) => {
+    if (options.guard) {
+      const target = await tx.account.findUnique({ where: { id: accountId }, select: { kind: true, adminRole: true } });
+      if (!target) throw new AppError('NOT_FOUND', { userMessage: '账号不存在' });
+      options.guard(target);
+    }
     const updated = await tx.account.updateMany({ where: { id: accountId }, data: { ...data, updatedAt: now } });
     if (updated.count === 0) throw new AppError('NOT_FOUND', { userMessage: '账号不存在' });
     if (options.endSessions) await tx.session.updateMany({ where: { accountId, revokedAt: null }, data: { revokedAt: now, revokedReason: action } });
@@ -115,16 +149,18 @@ async function changeAccount(db: Db, by: Principal, accountId: string, action: s
   });
 }
 
-export async function resetPassword(db: Db, settings: SecuritySettings, by: Principal, accountId: string, initialPassword: string, now = new Date()) {
-  const account = await db.account.findUnique({ where: { id: accountId }, select: { username: true } });
+export async function resetPassword(db: Db, settings: SecuritySettings, by: AccountActor, accountId: string, initialPassword: string, now = new Date()) {
+  const account = await db.account.findUnique({ where: { id: accountId }, select: { username: true, kind: true, adminRole: true } });
   if (!account) throw new AppError('NOT_FOUND', { userMessage: '账号不存在' });
+  refuseOtherAdministrators(by, account);
   weakPassword(initialPassword, account.username, settings);
   const passwordHash = await hashPassword(initialPassword);
   return changeAccount(db, by, accountId, 'password_reset', { passwordHash, passwordChangedAt: now, mustChangePassword: true }, { endSessions: true }, now);
 }
 
-export function setAccountActive(db: Db, by: Principal, accountId: string, active: boolean, reason: string, now = new Date()) {
-  return changeAccount(db, by, accountId, active ? 'activated' : 'deactivated', { active }, { endSessions: !active, detail: { reason } }, now);
+export function setAccountActive(db: Db, by: AccountActor, accountId: string, active: boolean, reason: string, now = new Date()) {
+  const guard = (target: { kind: string; adminRole: string | null }) => refuseOtherAdministrators(by, target);
+  return changeAccount(db, by, accountId, active ? 'activated' : 'deactivated', { active }, { endSessions: !active, detail: { reason }, guard }, now);
 }
 
 export function unlockAccount(db: Db, by: Principal, accountId: string, now = new Date()) {

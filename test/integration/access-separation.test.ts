@@ -4,6 +4,7 @@ import { addCalendarDays, shanghaiDateOf } from '../../domain/calendar';
 import type { TestDatabase } from '../support/database';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { accountIdOf } from '../support/access-app';
+import { adminConsole } from '../support/admin-console';
 import { signIn, testPassword, users, type ApiClient } from '../support/session';
 
 // 三权分立 among the three administrators, deactivation ending sessions at once, roles set by the
@@ -59,6 +60,45 @@ describe('三权分立', () => {
     expect((await auditAdmin.put('/api/v1/staff/staff-czj-leader/roles', { roles: [], reason: '试图越权' })).status).toBe(403);
     expect(await database.db.account.count({ where: { username: newAccount.username } })).toBe(0);
     expect((await systemAdmin.post('/api/v1/accounts', newAccount)).status).toBe(201);
+  });
+
+  test('the system administrator cannot make, reset or stop a security or audit administrator; the operator does that at the console', async () => {
+    const audited = () => database.db.auditEvent.count({ where: { action: { startsWith: 'account.' } } });
+    const before = await audited();
+    for (const adminRole of ['security', 'audit']) {
+      const made = await systemAdmin.post('/api/v1/accounts', { kind: 'admin', adminRole, username: `shadow-${adminRole}`, displayName: '影子管理员', initialPassword: 'Shadow-Pass-2026' });
+      expect({ adminRole, status: made.status, code: made.body.error?.code }).toEqual({ adminRole, status: 403, code: 'FORBIDDEN' });
+      expect(made.body.error.message).toContain('运维人员');
+    }
+    for (const accountId of ['acct-admin-security', 'acct-admin-audit']) {
+      expect((await systemAdmin.post(`/api/v1/accounts/${accountId}/password-reset`, { initialPassword: 'Shadow-Pass-2026' })).status).toBe(403);
+      expect((await systemAdmin.post(`/api/v1/accounts/${accountId}/deactivate`, { reason: '试图越权' })).status).toBe(403);
+      expect((await systemAdmin.post(`/api/v1/accounts/${accountId}/activate`, { reason: '试图越权' })).status).toBe(403);
+    }
+    expect(await database.db.account.count({ where: { username: { startsWith: 'shadow-' } } })).toBe(0);
+    expect(await database.db.account.findMany({ where: { id: { in: ['acct-admin-security', 'acct-admin-audit'] } }, select: { active: true, mustChangePassword: true } })).toEqual([
+      { active: true, mustChangePassword: false },
+      { active: true, mustChangePassword: false },
+    ]);
+    expect(await audited()).toBe(before);
+    // Another system administrator is within the system administrator's own duty.
+    expect((await systemAdmin.post('/api/v1/accounts', { kind: 'admin', adminRole: 'system', username: 'sysadmin-2', displayName: '系统管理员二', initialPassword: 'Second-Sys-2026' })).status).toBe(201);
+
+    const made = await adminConsole(database.url, ['create', '--role', 'audit', '--username', 'shenji-2', '--name', '审计管理员二', '--operator', 'ops-zhang']);
+    expect(made).toMatchObject({ code: 0, stdout: expect.stringContaining('created audit administrator shenji-2') });
+    const password = /initial password[^:]*: (\S+)/.exec(made.stdout)![1]!;
+    const account = await database.db.account.findUniqueOrThrow({ where: { username: 'shenji-2' } });
+    expect(account).toMatchObject({ kind: 'admin', adminRole: 'audit', mustChangePassword: true, active: true });
+    expect(await database.db.auditEvent.findFirst({ where: { subject: `account:${account.id}` } })).toMatchObject({ actorId: 'operator:ops-zhang', action: 'account.created' });
+    // The printed password signs in (then the new administrator must bind TOTP and change it).
+    const login = await request(app).post('/api/v1/auth/login').send({ username: 'shenji-2', password });
+    expect(login.status).toBe(200);
+    expect(login.body.stage).toBe('totp_enrolment');
+    const stopped = await adminConsole(database.url, ['deactivate', '--username', 'shenji-2', '--reason', '岗位调整']);
+    expect(stopped.code).toBe(0);
+    expect((await database.db.account.findUniqueOrThrow({ where: { username: 'shenji-2' } })).active).toBe(false);
+    const refused = await adminConsole(database.url, ['create', '--role', 'security', '--username', 'x', '--name', '弱口令'], { ADMIN_INITIAL_PASSWORD: '123' });
+    expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('WEAK_PASSWORD') });
   });
 
   test("roles the security administrator sets apply at the person's next request", async () => {

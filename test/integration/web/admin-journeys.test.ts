@@ -173,6 +173,56 @@ test('the system administrator imports a successor plan: an unknown unit is show
   await context.close();
 });
 
+test('the system administrator opens accounts for a person picked from the chart and for an enterprise by its credit code; an administrator account is a system administrator', async () => {
+  const db = harness.database.db;
+  // Someone on the chart without an account (the first test may have added 钱示例 too).
+  await db.staffMember.create({ data: { id: 'staff-web-account-test', unitId: 'kjj', name: '孙示例', roles: [], email: 'sun@example.cn', active: true } });
+  const { context, page } = await newPage();
+  systemSecret = await signInInBrowser(page, web.baseUrl, users.systemAdmin, { totpSecret: systemSecret });
+  await page.getByRole('link', { name: '账号管理' }).click();
+  const open = async () => {
+    await page.getByRole('button', { name: '新建账号' }).click();
+    const modal = page.locator('.ant-modal').filter({ hasText: '账号类型' });
+    await modal.waitFor();
+    return modal;
+  };
+  let dialog = await open();
+  await dialog.getByLabel('工作人员（尚未开设账号的）').fill('孙示例');
+  await page.locator('.ant-select-item-option-active').filter({ hasText: '孙示例（' }).waitFor();
+  await page.keyboard.press('Enter');
+  await dialog.getByLabel('用户名').fill('sun.kjj');
+  await dialog.getByLabel('姓名').fill('孙示例');
+  await dialog.getByLabel('初始密码').fill('Chu-Shi-2026-Mi');
+  await dialog.getByRole('button', { name: '建立' }).click();
+  await page.getByText('账号已建立，首次登录须修改密码').waitFor();
+  expect(await db.account.findUnique({ where: { username: 'sun.kjj' } })).toMatchObject({ kind: 'staff', staffMemberId: 'staff-web-account-test', mustChangePassword: true });
+
+  // As an import leaves it: a generated id the administrator never sees, and the credit code.
+  const enterprise = await db.enterprise.create({ data: { id: '5d6e7f80-1a2b-4c3d-8e9f-0a1b2c3d4e5f', name: '账号测试企业（虚构）', creditCode: '91500116MA7ACCT01X' } });
+  dialog = await open();
+  await dialog.getByLabel('账号类型').click();
+  await page.locator('.ant-select-dropdown:visible').getByText('企业', { exact: true }).click();
+  await dialog.getByLabel('企业：统一社会信用代码（或企业编号）').fill(enterprise.creditCode);
+  await dialog.getByLabel('用户名').fill('web-enterprise-contact');
+  await dialog.getByLabel('姓名').fill('企业联系人（网页测试）');
+  await dialog.getByLabel('初始密码').fill('Chu-Shi-2026-Mi');
+  await dialog.getByRole('button', { name: '建立' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  expect(await db.account.findUnique({ where: { username: 'web-enterprise-contact' } })).toMatchObject({ kind: 'enterprise', enterpriseId: enterprise.id });
+
+  dialog = await open();
+  await dialog.getByLabel('账号类型').click();
+  await page.locator('.ant-select-dropdown:visible').getByText('管理员', { exact: true }).click();
+  await dialog.getByText(/此处新建的是系统管理员账号/).waitFor();
+  await dialog.locator('.ant-modal-close').click();
+  await dialog.waitFor({ state: 'hidden' });
+  // Security and audit administrators offer no 停用 here; other accounts do.
+  await page.getByRole('row', { name: /sun\.kjj/ }).getByRole('button', { name: '停用' }).waitFor();
+  expect(await page.getByRole('row', { name: /secadmin/ }).getByRole('button', { name: '停用' }).count()).toBe(0);
+  expect(await page.getByRole('row', { name: /auditadmin/ }).getByRole('button', { name: '停用' }).count()).toBe(0);
+  await context.close();
+});
+
 test('the security administrator changes a liaison’s roles and arranges, then ends, a stand-in on the organisation chart', async () => {
   const db = harness.database.db;
   const { context, page } = await newPage();

@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { OrgRole } from '../../../generated/prisma/client';
 import { startApiHarness, type ApiHarness } from '../../support/api-harness';
 import { expectText, launchBrowser, screenshot, serveWeb, signInInBrowser, type WebServer } from '../../support/browser';
+import { adminConsole } from '../../support/admin-console';
 import { signIn, users, type ApiClient } from '../../support/session';
 import { eventually } from '../../support/eventually';
 import { accessibilityViolations } from '../../support/accessibility';
@@ -107,10 +108,11 @@ beforeAll(async () => {
     expect(created.status).toBe(201);
     accountIds[key] = created.body.id;
   }
+  // Security and audit administrators are opened by the operator at the server's console.
   for (const [key, a] of Object.entries(admins)) {
-    const created = await systemAdmin.post('/api/v1/accounts', { kind: 'admin', adminRole: a.adminRole, username: a.username, displayName: a.name, initialPassword });
-    expect(created.status).toBe(201);
-    accountIds[key] = created.body.id;
+    const created = await adminConsole(harness.database.url, ['create', '--role', a.adminRole, '--username', a.username, '--name', a.name, '--operator', 'ops-test'], { ADMIN_INITIAL_PASSWORD: initialPassword });
+    expect(created.code).toBe(0);
+    accountIds[key] = (await harness.database.db.account.findUniqueOrThrow({ where: { username: a.username } })).id;
   }
 });
 
@@ -299,7 +301,13 @@ test('a new audit administrator searches the audit log for these journeys and ve
   await page.getByLabel('操作人').fill(`account:${users.systemAdmin}`);
   await page.getByRole('button', { name: '查询' }).click();
   const created = (await auditReader.get(`/api/v1/audit-events?action=account.created&actorId=${encodeURIComponent(`account:${users.systemAdmin}`)}`)).body.events as { seq: number; subject: string }[];
-  expect(created.map((e) => e.subject)).toEqual(expect.arrayContaining(Object.values(accountIds).map((id) => `account:${id}`)));
+  const staffAccounts = Object.keys(people).map((key) => `account:${accountIds[key]}`);
+  expect(created.map((e) => e.subject)).toEqual(expect.arrayContaining(staffAccounts));
+  // The administrators were opened by the operator, never by the system administrator.
+  const adminAccounts = Object.keys(admins).map((key) => `account:${accountIds[key]}`);
+  for (const subject of adminAccounts) expect(created.map((e) => e.subject)).not.toContain(subject);
+  const byOperator = (await auditReader.get('/api/v1/audit-events?action=account.created&actorId=operator:ops-test')).body.events as { subject: string }[];
+  expect(byOperator.map((e) => e.subject)).toEqual(expect.arrayContaining(adminAccounts));
   await page.getByTestId('audit-count').getByText(`共显示 ${created.length} 条`).waitFor();
   await expect(tableRows.count()).resolves.toBe(created.length);
   for (const [index, event] of created.entries()) await expectText(tableRows.nth(index), event.subject);

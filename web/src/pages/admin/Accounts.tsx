@@ -25,6 +25,9 @@ const kinds = ['staff', 'enterprise', 'admin'] as const;
 const isLocked = (account: Account) => account.lockedUntil !== null && new Date(account.lockedUntil) > new Date();
 const errorText = (e: unknown) => (e instanceof ApiError ? [e.message, ...e.fields.map((f) => f.message)].join('：') : String(e));
 
+/** The system administrator's to stop and start: all but the security and audit administrators. */
+const manageable = (account: Account) => account.kind !== 'admin' || account.adminRole === 'system';
+
 // 账号管理: the system administrator creates, deactivates and resets accounts; the security
 // administrator unlocks them and resets their TOTP (三权分立: each sees only their buttons).
 export default function Accounts() {
@@ -114,12 +117,12 @@ export default function Accounts() {
             key: 'actions',
             render: (_, a) => (
               <Space size={4} wrap>
-                {system && a.active && (
+                {system && manageable(a) && a.active && (
                   <Button size="small" onClick={() => act(a, 'deactivate', t('accounts.deactivate'), { reason: t('accounts.reasonDeactivate') })}>
                     {t('accounts.deactivate')}
                   </Button>
                 )}
-                {system && !a.active && (
+                {system && manageable(a) && !a.active && (
                   <Button size="small" onClick={() => act(a, 'activate', t('accounts.activate'), { reason: t('accounts.reasonActivate') })}>
                     {t('accounts.activate')}
                   </Button>
@@ -145,28 +148,71 @@ export default function Accounts() {
         </div>
       )}
       <Modal open={creating} title={t('accounts.create')} footer={null} onCancel={() => setCreating(false)} destroyOnHidden>
+        <CreateAccountForm
+          kindOptions={kindOptions}
+          onCreated={() => {
+            setCreating(false);
+            void load(null);
+          }}
+        />
+      </Modal>
+    </Card>
+  );
+}
+
+/** Staff members who have no account yet, named with their unit (from the organisation chart). */
+function useStaffWithoutAccount() {
+  const [options, setOptions] = useState<{ value: string; label: string }[]>();
+  useEffect(() => {
+    api<{ units: { name: string; staff: { id: string; name: string; active: boolean; username: string | null }[] }[] }>('/organisation')
+      .then((chart) => setOptions(chart.units.flatMap((unit) => unit.staff.filter((person) => person.active && !person.username).map((person) => ({ value: person.id, label: `${person.name}（${unit.name}）` })))))
+      .catch(() => setOptions([]));
+  }, []);
+  return options;
+}
+
+/**
+ * 新建账号: a staff member is picked from those without an account; an enterprise is named by
+ * its id; an administrator account is always a system administrator's (security and audit
+ * administrators are opened by the operator at the server, so no administrator makes another kind).
+ */
+function CreateAccountForm({ kindOptions, onCreated }: { kindOptions: { value: string; label: string }[]; onCreated(): void }) {
+  const { t } = useLocale();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ kind: Account['kind']; owner?: string; username: string; displayName: string; initialPassword: string }>();
+  const kind = Form.useWatch('kind', form) ?? 'staff';
+  const staffOptions = useStaffWithoutAccount();
+  return (
         <Form
+          form={form}
           layout="vertical"
           name="create-account"
           initialValues={{ kind: 'staff' }}
-          onFinish={async (values: { kind: string; owner: string; username: string; displayName: string; initialPassword: string }) => {
-            const owner = values.kind === 'staff' ? { staffMemberId: values.owner } : values.kind === 'enterprise' ? { enterpriseId: values.owner } : { adminRole: values.owner };
+          onFinish={async (values) => {
+            const owner = values.kind === 'staff' ? { staffMemberId: values.owner } : values.kind === 'enterprise' ? { enterpriseId: values.owner } : { adminRole: 'system' };
             try {
               await api('/accounts', { method: 'POST', body: { kind: values.kind, username: values.username, displayName: values.displayName, initialPassword: values.initialPassword, ...owner } });
               void message.success(t('accounts.created'));
-              setCreating(false);
-              void load(null);
+              onCreated();
             } catch (e) {
               void message.error(errorText(e));
             }
           }}
         >
           <Form.Item label={t('accounts.kind')} name="kind" rules={[{ required: true }]}>
-            <Select options={kindOptions} />
+            <Select options={kindOptions} onChange={() => form.setFieldValue('owner', undefined)} />
           </Form.Item>
-          <Form.Item label={t('accounts.ownerField')} name="owner" rules={[{ required: true, message: t('accounts.ownerRequired') }]}>
-            <Input />
-          </Form.Item>
+          {kind === 'staff' && (
+            <Form.Item label={t('accounts.staffMember')} name="owner" rules={[{ required: true, message: t('accounts.ownerRequired') }]}>
+              <Select showSearch optionFilterProp="label" loading={!staffOptions} options={staffOptions} notFoundContent={t('accounts.noStaffWithoutAccount')} />
+            </Form.Item>
+          )}
+          {kind === 'enterprise' && (
+            <Form.Item label={t('accounts.enterpriseId')} name="owner" rules={[{ required: true, message: t('accounts.ownerRequired') }]}>
+              <Input />
+            </Form.Item>
+          )}
+          {kind === 'admin' && <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('accounts.adminIsSystem')} />}
           <Form.Item label={t('accounts.username')} name="username" rules={[{ required: true, message: t('accounts.usernameRequired') }]}>
             <Input autoComplete="off" />
           </Form.Item>
@@ -180,7 +226,5 @@ export default function Accounts() {
             {t('accounts.submit')}
           </Button>
         </Form>
-      </Modal>
-    </Card>
   );
 }
