@@ -10,10 +10,25 @@ z.config(z.locales.zhCN());
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const unstorable = (text: string) => text.includes('\u0000') || loneSurrogate.test(text);
 
-function unstorablePaths(value: unknown, path: string[] = []): string[] {
-  if (typeof value === 'string') return unstorable(value) ? [path.join('.') || '(body)'] : [];
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, entry]) => unstorablePaths(entry, [...path, key]));
+/** Deeper than any of our bodies: a 4 KB body of nested brackets must not exhaust the stack. */
+const maxDepth = 32;
+
+/** Walks the value without recursion; throws on nesting deeper than any body of ours. */
+function unstorablePaths(input: unknown): string[] {
+  const found: string[] = [];
+  const pending: { value: unknown; path: string[] }[] = [{ value: input, path: [] }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, path } = next;
+    if (typeof value === 'string') {
+      if (unstorable(value)) found.push(path.join('.') || '(body)');
+    } else if (value !== null && typeof value === 'object') {
+      if (path.length >= maxDepth) throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: path.slice(0, 3).join('.') || '(body)', message: `嵌套层级过深（最多 ${maxDepth} 层）` }] });
+      // Pushed last to first, so fields are reported in the order they appear.
+      const entries = Object.entries(value);
+      for (let index = entries.length - 1; index >= 0; index -= 1) pending.push({ value: entries[index]![1], path: [...path, entries[index]![0]] });
+    }
+  }
+  return found;
 }
 
 /** Parses untrusted input at the boundary; code past this point trusts its types. */

@@ -98,15 +98,16 @@ export function measureRoutes(db: Db, workflows: WorkflowClient): RouteDefinitio
         if (body.endsOn !== undefined && compareLocalDate(body.endsOn, body.startsOn) < 0) fieldErrors.push({ path: 'endsOn', message: '结束日期不能早于开始日期' });
         const measures = await db.measure.findMany({ where: { id: { in: body.measureIds } } });
         const known = new Set(measures.map((measure) => measure.id));
+        // Every measure is checked before any is launched: a refused request launches none.
         body.measureIds.forEach((id, index) => {
           if (!known.has(id)) fieldErrors.push({ path: `measureIds.${index}`, message: `任务不存在：${id}` });
+          else if (measures.find((measure) => measure.id === id)!.unitIds.length === 0) fieldErrors.push({ path: `measureIds.${index}`, message: `任务没有责任单位：${id}` });
         });
         if (fieldErrors.length > 0) throw new AppError('VALIDATION_FAILED', { fieldErrors });
         const actor = commissionActor(principal);
         const cadence: MeasureCadence = body.cadence ?? { period: defaultCadence.period as MeasureCadence['period'], dueWorkingDay: defaultCadence.dueWorkingDay };
         for (const measure of measures) {
-          const [leadUnitId, ...coUnitIds] = measure.unitIds;
-          if (!leadUnitId) throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'measureIds', message: `任务没有责任单位：${measure.id}` }] });
+          const [leadUnitId, ...coUnitIds] = measure.unitIds as [string, ...string[]];
           await workflows.launchMeasureTask({
             taskId: measureTaskIdOf(measure.id),
             measureId: measure.id,

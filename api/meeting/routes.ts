@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../../runtime/db';
 import { AppError } from '../../domain/errors';
 import { commissionActor } from '../../domain/access/policy';
+import { auditActorOf } from '../../domain/access/principal';
+import { appendAudit } from '../../activities/audit/audit-log';
+import { canonicalJson } from '../../domain/canonical-json';
 import { addCalendarDays, shanghaiDateOf } from '../../domain/calendar';
 import { fromDateColumn } from '../../prisma/date-column';
 import { idempotencyKeyOf } from '../http/idempotency';
@@ -142,7 +146,18 @@ export function meetingRoutes(db: Db, workflows: WorkflowClient): RouteDefinitio
       access: 'meetings.manage',
       body: cadenceBodySchema,
       handle: async ({ principal, body }) => {
-        await workflows.saveMeetingSchedule({ ...body, months: [...body.months].sort((a, b) => a - b) }, commissionActor(principal).unitId);
+        const { reason, ...requested } = body;
+        const cadence = { ...requested, months: [...requested.months].sort((a, b) => a - b) };
+        const before = (await workflows.describeMeetingSchedule())?.cadence ?? null;
+        await workflows.saveMeetingSchedule(cadence, commissionActor(principal).unitId);
+        // The schedule lives in Temporal; its change is recorded once it has taken effect (a
+        // retry after a failed record saves the same cadence again and records it then).
+        if (canonicalJson(before) !== canonicalJson(cadence)) {
+          const at = new Date();
+          await db.$transaction((tx) =>
+            appendAudit(tx, { actorId: auditActorOf(principal), action: 'meeting.schedule_changed', subject: 'meeting-schedule', detail: { from: before, to: cadence, ...(reason ? { reason } : {}) }, dedupKey: `meeting-schedule:${randomUUID()}`, at }),
+          );
+        }
         return workflows.describeMeetingSchedule();
       },
     }),

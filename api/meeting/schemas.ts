@@ -32,4 +32,6 @@ export const cadenceBodySchema = z.strictObject({
   /** Up to the 28th, so every month has the day. */
   dayOfMonth: z.number().int().min(1).max(28),
   hour: z.number().int().min(0).max(23),
+  /** Why the cadence changes (e.g. the meeting's decision); recorded in the audit trail. */
+  reason: z.string().trim().min(2).max(500).optional(),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../runtime/db';
 import { AppError } from '../../domain/errors';
-import { requireUnitsVisible } from '../../domain/access/policy';
+import { attachingUnit, requireUnitsVisible } from '../../domain/access/policy';
 import { auditActorOf } from '../../domain/access/principal';
 import { attachmentContentTypes, displayFileName } from '../../domain/supervision/attachment';
 import { readAttachment, saveAttachment, type AttachmentStore } from '../../activities/supervision/attachments';
@@ -32,8 +32,7 @@ export function attachmentRoutes(db: Db, store: AttachmentStore, maxBytes: numbe
       status: 201,
       handle: async ({ req, principal, params, file }) => {
         const item = await findItemAccess(db, params.itemId);
-        requireUnitsVisible(principal, item.unitIds);
-        const unitId = principal.kind === 'staff' ? (principal.memberships.find((m) => item.unitIds.includes(m.unitId)) ?? principal.memberships[0]!).unitId : '';
+        const unitId = attachingUnit(principal, item.unitIds);
         const saved = await saveAttachment(db, store, {
           itemId: params.itemId,
           fileName: displayFileName(req.header('x-file-name')),

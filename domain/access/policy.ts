@@ -174,6 +174,19 @@ export function requireUnitsVisible(principal: Principal, unitIds: readonly stri
   if (!canSeeUnits(principal, unitIds)) throw new AppError('WRONG_UNIT');
 }
 
+/**
+ * The unit a file attached to an item is filed under: the commission's, or the uploader's own unit
+ * among the item's (staff with a unit role there). A district leader reads and instructs, but
+ * files nothing (their 批示 is the record).
+ */
+export function attachingUnit(principal: Principal, unitIds: readonly string[]): string {
+  const commission = commissionMembership(principal);
+  if (commission) return commission.unitId;
+  const membership = staffOf(principal)?.memberships.find((m) => unitIds.includes(m.unitId) && m.roles.some((role) => unitRoles.includes(role)));
+  if (!membership) throw new AppError(canSeeUnits(principal, unitIds) ? 'FORBIDDEN' : 'WRONG_UNIT', { userMessage: canSeeUnits(principal, unitIds) ? '只有督办员与事项所涉单位的人员可以上传附件' : undefined });
+  return membership.unitId;
+}
+
 /** The parts an item assigns: its lead unit and its co-organisers. */
 export interface ItemUnits {
   leadUnitId: string;

@@ -10,10 +10,10 @@ import { answerClientErrors, errorHandler, notFoundRoute } from '../../api/http/
 import { parseInput } from '../../api/http/validate';
 
 // The one error model, on a bare Express app: code, status and Chinese message; never a stack.
-function appWith(route: express.RequestHandler) {
+function appWith(route: express.RequestHandler, bodyLimit = '1kb') {
   const app = express();
   app.use(pinoHttp({ logger: pino({ level: 'silent' }) }));
-  app.use(express.json({ limit: '1kb' }));
+  app.use(express.json({ limit: bodyLimit }));
   app.post('/thing', route);
   app.get('/thing/:id', route);
   app.use(notFoundRoute);
@@ -71,6 +71,15 @@ describe('the error model over HTTP', () => {
     expect(response.status).toBe(400);
     expect(response.body.error.fields.map((field: { path: string }) => field.path)).toEqual(['name', 'tags.1']);
     expect((await request(app).post('/thing').send({ name: '正常 😀', tags: [] })).status).toBe(200);
+  });
+
+  test('a body nested 20,000 levels deep (within the API’s 100 kb) is a 400 naming the limit, not a 500', async () => {
+    const schema = z.strictObject({ name: z.string() });
+    const app = appWith((req, res) => void res.json(parseInput(schema, req.body)), '100kb');
+    const response = await request(app).post('/thing').set('content-type', 'application/json').send(`{"name":${'['.repeat(20_000)}${']'.repeat(20_000)}}`);
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('VALIDATION_FAILED');
+    expect(response.body.error.fields[0].message).toContain('嵌套层级过深');
   });
 
   test('an unexpected failure is a 500 with no stack trace or internal message', async () => {

@@ -231,7 +231,8 @@ const table: Record<string, Row> = {
   'items.resume': action('commission', 'commission', {}),
   'items.halt': action('commission', 'commission', { reason }),
   'items.instruct': action('districtLeader head leadLeader', 'districtLeader head', { text: '请抓紧协调办理' }),
-  'items.attachments.add': { allow: itemReaders, input: (object, fresh) => ({ params: { itemId: item(object, fresh) }, file: { contentType: 'application/pdf', bytes: pdf } }) },
+  // A district leader reads an item's files but files none.
+  'items.attachments.add': { allow: { A: 'commission leadLiaison coLiaison leadLeader', B: 'commission' }, input: (object, fresh) => ({ params: { itemId: item(object, fresh) }, file: { contentType: 'application/pdf', bytes: pdf } }) },
   'items.attachments.list': itemRead(),
   'attachments.download': { allow: itemReaders, input: (object) => ({ params: { attachmentId: objects.attachments[object as 'A' | 'B'] } }) },
 

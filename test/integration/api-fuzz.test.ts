@@ -397,6 +397,7 @@ function examplesFor(operation: Operation, base: Json | undefined): Mutant[] {
   if (stateChanging(operation)) {
     examples.push({ what: 'latin1 body', body: '{}', headers: { 'Content-Type': 'application/json; charset=latin1' } });
     examples.push({ what: 'gzip that does not inflate', body: '{}', headers: { ...headers, 'Content-Encoding': 'gzip' } });
+    examples.push({ what: 'brackets nested 3,000 deep', body: `{"x":${'['.repeat(3000)}${']'.repeat(3000)}}`, headers });
   }
   const pathNames = operation.parameters.filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name);
   if (pathNames.length > 0) examples.push({ what: 'path %ZZ and %00', pathValues: Object.fromEntries(pathNames.map((name, index) => [name, index % 2 ? '%00' : '%ZZ'])) });

@@ -54,9 +54,16 @@ afterAll(async () => {
 });
 
 test('the quarterly Schedule starts a cycle whose agenda lists open difficulties and overdue items', async () => {
-  const saved = await commission.put('/api/v1/meeting-schedule', { months: [10, 1, 7, 4], dayOfMonth: 10, hour: 9 });
+  const changes = () => harness.database.db.auditEvent.findMany({ where: { action: 'meeting.schedule_changed' }, orderBy: { seq: 'asc' } });
+  const saved = await commission.put('/api/v1/meeting-schedule', { months: [10, 1, 7, 4], dayOfMonth: 10, hour: 9, reason: '领导小组确定按季度召开' });
   expect(saved.status).toBe(200);
   expect(saved.body.cadence).toEqual({ months: [1, 4, 7, 10], dayOfMonth: 10, hour: 9 });
+  // Audited with who, before → after and why; the same cadence again records nothing.
+  expect((await changes()).map((event) => [event.actorId, event.detail])).toEqual([
+    ['staff-jxw-officer-1', { from: null, to: { months: [1, 4, 7, 10], dayOfMonth: 10, hour: 9 }, reason: '领导小组确定按季度召开' }],
+  ]);
+  expect((await commission.put('/api/v1/meeting-schedule', { months: [1, 4, 7, 10], dayOfMonth: 10, hour: 9 })).status).toBe(200);
+  expect(await changes()).toHaveLength(1);
   expect(saved.body.nextStarts.length).toBeGreaterThan(0);
   for (const start of saved.body.nextStarts as string[]) {
     // 09:00 in Shanghai is 01:00 UTC on the same day.

@@ -146,6 +146,13 @@ describe('progress reports on a cadence', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.fields).toEqual([expect.objectContaining({ path: 'measureIds.0' })]);
     expect((await commission.post('/api/v1/measure-tasks', { measureIds: [mechanism4], startsOn: '2020-01-01' })).status).toBe(400);
+    // A measure without a responsible unit refuses the whole request, the good measure beside it included.
+    await harness.database.db.measure.create({ data: { id: 'test-plan-unitless', planId: (await harness.database.db.measure.findUniqueOrThrow({ where: { id: mechanism4 } })).planId, kind: 'measure', no: '99', title: '无责任单位的任务', text: '测试', unitIds: [] } });
+    const tasksBefore = await harness.database.db.measureTask.count();
+    const unitless = await commission.post('/api/v1/measure-tasks', { measureIds: [mechanism4, 'test-plan-unitless'], startsOn: today() });
+    expect(unitless.status).toBe(400);
+    expect(unitless.body.error.fields).toEqual([expect.objectContaining({ path: 'measureIds.1', message: '任务没有责任单位：test-plan-unitless' })]);
+    expect(await harness.database.db.measureTask.count()).toBe(tasksBefore);
   });
 });
 
