@@ -1,9 +1,10 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import { requireCapability, type Capability } from '../../domain/access/policy';
-import type { Principal } from '../../domain/access/principal';
+import { auditActorOf, type Principal } from '../../domain/access/principal';
 import type { Authenticated, SessionStage } from '../../activities/access/authentication';
 import { AppError } from '../../domain/errors';
+import { bindCaller } from './idempotency';
 import { parseInput } from './validate';
 
 // Every API route is declared once, as data: method, path, the capability it needs, its input
@@ -105,6 +106,7 @@ function handlerFor(definition: RouteDefinition, deps: RouteMountDeps): RequestH
     } else {
       const auth = await deps.authenticate(req, { csrf: stateChanging(definition.method) });
       const { principal } = auth;
+      bindCaller(req, auditActorOf(principal));
       try {
         if (auth.stage !== 'active' && !definition.stages?.includes(auth.stage)) throw new AppError(stageErrors[auth.stage]);
         requireCapability(principal, definition.access);

@@ -292,6 +292,12 @@ export function subsidyRoutes(db: Db, workflows: WorkflowClient, store: Attachme
         if (!item) throw new AppError('INVALID_STATE', { userMessage: '本环节的督办事项尚在登记，请稍后再试' });
         const actor = stepActor(principal, item.leadUnitId, await commissionUnitId(db));
         const decision: StepDecision = { outcome: body.outcome, reason: body.reason, missing: body.missing, amount: body.amount, publicityFrom: body.publicityFrom };
+        // A 公示 already posted may be recorded afterwards, but not one said to have begun before
+        // the round itself opened (that would shorten the objection period to nothing).
+        const opensOn = fromDateColumn(application.round.opensOn);
+        if (body.publicityFrom !== undefined && body.publicityFrom < opensOn) {
+          throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'publicityFrom', message: `公示起始日不能早于本批次申报开始日 ${opensOn}` }] });
+        }
         await workflows.decideSubsidyStep(application.workflowId, { actor, step: body.step, decision }, idempotencyKeyOf(req));
         return findApplication(db, principal, params.applicationId);
       },

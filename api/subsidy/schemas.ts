@@ -37,7 +37,8 @@ export const openRoundBodySchema = z
       .refine((list) => new Set(list.map((m) => m.code)).size === list.length, '材料编号不能重复'),
     maxAmount: amount,
     supplementDays: z.number().int().min(1).max(30).optional(),
-    publicityDays: z.number().int().min(1).max(30).optional(),
+    /** 公示 lasts at least 5 working days (the cited practice); a round may set longer. */
+    publicityDays: z.number().int().min(5, '公示期不少于 5 个工作日').max(30).optional(),
   })
   .refine((body) => body.closesOn >= body.opensOn, { path: ['closesOn'], message: '截止日期不能早于开始日期' });
 

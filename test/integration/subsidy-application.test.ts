@@ -35,7 +35,7 @@ const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from('1 0 obj << /T
 
 
 const openRound = (client: ApiClient, body: Record<string, unknown>) =>
-  client.post('/api/v1/subsidy-rounds', { measureId: measure, title: '2026 年研发投入补助', opensOn: addCalendarDays(today, -10), closesOn: addCalendarDays(today, 10), materials, maxAmount: 50, ...body });
+  client.post('/api/v1/subsidy-rounds', { measureId: measure, title: '2026 年研发投入补助', opensOn: addCalendarDays(today, -30), closesOn: addCalendarDays(today, 10), materials, maxAmount: 50, ...body });
 const apply = (roundId: string, body: Record<string, unknown> = {}) => enterprise.post('/api/v1/subsidy-applications', { roundId, requestedAmount: 30, materials: declared, ...body });
 const decide = (client: ApiClient, id: string, step: string, body: Record<string, unknown> = {}) =>
   client.post(`/api/v1/subsidy-applications/${id}/decision`, { step, outcome: 'pass', ...body });
@@ -72,6 +72,8 @@ test('rounds: only the commission opens one; applications outside the window, in
   expect(backwards.status).toBe(400);
   expect(backwards.body.error.fields).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'closesOn' })]));
   expect((await openRound(commission, { measureId: 'no-such-measure' })).status).toBe(400);
+  const shortPublicity = await openRound(commission, { publicityDays: 1 });
+  expect([shortPublicity.status, shortPublicity.body.error.fields]).toEqual([400, [expect.objectContaining({ path: 'publicityDays', message: '公示期不少于 5 个工作日' })]]);
 
   const closed = await openRound(commission, { title: '2025 年研发投入补助（已截止）', opensOn: addCalendarDays(today, -60), closesOn: addCalendarDays(today, -1) });
   const upcoming = await openRound(commission, { title: '2027 年研发投入补助', opensOn: addCalendarDays(today, 30), closesOn: addCalendarDays(today, 60) });
@@ -158,6 +160,11 @@ test('an application goes through every step to 验收; 补正 suspends the form
   expect(resumed.dueOn).not.toBeNull();
   expect(resumed.clock.suspensions).toEqual([expect.objectContaining({ open: false, excludedDays: expect.any(Number) })]);
   expect((await enterprise.post(`/api/v1/subsidy-applications/${id}/supplement`, { note: '再次补正' })).status).toBe(409);
+  // 一次性告知 means once: a second notice is refused (material still wanting is a 不通过).
+  const secondNotice = await decide(commission, id, 'formal_review', { outcome: 'incomplete', missing: ['首次未告知的材料'] });
+  expect([secondNotice.status, secondNotice.body.error.code]).toEqual([409, 'INVALID_STATE']);
+  expect(secondNotice.body.error.message).toContain('不能再次要求补正');
+  expect((await commission.get(`/api/v1/subsidy-applications/${id}`)).body).toMatchObject({ state: 'formal_review', notice: { missing: ['研发费用专项审计报告', '发明专利证书复印件'] } });
 
   expect((await decide(commission, id, 'formal_review')).body.state).toBe('verification');
   // From 核查 on the applicant's file is closed: a late upload is refused and nothing is stored.
@@ -187,6 +194,10 @@ test('an application goes through every step to 验收; 补正 suspends the form
   // 审定: the amount is bounded; publicity started ten days ago has run out, so it goes on to 拨付.
   expect((await decide(commission, id, 'approval', { amount: 60, publicityFrom: today })).status).toBe(400);
   expect((await decide(commission, id, 'approval', { amount: 20, publicityFrom: addCalendarDays(today, 1) })).status).toBe(400);
+  // A 公示 said to have begun before the round opened is refused (no objection period at all).
+  const backdated = await decide(commission, id, 'approval', { amount: 20, publicityFrom: addCalendarDays(today, -365) });
+  expect([backdated.status, backdated.body.error.fields[0].path]).toEqual([400, 'publicityFrom']);
+  expect((await commission.get(`/api/v1/subsidy-applications/${id}`)).body.state).toBe('approval');
   const approved = await decide(commission, id, 'approval', { amount: 25, publicityFrom: addCalendarDays(today, -20) });
   expect(approved.status).toBe(200);
   expect(approved.body.approvedAmount).toBe(25);

@@ -341,6 +341,30 @@ describe('交办事项 (POST /items)', () => {
     expect(inbox.body.items.map((item: { id: string }) => item.id)).toContain(first.body.id);
   });
 
+  test('a key is its sender’s and its path’s: another officer, another unit or another item with the same key acts for itself', async () => {
+    const officer2 = await signIn(app, users.commissionOfficer2);
+    const mine = await commission.post('/api/v1/items').set('Idempotency-Key', 'shared-key-0001').send(assignment);
+    const theirs = await officer2.post('/api/v1/items').set('Idempotency-Key', 'shared-key-0001').send({ title: '另一位督办员的交办', leadUnitId: 'czj' });
+    expect([mine.status, theirs.status]).toEqual([201, 201]);
+    expect(theirs.body.id).not.toBe(mine.body.id);
+    expect(theirs.body).toMatchObject({ title: '另一位督办员的交办', leadUnit: { id: 'czj' } });
+
+    // Two co-organisers answering the same item with the same key each report (lead kjj, co czj and jrzx).
+    const shared = await commission.post('/api/v1/items').send({ ...assignment, coUnitIds: ['czj', 'jrzx'] });
+    for (const [client, report] of [[financeBureau, '财政局的配合意见'], [financeCentre, '金融中心的配合意见']] as const) {
+      expect((await client.post(`/api/v1/items/${shared.body.id}/co-report`).set('Idempotency-Key', 'co-report-0001').send({ report })).status).toBe(200);
+    }
+    const reported = (await commission.get(`/api/v1/items/${shared.body.id}`)).body.coUnits as { id: string; reportedAt: string | null; report?: string }[];
+    expect(reported.map((unit) => [unit.id, unit.reportedAt !== null])).toEqual([
+      ['czj', true],
+      ['jrzx', true],
+    ]);
+    // The same person's key on another item is another action too.
+    const other = await commission.post('/api/v1/items').send({ ...assignment, coUnitIds: ['czj'] });
+    expect((await financeBureau.post(`/api/v1/items/${other.body.id}/co-report`).set('Idempotency-Key', 'co-report-0001').send({ report: '另一事项的意见' })).status).toBe(200);
+    expect((await commission.get(`/api/v1/items/${other.body.id}`)).body.coUnits[0].reportedAt).not.toBeNull();
+  });
+
   test('only the commission assigns, only to known units and general item types', async () => {
     const byUnit = await techBureau.post('/api/v1/items').send(assignment);
     expect(byUnit.status).toBe(403);

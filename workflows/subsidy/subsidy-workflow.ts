@@ -216,6 +216,9 @@ export async function subsidyApplicationWorkflow(input: SubsidyApplicationInput)
           reject('INVALID_STATE', snapshot.state === 'awaiting_supplement' ? '申请正在等待企业补正材料' : '申请当前不在该环节');
         }
         if (actor.unitId !== step.leadUnitId) reject('WRONG_UNIT', '该环节不由您所在的单位办理');
+        // 一次性告知: everything missing is named in one notice; material still wanting after the
+        // 补正 is a reason to decide 不通过, not a second notice (and a second suspended clock).
+        if (decision.outcome === 'incomplete' && snapshot.notice) reject('INVALID_STATE', '已一次性告知补正内容，不能再次要求补正；补正材料仍不符合要求的，请作出不通过决定并说明理由');
         const errors = decisionErrors(step.kind, decision, { requested: input.requestedAmount, maxAmount: input.maxAmount, approved: snapshot.approvedAmount ?? undefined }, today());
         if (errors.length > 0) reject('VALIDATION_FAILED', errors.map((error) => error.message).join('；'), errors);
       },

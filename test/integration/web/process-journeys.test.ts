@@ -76,7 +76,7 @@ test('a subsidy application goes through its steps in the browser; the clock sto
   await page.getByRole('button', { name: '添加申报材料' }).click();
   await page.getByLabel('材料编号 2').fill('audit_report');
   await page.getByLabel('材料名称 2').fill('上年度审计报告');
-  await page.getByLabel('开始日期').fill(addCalendarDays(today, -5));
+  await page.getByLabel('开始日期').fill(addCalendarDays(today, -30));
   await page.getByLabel('开始日期').press('Enter');
   await page.getByLabel('截止日期').fill(addCalendarDays(today, 20));
   // Enter in the last date picks it and submits the form.
@@ -85,7 +85,7 @@ test('a subsidy application goes through its steps in the browser; the clock sto
   await page.getByRole('cell', { name: roundTitle, exact: true }).waitFor();
   const rounds = await commissionApi.get('/api/v1/subsidy-rounds');
   const round = rounds.body.rounds.find((entry: { title: string }) => entry.title === roundTitle);
-  expect(round).toMatchObject({ status: 'open', maxAmount: 50, opensOn: addCalendarDays(today, -5), closesOn: addCalendarDays(today, 20), materials: [{ code: 'application_form', label: '申报书' }, { code: 'audit_report', label: '上年度审计报告' }] });
+  expect(round).toMatchObject({ status: 'open', maxAmount: 50, opensOn: addCalendarDays(today, -30), closesOn: addCalendarDays(today, 20), materials: [{ code: 'application_form', label: '申报书' }, { code: 'audit_report', label: '上年度审计报告' }] });
 
   // The enterprise applies (its own portal is not part of this test).
   const applied = await enterprise.post('/api/v1/subsidy-applications', {
