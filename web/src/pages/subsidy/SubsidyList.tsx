@@ -120,7 +120,7 @@ function OpenRoundForm({ onOpened }: { onOpened(): void }) {
             <InputNumber min={1} max={30} />
           </Form.Item>
           <Form.Item label={t('subsidy.publicityDays')} name="publicityDays">
-            <InputNumber min={5} max={30} placeholder="5" />
+            <InputNumber min={5} max={30} />
           </Form.Item>
         </Space>
         <Space wrap align="start">
