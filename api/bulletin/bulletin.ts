@@ -16,6 +16,7 @@ export const rateDefinitions = {
   completion: '办结率 = 截至统计日已办结的事项数 ÷ 统计期内交办的全部事项数（不含已中止事项）',
   satisfaction: '满意率 = 企业回访评价为满意（4–5 分）的次数 ÷ 已评价次数（统计期内交办的诉求事项，牵头与配合单位各自计算，未评价不计）',
   extensions: '延期次数 = 统计期内交办的牵头事项截至统计日获批准的延期次数',
+  carriedOverdue: '往期超期未办结 = 统计期以前交办、截至统计日仍未办结且已超过办理期限的事项数；有此类事项的单位不列入红榜，并列入黑榜',
   scope: '统计范围：统计期内交办（开始计时）给各区级部门、工业园发展中心、镇街的督办事项（牵头与配合分别计算，配合单位以其配合反馈为办结），已中止事项不计',
 } as const;
 
@@ -45,6 +46,7 @@ function unitRow(figures: UnitFigures) {
     percent(figures.completion),
     percent(figures.satisfaction),
     figures.extensions,
+    figures.carriedOverdue,
   ];
 }
 
@@ -53,7 +55,7 @@ export async function bulletinWorkbook(bulletin: Bulletin): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'SRDI Flow';
   const sheet = workbook.addWorksheet('通报');
-  const header = ['排名', '单位', '类别', '事项数', '签收及时率', '按时办结率', '超期率', '办结率', '满意率', '延期次数'];
+  const header = ['排名', '单位', '类别', '事项数', '签收及时率', '按时办结率', '超期率', '办结率', '满意率', '延期次数', '往期超期未办结'];
   sheet.columns = header.map((_, index) => ({ width: index === 1 ? 24 : 12 }));
   sheet.addRow([bulletin.title]).font = { bold: true, size: 16 };
   sheet.mergeCells(1, 1, 1, header.length);

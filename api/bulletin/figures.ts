@@ -1,3 +1,4 @@
+import { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../runtime/db';
 import { type LocalDate, shanghaiDateOf, shanghaiDayEnd, shanghaiDayStart } from '../../domain/calendar';
 import { figuresOf, honourLists, rankUnits, rankedUnitKinds, satisfactionOf, type AssignmentFacts, type UnitFigures } from '../../domain/bulletin/figures';
@@ -22,7 +23,23 @@ interface FactRow {
 }
 
 /** The rows of items assigned (their clock started) within the period, halted items excepted; facts dated in China time. */
-export async function loadAssignmentFacts(db: Db, period: { from: LocalDate; to: LocalDate }): Promise<AssignmentFacts[]> {
+export function loadAssignmentFacts(db: Db, period: { from: LocalDate; to: LocalDate }): Promise<AssignmentFacts[]> {
+  return loadFacts(db, Prisma.sql`(i.clock->>'startedAt')::timestamptz >= ${shanghaiDayStart(period.from)} AND (i.clock->>'startedAt')::timestamptz < ${shanghaiDayEnd(period.to)}`);
+}
+
+/**
+ * The rows of items assigned before the period whose deadline had passed by asOf and that were not
+ * done before the period began: the candidates for 往期超期未办结 (figuresOf checks them at asOf).
+ */
+export function loadEarlierOverdueFacts(db: Db, period: { from: LocalDate }, asOf: LocalDate): Promise<AssignmentFacts[]> {
+  return loadFacts(
+    db,
+    Prisma.sql`(i.clock->>'startedAt')::timestamptz < ${shanghaiDayStart(period.from)} AND a.due_on < ${asOf}::date
+           AND coalesce(CASE WHEN a.role = 'lead' THEN i.completed_at ELSE a.reported_at END, 'infinity') >= ${shanghaiDayStart(period.from)}`,
+  );
+}
+
+async function loadFacts(db: Db, startedWhen: Prisma.Sql): Promise<AssignmentFacts[]> {
   const rows = await db.$queryRaw<FactRow[]>`
     SELECT a.item_id AS "itemId", a.unit_id AS "unitId", a.role::text AS role,
            to_char((i.clock->>'startedAt')::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS "assignedOn",
@@ -35,9 +52,7 @@ export async function loadAssignmentFacts(db: Db, period: { from: LocalDate; to:
            i.clock
       FROM item_assignment a
       JOIN supervised_item i ON i.id = a.item_id
-     WHERE i.state <> 'halted'
-       AND (i.clock->>'startedAt')::timestamptz >= ${shanghaiDayStart(period.from)}
-       AND (i.clock->>'startedAt')::timestamptz < ${shanghaiDayEnd(period.to)}`;
+     WHERE i.state <> 'halted' AND ${startedWhen}`;
   return rows.map((row) => ({
     itemId: row.itemId,
     unitId: row.unitId,
@@ -83,16 +98,27 @@ export interface UnitFiguresReport {
 
 /** Every department, park and town with its figures for the period, ranked, with the red and black lists. */
 export async function unitFiguresFor(db: Db, period: Period, asOf: LocalDate): Promise<UnitFiguresReport> {
-  const [units, facts, ratings] = await Promise.all([
+  const [units, facts, earlier, ratings] = await Promise.all([
     db.unit.findMany({ where: { kind: { in: [...rankedUnitKinds] } }, orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] }),
     loadAssignmentFacts(db, period),
+    loadEarlierOverdueFacts(db, period, asOf),
     loadSatisfactionRatings(db, period, asOf),
   ]);
-  const byUnit = new Map<string, AssignmentFacts[]>();
-  for (const fact of facts) byUnit.set(fact.unitId, [...(byUnit.get(fact.unitId) ?? []), fact]);
+  const groupByUnit = (rows: AssignmentFacts[]) => {
+    const byUnit = new Map<string, AssignmentFacts[]>();
+    for (const row of rows) byUnit.set(row.unitId, [...(byUnit.get(row.unitId) ?? []), row]);
+    return byUnit;
+  };
+  const [byUnit, earlierByUnit] = [groupByUnit(facts), groupByUnit(earlier)];
   const order = new Map(units.map((unit, index) => [unit.id, index]));
   const figures = units.map((unit) =>
-    figuresOf({ id: unit.id, name: unit.name, kind: unit.kind as UnitKind, sortOrder: unit.sortOrder }, byUnit.get(unit.id) ?? [], asOf, satisfactionOf(ratings?.get(unit.id) ?? (ratings ? [] : undefined))),
+    figuresOf(
+      { id: unit.id, name: unit.name, kind: unit.kind as UnitKind, sortOrder: unit.sortOrder },
+      byUnit.get(unit.id) ?? [],
+      asOf,
+      satisfactionOf(ratings?.get(unit.id) ?? (ratings ? [] : undefined)),
+      earlierByUnit.get(unit.id) ?? [],
+    ),
   );
   const ranked = rankUnits(figures, order);
   const { red, black } = honourLists(ranked, bulletinRules);

@@ -26,6 +26,9 @@ import type { UnitKind } from '../supervision/item';
 // - 满意率 satisfaction: ratings of 4–5 / ratings given, of the unit's difficulty items (lead or
 //   co-organiser) assigned in the period, rated by asOf (difficulty_rating; see satisfactionOf).
 // - extensions: approved extensions (clock.extensions) of the unit's lead rows, approved by asOf.
+// - carriedOverdue 往期超期未办结: rows of items assigned before the period, not done by asOf and
+//   past their deadline at asOf. Not a rate of the period, but it keeps a unit still sitting on
+//   old overdue work off the red list and puts it on the black list.
 
 export interface AssignmentFacts {
   itemId: string;
@@ -69,6 +72,8 @@ export interface UnitFigures {
   /** Null when no ratings source is available (see satisfactionOf). */
   satisfaction: Ratio | null;
   extensions: number;
+  /** Items assigned before the period, still not done and overdue at asOf (see the file comment). */
+  carriedOverdue: number;
   /** 1 = best; null when nothing of the unit was due (not ranked). */
   rank: number | null;
 }
@@ -84,8 +89,16 @@ const before = (a: LocalDate, b: LocalDate) => compareLocalDate(a, b) < 0;
 /** A fact dated after asOf had not happened yet. */
 const asOfDate = (date: LocalDate | null, asOf: LocalDate) => (date !== null && onOrBefore(date, asOf) ? date : null);
 
-/** The figures of one unit over its rows; rank is set by rankUnits. */
-export function figuresOf(unit: UnitRef, rows: readonly AssignmentFacts[], asOf: LocalDate, satisfaction: Ratio | null): UnitFigures {
+/** Rows still open at asOf whose deadline had passed by then. */
+export function overdueOpenAt(rows: readonly AssignmentFacts[], asOf: LocalDate): number {
+  return rows.filter((row) => asOfDate(row.doneOn, asOf) === null && row.dueOn !== null && before(row.dueOn, asOf)).length;
+}
+
+/**
+ * The figures of one unit over its rows of the period (and, for carriedOverdue, its rows of items
+ * assigned earlier); rank is set by rankUnits.
+ */
+export function figuresOf(unit: UnitRef, rows: readonly AssignmentFacts[], asOf: LocalDate, satisfaction: Ratio | null, earlierRows: readonly AssignmentFacts[] = []): UnitFigures {
   let signDue = 0;
   let signedOnTime = 0;
   let done = 0;
@@ -121,6 +134,7 @@ export function figuresOf(unit: UnitRef, rows: readonly AssignmentFacts[], asOf:
     overdue: ratio(due - onTime, due),
     satisfaction,
     extensions,
+    carriedOverdue: overdueOpenAt(earlierRows, asOf),
     rank: null,
   };
 }
@@ -156,15 +170,18 @@ export interface ListRules {
   blackListSize: number;
 }
 
+/** Everything overdue a unit answers for at asOf: the period's rows and older ones still open. */
+export const overdueTotal = (f: UnitFigures) => f.overdue.numerator + f.carriedOverdue;
+
 /**
- * 红榜: the best-ranked units with nothing overdue. 黑榜: units with overdue rows, most overdue
- * first (then the higher 超期率). A unit is on at most one list.
+ * 红榜: the best-ranked units with nothing overdue, of the period or carried over. 黑榜: units with
+ * anything overdue, most first (then the higher 超期率). A unit is on at most one list.
  */
 export function honourLists(ranked: readonly UnitFigures[], rules: ListRules): { red: UnitFigures[]; black: UnitFigures[] } {
-  const red = ranked.filter((f) => f.rank !== null && f.overdue.numerator === 0).slice(0, rules.redListSize);
+  const red = ranked.filter((f) => f.rank !== null && overdueTotal(f) === 0).slice(0, rules.redListSize);
   const black = ranked
-    .filter((f) => f.overdue.numerator > 0)
-    .sort((a, b) => b.overdue.numerator - a.overdue.numerator || (b.overdue.rate ?? 0) - (a.overdue.rate ?? 0) || (a.rank ?? 0) - (b.rank ?? 0))
+    .filter((f) => overdueTotal(f) > 0)
+    .sort((a, b) => overdueTotal(b) - overdueTotal(a) || (b.overdue.rate ?? 0) - (a.overdue.rate ?? 0) || (a.rank ?? Infinity) - (b.rank ?? Infinity))
     .slice(0, rules.blackListSize);
   return { red, black };
 }

@@ -212,6 +212,8 @@ describe('per-unit figures and the bulletin', () => {
       assign('构造事项 C：中止计时', 'rsj', [], { signDays: 60, handleDays: 60 }),
       assign('构造事项 D：已中止', 'rsj', [], { signDays: 1, handleDays: 5 }),
     ]);
+    // From a month before the period, still open and long overdue: 区教委 carries it over.
+    await workflows.assignItem({ title: '构造事项 E：往期超期未办结', leadUnitId: 'jw', coUnitIds: [], commissionUnitId: 'jxw', policy: { ...base, signDays: 1, handleDays: 5 }, assignedAt: new Date(Date.now() - 80 * 86_400_000).toISOString(), createdBy: 'staff-jxw-officer-1' });
     const ok = (status: number) => expect(status).toBe(200);
     ok((await swh.post(`/api/v1/items/${a.itemId}/sign`)).status);
     ok((await swh.post(`/api/v1/items/${a.itemId}/request-extension`, { days: 2, reason: '需补充企业名单', progress: '已完成八成' })).status);
@@ -246,13 +248,16 @@ describe('per-unit figures and the bulletin', () => {
       completion: { numerator: 1, denominator: 1, rate: 1 },
       onTime: { numerator: 1, denominator: 1, rate: 1 },
       overdue: { numerator: 0, denominator: 1, rate: 0 },
+      carriedOverdue: 1,
     });
     // 区人力社保局: C signed, its clock suspended (not due); D halted (not counted).
     expect(rows.get('rsj')).toMatchObject({ assigned: 1, signOnTime: { numerator: 1, denominator: 1 }, onTime: { denominator: 0, rate: null }, completion: { numerator: 0, denominator: 1 }, rank: null });
     const rank = (unitId: string) => (rows.get(unitId) as { rank: number }).rank;
     expect(rank('jw')).toBeLessThan(rank('swh'));
-    expect(response.body.redList.map((row: { unitId: string }) => row.unitId)).toContain('jw');
-    expect(response.body.blackList.map((row: { unitId: string }) => row.unitId)).toContain('swh');
+    // The period's best, but still sitting on an older overdue item: named, not praised.
+    expect(response.body.redList.map((row: { unitId: string }) => row.unitId)).not.toContain('jw');
+    expect(response.body.blackList.map((row: { unitId: string }) => row.unitId)).toEqual(expect.arrayContaining(['swh', 'jw']));
+    expect(rows.get('swh')).toMatchObject({ carriedOverdue: 0 });
     // Every department, park and town has a row; the commission and external bodies none.
     expect(rows.has('jxw')).toBe(false);
     expect(rows.has('park-degan') && rows.has('town-jijiang')).toBe(true);
@@ -295,7 +300,8 @@ describe('per-unit figures and the bulletin', () => {
     const values: unknown[][] = [];
     sheet.eachRow((row) => values.push((row.values as unknown[]).slice(1)));
     const swhRow = values.find((row) => row[1] === '区商务委')!;
-    expect(swhRow.slice(3)).toEqual([2, '50.0%', '50.0%', '50.0%', '50.0%', '—', 1]);
+    expect(swhRow.slice(3)).toEqual([2, '50.0%', '50.0%', '50.0%', '50.0%', '—', 1, 0]);
+    expect(values.find((row) => row[1] === '区教委')!.at(-1)).toBe(1);
     expect(values.some((row) => row[0] === '黑榜')).toBe(true);
     const targets = workbook.getWorksheet('分项目标')!;
     const targetRows: unknown[][] = [];

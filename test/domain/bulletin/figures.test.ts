@@ -110,6 +110,39 @@ test('units are ranked by on-time rate, units with nothing due are not ranked, a
   expect(lists.black.map((f) => f.unitId)).toEqual(['u1']);
 });
 
+test('a unit still sitting on an overdue item from an earlier period is named on the black list, never praised on the red', () => {
+  // October's items of U2 (otherwise the best of November) and U3 (nothing in November at all).
+  const earlier = [
+    // Open and 20 working days past its deadline: carried over.
+    row({ itemId: 'old-1', unitId: 'u2', assignedOn: '2026-10-08', dueOn: '2026-10-30' }),
+    // Done after asOf: still open as of asOf.
+    row({ itemId: 'old-2', unitId: 'u2', assignedOn: '2026-10-12', dueOn: '2026-10-28', doneOn: '2026-12-03' }),
+    // Done in November, late: done by asOf, not carried.
+    row({ itemId: 'old-3', unitId: 'u2', assignedOn: '2026-10-12', dueOn: '2026-10-28', doneOn: '2026-11-05' }),
+    // Open, deadline still ahead at asOf: not overdue.
+    row({ itemId: 'old-4', unitId: 'u3', assignedOn: '2026-10-20', dueOn: '2026-12-10' }),
+    row({ itemId: 'old-5', unitId: 'u3', role: 'co', assignedOn: '2026-10-20', dueOn: '2026-11-20' }),
+  ];
+  const of = (u: UnitRef, rows: AssignmentFacts[]) => figuresOf(u, rows, asOf, null, earlier.filter((r) => r.unitId === u.id));
+  const figures = [of(U1, rowsU1), of(U2, rowsU2), of(U3, [])];
+  expect(figures.map((f) => [f.unitId, f.carriedOverdue])).toEqual([
+    ['u1', 0],
+    ['u2', 2],
+    ['u3', 1],
+  ]);
+  const ranked = rankUnits(figures, new Map([['u1', 1], ['u2', 2], ['u3', 3]]));
+  // The period's ranking is unchanged; the lists are not.
+  expect(ranked.map((f) => [f.unitId, f.rank])).toEqual([
+    ['u2', 1],
+    ['u1', 2],
+    ['u3', null],
+  ]);
+  const lists = honourLists(ranked, { redListSize: 3, blackListSize: 3 });
+  expect(lists.red).toEqual([]);
+  // u1: 3 overdue in November; u2: 0 + 2 carried; u3 (unranked): 1 carried.
+  expect(lists.black.map((f) => f.unitId)).toEqual(['u1', 'u2', 'u3']);
+});
+
 test('equal figures share a rank', () => {
   const same = (id: string) => figuresOf(unit(id, 'town', 0), [row({ itemId: id, unitId: id, signedOn: '2026-11-03', dueOn: '2026-11-09', doneOn: '2026-11-09' })], asOf, null);
   const ranked = rankUnits([same('x'), same('y'), figuresOf(U1, rowsU1, asOf, null)], new Map([['x', 1], ['y', 2], ['u1', 3]]));

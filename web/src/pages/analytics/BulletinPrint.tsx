@@ -67,6 +67,7 @@ export default function BulletinPrint() {
         <td>{rateText(row.signOnTime)}</td>
         <td>{rateText(row.onTime)}</td>
         <td>{row.overdue.numerator}</td>
+        <td>{row.carriedOverdue}</td>
         <td>{rateText(row.completion)}</td>
         <td>{rateText(row.satisfaction)}</td>
         <td>{row.extensions}</td>
@@ -82,6 +83,7 @@ export default function BulletinPrint() {
         <th>{t('rank.signOnTime')}</th>
         <th>{t('rank.onTime')}</th>
         <th>{t('rank.overdueCount')}</th>
+        <th>{t('rank.carriedOverdue')}</th>
         <th>{t('rank.completion')}</th>
         <th>{t('rank.satisfaction')}</th>
         <th>{t('rank.extensions')}</th>
@@ -126,7 +128,7 @@ export default function BulletinPrint() {
 
         <h2>{t('doc.section4')}</h2>
         <p className="srdi-doc-para">
-          {bulletin.blackList.length === 0 ? t('doc.blackNone') : t('doc.blackText', { units: bulletin.blackList.map((row) => t('doc.blackUnit', { unit: row.unitName, n: row.overdue.numerator })).join('、') })}
+          {bulletin.blackList.length === 0 ? t('doc.blackNone') : t('doc.blackText', { units: bulletin.blackList.map((row) => (row.carriedOverdue > 0 ? t('doc.blackUnitCarried', { unit: row.unitName, n: row.overdue.numerator + row.carriedOverdue, carried: row.carriedOverdue }) : t('doc.blackUnit', { unit: row.unitName, n: row.overdue.numerator }))).join('、') })}
         </p>
 
         <h2>{t('doc.section5')}</h2>

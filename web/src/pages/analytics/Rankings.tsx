@@ -110,6 +110,14 @@ export default function Rankings() {
       sorter: (a, b) => a.overdue.numerator - b.overdue.numerator,
       render: (_: unknown, row) => (row.overdue.numerator > 0 ? <Tag color="error">{row.overdue.numerator}</Tag> : 0),
     },
+    {
+      title: t('rank.carriedOverdue'),
+      dataIndex: 'carriedOverdue',
+      width: 110,
+      align: 'right',
+      sorter: (a, b) => a.carriedOverdue - b.carriedOverdue,
+      render: (value: number) => (value > 0 ? <Tag color="error">{value}</Tag> : 0),
+    },
     { title: t('rank.overdue'), key: 'overdue', width: 90, align: 'right', sorter: byRate((row) => row.overdue), render: (_: unknown, row) => <RatioCell ratio={row.overdue} /> },
     { title: t('rank.completion'), key: 'completion', width: 90, align: 'right', sorter: byRate((row) => row.completion), render: (_: unknown, row) => <RatioCell ratio={row.completion} /> },
     { title: t('rank.satisfaction'), key: 'satisfaction', width: 90, align: 'right', sorter: byRate((row) => row.satisfaction), render: (_: unknown, row) => <RatioCell ratio={row.satisfaction} /> },
@@ -173,7 +181,7 @@ export default function Rankings() {
                   ? t('rank.none')
                   : report.blackList.map((row) => (
                       <Tag color="error" key={row.unitId}>
-                        {row.unitName}（{t('rank.overdueN', { n: row.overdue.numerator })}）
+                        {row.unitName}（{t('rank.overdueN', { n: row.overdue.numerator + row.carriedOverdue })}）
                       </Tag>
                     ))}
               </Space>
@@ -183,7 +191,7 @@ export default function Rankings() {
             {chart ? <EChart option={chart.option} description={chart.description} height={chart.height} testId="rankings-chart" /> : <Typography.Text type="secondary">{t('rank.nothingDue')}</Typography.Text>}
           </Card>
           <Card size="small" title={t('rank.table')}>
-            <Table<UnitFigures> rowKey="unitId" size="small" pagination={false} dataSource={rows} columns={columns} scroll={{ x: 1320 }} />
+            <Table<UnitFigures> rowKey="unitId" size="small" pagination={false} dataSource={rows} columns={columns} scroll={{ x: 1430 }} />
           </Card>
         </>
       )}

@@ -76,6 +76,8 @@ export interface UnitFigures {
   overdue: Ratio;
   satisfaction: Ratio | null;
   extensions: number;
+  /** 往期超期未办结: items assigned before the period, still open and overdue at asOf. */
+  carriedOverdue: number;
   rank: number | null;
 }
 
