@@ -124,7 +124,7 @@ async function applicationView(db: Db, principal: Principal, application: Applic
   const itemIds = application.steps.flatMap((step) => (step.itemId ? [step.itemId] : []));
   const [enterprise, items] = await Promise.all([
     db.enterprise.findUnique({ where: { id: application.enterpriseId }, select: { name: true } }),
-    db.supervisedItem.findMany({ where: { id: { in: itemIds } }, select: { id: true, state: true, dueOn: true, colour: true, leadUnitId: true, clock: true } }),
+    db.supervisedItem.findMany({ where: { id: { in: itemIds } }, select: { id: true, state: true, dueOn: true, colour: true, leadUnitId: true, clock: true, reportedAt: true, completedAt: true } }),
   ]);
   const byId = new Map(items.map((item) => [item.id, item]));
   const clocks = await clockSummaries(db, items);

@@ -17,10 +17,23 @@ export interface ClockSummary {
   suspensions: { reason: string; legalBasis: string | null; from: string; to: string | null; open: boolean; excludedDays: number }[];
   dueOn: string | null;
   provisional: boolean;
+  /** The day the unit's part was done (its report, once approved), or null while it is not. */
+  doneOn: string | null;
 }
 
+/** An item as the summary reads it: its clock and, when it has them, when it was reported and completed. */
+interface SummaryItem {
+  id: string;
+  clock: unknown;
+  reportedAt?: Date | null;
+  completedAt?: Date | null;
+}
+
+/** When the unit's part ended: its approved report (the commission's review is not its time). */
+const doneAt = (item: SummaryItem): Date | null => (item.completedAt ? (item.reportedAt ?? item.completedAt) : null);
+
 /** One summary per item id, from each item's own clock and the calendar years it spans. */
-export async function clockSummaries(db: Db, items: readonly { id: string; clock: unknown }[], now = new Date()): Promise<Map<string, ClockSummary>> {
+export async function clockSummaries(db: Db, items: readonly SummaryItem[], now = new Date()): Promise<Map<string, ClockSummary>> {
   const summaries = new Map<string, ClockSummary>();
   if (items.length === 0) return summaries;
   const years = items.map((item) => Number((item.clock as Clock).startedAt.slice(0, 4)));
@@ -31,7 +44,9 @@ export async function clockSummaries(db: Db, items: readonly { id: string; clock
   const toYear = Math.max(Math.max(...years) + 2, currentYear + 1);
   const calendar = WorkingCalendar.from(await createCalendarActivities(db).loadCalendar({ fromYear, toYear }));
   for (const item of items) {
-    const explained = explainDeadline(item.clock as Clock, calendar, now);
+    // A finished item's clock is read as of its end: its working days used stop counting then.
+    const done = doneAt(item);
+    const explained = explainDeadline(item.clock as Clock, calendar, done && done < now ? done : now);
     summaries.set(item.id, {
       unit: explained.unit,
       budget: explained.totalBudget,
@@ -42,6 +57,7 @@ export async function clockSummaries(db: Db, items: readonly { id: string; clock
       suspensions: explained.suspensions.map((s) => ({ reason: s.reason, legalBasis: s.legalBasis ?? null, from: s.from, to: s.to, open: s.open, excludedDays: s.excluded })),
       dueOn: explained.dueOn,
       provisional: explained.provisional,
+      doneOn: done ? shanghaiDateOf(done) : null,
     });
   }
   return summaries;

@@ -246,7 +246,18 @@ export function itemDetailView(row: ItemDetailRow) {
     at: recalculation.at.toISOString(),
   }));
   const history = [...events, ...recalculations].sort((a, b) => a.at.localeCompare(b.at));
-  return { ...itemView(row), history };
+  return { ...itemView(row), extensionRequest: row.extensionPending ? pendingExtensionOf(events) : null, history };
+}
+
+/**
+ * The pending 延期申请 as its request event recorded it (working days or hours asked for, reason,
+ * progress, who and when), so the commission decides on what was asked, not on a flag.
+ */
+function pendingExtensionOf(events: readonly { action: string; actorId: string; reason: string | null; detail: Prisma.JsonValue; at: string }[]) {
+  const request = [...events].reverse().find((event) => event.action === 'requestExtension');
+  if (!request) return null;
+  const detail = (request.detail ?? {}) as { days?: number; progress?: string };
+  return { days: detail.days ?? null, reason: request.reason, progress: detail.progress ?? null, requestedBy: request.actorId, requestedAt: request.at };
 }
 
 /** The commission's cross-unit view: counts by colour and state, per unit, and the overdue list. */

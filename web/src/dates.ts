@@ -37,6 +37,16 @@ export class WorkingDays {
     return day !== 0 && day !== 6;
   }
 
+  /** The n-th working day after `date` (not counted), as a deadline counts them. */
+  add(date: string, n: number): string {
+    let day = date;
+    for (let counted = 0, guard = 0; counted < n && guard < 3660; guard += 1) {
+      day = addDays(day, 1);
+      if (this.isWorkingDay(day)) counted += 1;
+    }
+    return day;
+  }
+
   /**
    * Working days from today (not counted) to the deadline (counted): 0 when due today, negative
    * when the deadline has passed (the working days since, today counted).

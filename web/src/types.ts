@@ -83,7 +83,17 @@ export interface HistoryEntry {
   at: string;
 }
 
+/** A 延期申请 awaiting the commission: what was asked for, in the clock's unit. */
+export interface ExtensionRequest {
+  days: number | null;
+  reason: string | null;
+  progress: string | null;
+  requestedBy: string;
+  requestedAt: string;
+}
+
 export interface ItemDetail extends Item {
+  extensionRequest: ExtensionRequest | null;
   history: HistoryEntry[];
 }
 

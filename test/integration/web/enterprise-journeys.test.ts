@@ -268,6 +268,8 @@ test('(e) rates the resolved difficulty, and sees every case on its home page', 
   await page.getByRole('link', { name: '我的办理事项' }).click();
   await page.getByRole('link', { name: '冷库扩建用电增容（网页测试）' }).click();
   await page.getByText('评价办理结果').waitFor();
+  // The handled item shows how it ended (reported today, well within its limit), not a clock still counting.
+  await expectText(page.getByTestId('deadline-outcome').first(), /^按时办结（\d{4}-\d{2}-\d{2}）$/);
   await page.locator('#rate-difficulty .ant-rate-star [role=radio]').nth(3).click();
   await page.getByLabel('评价意见').fill('供电公司上门对接，增容方案及时');
   await page.getByRole('button', { name: '提交评价' }).click();

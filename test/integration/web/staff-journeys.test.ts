@@ -109,11 +109,27 @@ test('a commission officer binds TOTP, urges an item, approves an extension and 
 
   await page.goto(`${web.baseUrl}/board`);
   await page.getByRole('link', { name: /梳理科技型企业入库名单/ }).first().click();
+  // What was asked for, next to the decision: days, the deadline it would give, reason, progress.
+  const asked = (await commission.get(`/api/v1/items/${itemIds.extension}`)).body;
+  expect(asked.extensionRequest).toMatchObject({ days: 5, reason: '需协调多个部门', progress: '已完成初步梳理' });
+  const summary = page.getByTestId('extension-request').first();
+  await expectText(summary, '申请延期 5 个工作日');
+  await expectText(summary, '理由：需协调多个部门');
+  await expectText(summary, '目前进展：已完成初步梳理');
+  const proposedDueOn = /批准后期限为 (\d{4}-\d{2}-\d{2})/.exec((await summary.textContent()) ?? '')![1];
+  // A clock that runs offers 中止计时, not 恢复计时.
+  expect(await page.getByRole('button', { name: '恢复计时' }).count()).toBe(0);
+  await page.getByRole('button', { name: '中止计时' }).waitFor();
   await page.getByRole('button', { name: '延期审批' }).click();
+  await expectText(page.locator('.ant-modal').getByTestId('extension-request'), '申请延期 5 个工作日');
   await page.getByLabel('同意', { exact: true }).check();
   await page.getByLabel('理由').fill('确需协调，同意延期');
   await page.getByRole('button', { name: '确认延期审批' }).click();
   await page.getByText('延期审批成功').waitFor();
+  // The approved extension moved the deadline to the date the request said it would.
+  const decided = (await commission.get(`/api/v1/items/${itemIds.extension}`)).body;
+  expect(decided.extensionRequest).toBeNull();
+  expect(decided.dueOn).toBe(proposedDueOn);
 
   await page.goto(`${web.baseUrl}/items/${itemIds.sign}`);
   await page.getByRole('button', { name: '审核通过（办结）' }).click();

@@ -15,10 +15,25 @@ export function ColourTag({ colour }: { colour: Colour }) {
   );
 }
 
-/** A deadline as the platform shows every one: the date (Shanghai), working days left, its colour. */
-export function Deadline({ dueOn, colour, provisional }: { dueOn: string | null | undefined; colour: Colour; provisional?: boolean }) {
+/**
+ * A deadline as the platform shows every one: the date (Shanghai), working days left, its colour.
+ * Work already done shows how it ended against the deadline (on time, or N working days late)
+ * instead of a clock still counting.
+ */
+export function Deadline({ dueOn, colour, provisional, doneOn }: { dueOn: string | null | undefined; colour: Colour; provisional?: boolean; doneOn?: string | null }) {
   const { t } = useLocale();
   const { workingDays } = useSession();
+  if (doneOn) {
+    const late = dueOn ? -workingDays.left(doneOn, dueOn) : 0;
+    return (
+      <Space size={4} wrap className="srdi-deadline">
+        {dueOn && <time dateTime={dueOn}>{dueOn}</time>}
+        <Tag color={late > 0 ? 'error' : 'success'} data-testid="deadline-outcome">
+          {late > 0 ? t('deadline.doneLate', { date: doneOn, n: late }) : t('deadline.doneOnTime', { date: doneOn })}
+        </Tag>
+      </Space>
+    );
+  }
   if (!dueOn) {
     return (
       <Space size={4}>
@@ -35,8 +50,8 @@ export function Deadline({ dueOn, colour, provisional }: { dueOn: string | null 
       <span>{text}</span>
       <ColourTag colour={colour} />
       {provisional && (
-        <Tooltip title="当年节假日安排尚未公布，期限为暂定">
-          <Tag>暂定</Tag>
+        <Tooltip title={t('deadline.provisionalHint')}>
+          <Tag>{t('deadline.provisional')}</Tag>
         </Tooltip>
       )}
     </Space>

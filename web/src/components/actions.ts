@@ -52,7 +52,8 @@ export const actionDefinitions: ActionDefinition[] = [
     from: ['in_progress'],
     fields: [{ name: 'days', label: 'item.field.days', kind: 'days', required: true }, reason, { name: 'progress', label: 'item.field.progress', kind: 'textarea', required: true }],
   },
-  { path: 'urge', label: 'item.action.urge', by: 'commission', from: working, fields: [{ name: 'message', label: 'item.field.message', kind: 'textarea', required: true }] },
+  // A returned item waits for the commission (转办), not for the unit: nobody to urge.
+  { path: 'urge', label: 'item.action.urge', by: 'commission', from: ['pending_sign', 'in_progress', 'pending_review'], fields: [{ name: 'message', label: 'item.field.message', kind: 'textarea', required: true }] },
   { path: 'decide-extension', label: 'item.action.decide-extension', by: 'commission', from: ['in_progress', 'pending_review'], fields: [{ name: 'approve', label: 'item.field.approve', kind: 'approve', required: true }, reason] },
   { path: 'approve', label: 'item.action.approve', by: 'commission', from: ['pending_review'], fields: [{ name: 'comment', label: 'item.field.comment', kind: 'textarea' }] },
   { path: 'send-back', label: 'item.action.send-back', by: 'commission', from: ['pending_review'], fields: [reason], danger: true },
@@ -78,6 +79,13 @@ export function availableActions(item: Item, viewer: Viewer): ActionDefinition[]
     [...viewer.units.entries()].some(([unitId, roles]) => (roles.includes('unit_leader') && (unitId === item.leadUnit.id || item.coUnits.some((u) => u.id === unitId))) || roles.includes('commission_head'));
   return actionDefinitions.filter((action) => {
     if (!action.from.includes(item.state)) return false;
+    // What the item's clock and pending request allow (the workflow refuses the rest anyway).
+    const stopped = !item.clockRunning;
+    const pending = Boolean(item.extensionPending);
+    if (action.path === 'request-extension' && (pending || stopped || (item.dueAt !== null && new Date(item.dueAt) <= new Date()))) return false;
+    if (action.path === 'decide-extension' && !pending) return false;
+    if (action.path === 'suspend' && stopped) return false;
+    if (action.path === 'resume' && !stopped) return false;
     switch (action.by) {
       case 'lead':
         return leads && viewer.audiences.has('unitStaff');

@@ -60,6 +60,10 @@ export const core = defineMessages(
     'deadline.today': 'Due today',
     'deadline.over': '{n} working days overdue',
     'deadline.none': 'Clock stopped',
+    'deadline.doneOnTime': 'Done on time ({date})',
+    'deadline.doneLate': 'Done {n} working days late ({date})',
+    'deadline.provisional': 'Provisional',
+    'deadline.provisionalHint': 'The year’s public holidays are not published yet: the deadline is provisional',
   },
   {
     appName: '专精特新督办平台',
@@ -119,5 +123,9 @@ export const core = defineMessages(
     'deadline.today': '今日到期',
     'deadline.over': '超期 {n} 个工作日',
     'deadline.none': '未计时',
+    'deadline.doneOnTime': '按时办结（{date}）',
+    'deadline.doneLate': '超期 {n} 个工作日办结（{date}）',
+    'deadline.provisional': '暂定',
+    'deadline.provisionalHint': '当年节假日安排尚未公布，期限为暂定',
   },
 );

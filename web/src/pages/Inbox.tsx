@@ -7,6 +7,7 @@ import { stateName, useLocale } from '../i18n';
 import { inboxUnitsOf, useSession } from '../session';
 import type { InboxPage, Item } from '../types';
 import { unitName, useUnits } from '../units';
+import { useItemTypes } from '../item-types';
 
 /** One page of a unit's inbox; 30 rows render quickly, "load more" brings the next. */
 export const inboxPath = (unitId: string, params: Record<string, string | undefined | null>) => `/units/${unitId}/items${query({ ...params, limit: 30 })}`;
@@ -20,6 +21,7 @@ export default function Inbox() {
   const { t, locale } = useLocale();
   const units = useMemo(() => (session ? inboxUnitsOf(session.principal) : []), [session]);
   const unitNames = useUnits();
+  const itemTypes = useItemTypes();
   const [params, setParams] = useSearchParams();
   const unitId = params.get('unit') ?? units[0] ?? '';
   const filters = {
@@ -96,14 +98,16 @@ export default function Inbox() {
           onChange={(value?: string) => setFilter('colour', value)}
           options={(['green', 'yellow', 'red'] as const).map((colour) => ({ value: colour, label: t(`colour.${colour}`) }))}
         />
-        <Input
+        <Select
           aria-label={t('type')}
           placeholder={t('type')}
           allowClear
-          defaultValue={filters.type}
-          style={{ width: 140 }}
-          onPressEnter={(event) => setFilter('type', event.currentTarget.value.trim() || undefined)}
-          onBlur={(event) => setFilter('type', event.currentTarget.value.trim() || undefined)}
+          showSearch
+          optionFilterProp="label"
+          value={filters.type}
+          style={{ width: 180 }}
+          onChange={(value?: string) => setFilter('type', value)}
+          options={[...itemTypes].map(([value, label]) => ({ value, label }))}
         />
         <Checkbox checked={filters.overdue === 'true'} onChange={(event) => setFilter('overdue', event.target.checked ? 'true' : undefined)}>
           {t('overdueOnly')}
@@ -123,7 +127,7 @@ export default function Inbox() {
             render: (title: string, item) => (
               <Space direction="vertical" size={0}>
                 <Link to={`/items/${item.id}`}>{title}</Link>
-                <span style={{ color: '#595959', fontSize: 12 }}>{item.type}</span>
+                <span style={{ color: '#595959', fontSize: 12 }}>{itemTypes.get(item.type) ?? item.type}</span>
               </Space>
             ),
           },

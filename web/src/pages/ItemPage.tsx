@@ -3,13 +3,14 @@ import { Link, useParams } from 'react-router';
 import { App, Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, List, Modal, Radio, Row, Select, Space, Tag, Timeline, Typography, Upload } from 'antd';
 import type { UploadFile } from 'antd';
 import { api, ApiError, newIdempotencyKey } from '../api';
-import { formatDateTime } from '../dates';
+import { formatDateTime, shanghaiDate, todayInShanghai } from '../dates';
 import { Deadline } from '../components/Deadline';
 import { availableActions, type ActionDefinition } from '../components/actions';
 import { stateName, useLocale, type MessageKey } from '../i18n';
 import { audiencesOf, useSession } from '../session';
 import type { ItemDetail } from '../types';
 import { unitName, useUnits } from '../units';
+import { useItemTypes } from '../item-types';
 
 /** Where the case an item belongs to is shown (its source), by kind. */
 const casePaths: Record<string, (id: string) => string> = {
@@ -69,7 +70,27 @@ async function uploadAll(itemId: string, files: UploadFile[]) {
   }
 }
 
-function ActionForm({ item, action, onDone, onCancel }: { item: ItemDetail; action: ActionDefinition; onDone(item: ItemDetail): void; onCancel(): void }) {
+/**
+ * The pending 延期申请 as asked: how long, the deadline it would give, why and how far the work
+ * has got; the commission decides on this, the unit sees what it asked.
+ */
+function ExtensionSummary({ item, hours }: { item: ItemDetail; hours: boolean }) {
+  const { t } = useLocale();
+  const { workingDays } = useSession();
+  const request = item.extensionRequest;
+  if (!request) return <>{t('item.extensionPending')}</>;
+  const days = request.days ?? 0;
+  const proposed = hours ? (item.dueAt ? formatDateTime(new Date(new Date(item.dueAt).getTime() + days * 3_600_000).toISOString()) : null) : item.dueOn ? workingDays.add(item.dueOn, days) : null;
+  return (
+    <div data-testid="extension-request">
+      <div>{t('item.extensionAsked', { n: days, unit: hours ? t('item.unit.hours') : t('item.unit.workingDays'), date: proposed ?? '—', at: formatDateTime(request.requestedAt) })}</div>
+      {request.reason && <div>{t('item.extensionReason', { text: request.reason })}</div>}
+      {request.progress && <div>{t('item.extensionProgress', { text: request.progress })}</div>}
+    </div>
+  );
+}
+
+function ActionForm({ item, action, hours, onDone, onCancel }: { item: ItemDetail; action: ActionDefinition; hours: boolean; onDone(item: ItemDetail): void; onCancel(): void }) {
   const [form] = Form.useForm();
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [busy, setBusy] = useState(false);
@@ -100,6 +121,7 @@ function ActionForm({ item, action, onDone, onCancel }: { item: ItemDetail; acti
   return (
     <Modal open title={`${t(action.label)} · ${item.title}`} onCancel={onCancel} footer={null} destroyOnHidden>
       {error && <Alert type="error" title={error} showIcon role="alert" style={{ marginBottom: 12 }} />}
+      {action.path === 'decide-extension' && <Alert type="info" style={{ marginBottom: 12 }} title={<ExtensionSummary item={item} hours={hours} />} />}
       <Form form={form} layout="vertical" name={`action-${action.path}`} onFinish={submit}>
         {action.fields.map((field) => (
           <Form.Item key={field.name} name={field.name} label={t(field.label)} rules={field.required ? [{ required: true, message: t('item.required', { label: t(field.label) }) }] : []}>
@@ -145,6 +167,7 @@ export default function ItemPage() {
   const [error, setError] = useState<string>();
   const [acting, setActing] = useState<ActionDefinition>();
   const units = useUnits();
+  const itemTypes = useItemTypes();
 
   const load = useCallback(async () => {
     try {
@@ -191,14 +214,26 @@ export default function ItemPage() {
       >
         <Descriptions column={{ xs: 1, md: 2 }} size="small">
           <Descriptions.Item label={t('deadline')}>
-            <Deadline dueOn={item.dueOn} colour={item.colour} provisional={item.provisional} />
+            <Deadline dueOn={item.dueOn} colour={item.colour} provisional={item.provisional} doneOn={item.completedAt ? shanghaiDate(item.reportedAt ?? item.completedAt) : null} />
           </Descriptions.Item>
-          <Descriptions.Item label={t('item.signDue')}>{item.signDueOn ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('item.signDue')}>
+            {item.signedAt ? (
+              t('item.signedOn', { date: shanghaiDate(item.signedAt), due: item.signDueOn ?? '—' })
+            ) : item.state === 'pending_sign' && item.signDueOn ? (
+              <Deadline dueOn={item.signDueOn} colour={item.signDueOn < todayInShanghai() ? 'red' : 'green'} />
+            ) : (
+              (item.signDueOn ?? '—')
+            )}
+          </Descriptions.Item>
           <Descriptions.Item label={t('leadUnit')}>{item.leadUnit.name}</Descriptions.Item>
           <Descriptions.Item label={t('item.coUnits')}>{item.coUnits.map((u) => (u.reportedAt ? t('item.coReported', { name: u.name }) : u.dueOn ? t('item.coDue', { name: u.name, date: u.dueOn }) : u.name)).join(t('item.listSeparator')) || '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('type')}>{item.type}</Descriptions.Item>
+          <Descriptions.Item label={t('type')}>{itemTypes.get(item.type) ?? item.type}</Descriptions.Item>
           <Descriptions.Item label={t('item.assignedAt')}>{formatDateTime(item.createdAt)}</Descriptions.Item>
-          {item.extensionPending ? <Descriptions.Item label={t('item.extension')}>{t('item.extensionPending')}</Descriptions.Item> : null}
+          {item.extensionPending ? (
+            <Descriptions.Item label={t('item.extension')} span={2}>
+              <ExtensionSummary item={item} hours={explanation?.unit === 'hours'} />
+            </Descriptions.Item>
+          ) : null}
           {item.result && <Descriptions.Item label={t('item.result')}>{item.result}</Descriptions.Item>}
         </Descriptions>
         {casePath && (
@@ -295,6 +330,7 @@ export default function ItemPage() {
         <ActionForm
           item={item}
           action={acting}
+          hours={explanation?.unit === 'hours'}
           onCancel={() => setActing(undefined)}
           onDone={(updated) => {
             setActing(undefined);

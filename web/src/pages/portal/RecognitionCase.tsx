@@ -69,7 +69,7 @@ export default function RecognitionCase() {
       </Card>
       {found.steps.map((step) => (
         <Card key={step.seq} size="small" title={apiText('recognition.step', step.kind, step.label)} extra={step.item ? <Tag>{stateName(locale, step.item.state)}</Tag> : null}>
-          {step.item && <ClockView clock={step.item.clock} dueOn={step.item.state === 'closed' || step.item.state === 'completed' ? null : step.item.dueOn} colour={step.item.colour} />}
+          {step.item && <ClockView clock={step.item.clock} dueOn={step.item.dueOn} colour={step.item.colour} />}
           {step.decision && (
             <Typography.Paragraph>
               <Tag color={step.decision === 'pass' ? 'success' : 'error'}>{step.decision === 'pass' ? t('portal.recognition.pass') : t('portal.recognition.reject')}</Tag>

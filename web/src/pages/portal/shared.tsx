@@ -15,6 +15,8 @@ export interface ClockSummary {
   running: boolean;
   suspendedDays: number;
   suspensions: { reason: string; legalBasis: string | null; from: string; to: string | null; open: boolean; excludedDays: number }[];
+  /** The day the step's work was done, once it is (the deadline then shows how it ended). */
+  doneOn?: string | null;
 }
 
 /** An API failure as one line: the message and each field's message. */
@@ -45,8 +47,8 @@ export function ClockView({ clock, dueOn, colour, extra }: { clock: ClockSummary
     <Descriptions size="small" column={1} className="srdi-clock">
       <Descriptions.Item label={t('portal.clock.deadline')}>
         <Space wrap>
-          <Deadline dueOn={dueOn} colour={colour} />
-          {clock && !clock.running && <Tag color="orange">{t('portal.clock.stopped')}</Tag>}
+          <Deadline dueOn={dueOn} colour={colour} doneOn={clock?.doneOn} />
+          {clock && !clock.running && !clock.doneOn && <Tag color="orange">{t('portal.clock.stopped')}</Tag>}
           {extra}
         </Space>
       </Descriptions.Item>
