@@ -76,8 +76,9 @@ export const defaultWarningPolicy: WarningPolicy = deepFreeze({ yellowAtShareUse
 
 /**
  * The convention in docs/domain.md: a reminder when yellow, 催办通知 the working day after the
- * deadline (copied to the unit's 分管领导), then 督办单, 挂牌督办 and 通报 at widening distances,
- * each step adding the next level of people.
+ * deadline (copied to the unit's 分管领导), then 督办单 and 挂牌督办, each step adding the next
+ * level of people; 通报批评 once the item is still overdue more than 5 working days after the
+ * 催办 (the cited rule): the 6th working day after it, deadline + 7.
  */
 export const defaultEscalationPolicy: EscalationPolicy = deepFreeze({
   warning: { ...defaultWarningPolicy },
@@ -98,8 +99,8 @@ export const defaultEscalationPolicy: EscalationPolicy = deepFreeze({
     },
     {
       key: 'bulletin',
-      label: '通报',
-      trigger: { after: 'due', workingDays: 10 },
+      label: '通报批评',
+      trigger: { after: 'due', workingDays: 7 },
       notify: [leadLiaison, leadUnitLeader, commissionOfficer, commissionHead, districtLeader],
     },
   ],

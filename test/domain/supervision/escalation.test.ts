@@ -132,8 +132,9 @@ describe('escalationSchedule', () => {
       { key: 'flag', label: '挂牌督办', fireAt: startOf('2026-03-06'), notify: [leadLiaison, leadUnitLeader, commissionOfficer, commissionHead] },
       {
         key: 'bulletin',
-        label: '通报',
-        fireAt: startOf('2026-03-13'),
+        label: '通报批评',
+        // More than 5 working days after the 催办 of 03-02: 03-03 … 03-09 are five, so 03-10.
+        fireAt: startOf('2026-03-10'),
         notify: [leadLiaison, leadUnitLeader, commissionOfficer, commissionHead, districtLeader],
       },
     ]);
@@ -217,13 +218,13 @@ describe('defaultEscalationPolicy', () => {
     }).toThrow(TypeError);
   });
 
-  it('triggers the steps at yellow + 0 and due + 1, 3, 5 and 10 working days', () => {
+  it('triggers the steps at yellow + 0 and due + 1, 3, 5 and 7 working days (通报批评: more than 5 after the 催办)', () => {
     expect(defaultEscalationPolicy.ladder.map((step) => [step.key, step.trigger.after, step.trigger.workingDays])).toEqual([
       ['remind_liaison', 'yellow', 0],
       ['urge', 'due', 1],
       ['supervise', 'due', 3],
       ['flag', 'due', 5],
-      ['bulletin', 'due', 10],
+      ['bulletin', 'due', 7],
     ]);
   });
 });

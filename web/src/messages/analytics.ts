@@ -97,7 +97,7 @@ export const analytics = defineMessages(
     'esc.urge': 'Urging notice',
     'esc.supervise': 'Supervision order',
     'esc.flag': 'Flagged',
-    'esc.bulletin': 'Bulletin',
+    'esc.bulletin': 'Public criticism (bulletin)',
     'doc.section6': '6. Measure sub-targets',
     'doc.section7': '7. Next steps',
     'doc.requirements':
@@ -200,7 +200,7 @@ export const analytics = defineMessages(
     'esc.urge': '催办通知',
     'esc.supervise': '督办单',
     'esc.flag': '挂牌督办',
-    'esc.bulletin': '通报',
+    'esc.bulletin': '通报批评',
     'doc.section6': '六、重点任务分项目标进度',
     'doc.section7': '七、下步工作要求',
     'doc.requirements':

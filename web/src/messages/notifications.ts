@@ -33,7 +33,7 @@ export const notifications = defineMessages(
     'notifications.kind.item.urge': '催办',
     'notifications.kind.item.supervise': '督办',
     'notifications.kind.item.flag': '挂牌督办',
-    'notifications.kind.item.bulletin': '通报',
+    'notifications.kind.item.bulletin': '通报批评',
     'notifications.kind.item.sign_overdue': '签收超时',
     'notifications.kind.item.instruct': '批示',
     'notifications.kind.enterprise.service_officer': '服务专员',

@@ -531,7 +531,7 @@ export const processes = defineMessages(
     'escalation.urge': '催办通知',
     'escalation.supervise': '督办单',
     'escalation.flag': '挂牌督办',
-    'escalation.bulletin': '通报',
+    'escalation.bulletin': '通报批评',
     'escalation.sign_overdue': '签收超时',
   },
 );
