@@ -153,6 +153,37 @@ test('a commission officer binds TOTP, urges an item, approves an extension and 
   await page.locator('.ant-table-row a').first().click();
   await page.getByText('议题：超期事项').waitFor();
   await screenshot(page, 'meeting');
+
+  // The minutes, with one agreed item whose lead and co-organiser are chosen by name: it becomes a
+  // supervised item of those units.
+  const meetingId = decodeURIComponent(page.url().split('/meetings/')[1]!);
+  await page.getByLabel('召开日期').fill(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()));
+  await page.getByLabel('召开日期').press('Enter');
+  await page.getByLabel('会议纪要').fill('会议研究了企业用地与融资诉求。');
+  await page.getByRole('button', { name: '添加议定事项' }).click();
+  await page.getByLabel('议定事项 1').fill('协调银行加快贴息贷款审批（网页测试）');
+  const pick = async (label: string, name: string) => {
+    await page.getByLabel(label).click();
+    await page.getByLabel(label).fill(name);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: name }).first().click();
+  };
+  const unitNames = new Map((await commission.get('/api/v1/units')).body.units.map((unit: { id: string; name: string }) => [unit.id, unit.name]));
+  await pick('牵头单位 1', unitNames.get('jrzx') as string);
+  await pick('配合单位 1', unitNames.get('czj') as string);
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: '录入纪要并交办' }).click();
+  await page.getByText('纪要已录入，议定事项已交办').waitFor();
+  const held = await eventually(async () => {
+    const response = await commission.get(`/api/v1/meetings/${meetingId}`);
+    expect(response.body.state).toBe('held');
+    expect(response.body.decisions[0]?.itemId).toEqual(expect.any(String));
+    return response;
+  });
+  expect(held.body.decisions).toEqual([expect.objectContaining({ text: '协调银行加快贴息贷款审批（网页测试）', leadUnitId: 'jrzx', coUnitIds: ['czj'] })]);
+  const agreed = await commission.get(`/api/v1/items/${held.body.decisions[0].itemId}`);
+  expect(agreed.body).toMatchObject({ leadUnit: { id: 'jrzx' }, coUnits: [expect.objectContaining({ id: 'czj' })] });
+  await page.reload();
+  await expectText(page.getByRole('row', { name: /协调银行加快贴息贷款审批/ }).first(), unitNames.get('jrzx') as string);
   await context.close();
 });
 

@@ -9,6 +9,7 @@ import { board } from './board';
 import { item } from './item';
 import { labels } from './labels';
 import { enterprises } from './enterprises';
+import { meetings } from './meetings';
 
 // One catalogue per language. A new area adds its import and one line to each list.
 export const en = {
@@ -23,6 +24,7 @@ export const en = {
   ...item.en,
   ...labels.en,
   ...enterprises.en,
+  ...meetings.en,
 };
 
 export const zh: Record<keyof typeof en, string> = {
@@ -37,4 +39,5 @@ export const zh: Record<keyof typeof en, string> = {
   ...item.zh,
   ...labels.zh,
   ...enterprises.zh,
+  ...meetings.zh,
 };

@@ -228,7 +228,8 @@ export default function ItemPage() {
           <Descriptions.Item label={t('leadUnit')}>{item.leadUnit.name}</Descriptions.Item>
           <Descriptions.Item label={t('item.coUnits')}>{item.coUnits.map((u) => (u.reportedAt ? t('item.coReported', { name: u.name }) : u.dueOn ? t('item.coDue', { name: u.name, date: u.dueOn }) : u.name)).join(t('item.listSeparator')) || '—'}</Descriptions.Item>
           <Descriptions.Item label={t('type')}>{itemTypes.get(item.type) ?? item.type}</Descriptions.Item>
-          <Descriptions.Item label={t('item.assignedAt')}>{formatDateTime(item.createdAt)}</Descriptions.Item>
+          {/* The clock's start (the assignment, or the latest 转办), which an item assigned with an earlier date keeps. */}
+          <Descriptions.Item label={t('item.assignedAt')}>{explanation?.assignedOn ?? formatDateTime(item.createdAt)}</Descriptions.Item>
           {item.extensionPending ? (
             <Descriptions.Item label={t('item.extension')} span={2}>
               <ExtensionSummary item={item} hours={explanation?.unit === 'hours'} />

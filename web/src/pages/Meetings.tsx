@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { Alert, App, Button, Card, DatePicker, Form, Space, Table, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { api, newIdempotencyKey } from '../api';
+import { useLocale, type MessageKey } from '../i18n';
 import { audiencesOf, useSession } from '../session';
 
 interface MeetingSummary {
@@ -13,14 +14,20 @@ interface MeetingSummary {
   heldOn: string | null;
 }
 
-export const meetingStateLabels: Record<string, { label: string; color: string }> = {
-  preparing: { label: '筹备中', color: 'processing' },
-  held: { label: '已召开', color: 'success' },
-  lapsed: { label: '未召开', color: 'default' },
-};
+const stateColours: Record<string, string> = { preparing: 'processing', held: 'success', lapsed: 'default' };
 
+/** A meeting's state as a tag, in the reader's language. */
+export function MeetingStateTag({ state }: { state: string }) {
+  const { t } = useLocale();
+  const known = state in stateColours;
+  return <Tag color={stateColours[state]}>{known ? t(`mtg.state.${state}` as MessageKey) : state}</Tag>;
+}
+
+// 联席会议: the commission convenes one (its agenda and the bulletin of earlier agreed items are
+// compiled by the meeting workflow); every staff member reads them.
 export default function Meetings() {
   const { session } = useSession();
+  const { t } = useLocale();
   const { message } = App.useApp();
   const commission = session ? audiencesOf(session.principal).has('commission') : false;
   const [meetings, setMeetings] = useState<MeetingSummary[]>();
@@ -33,7 +40,7 @@ export default function Meetings() {
     void load();
   }, []);
   return (
-    <Card title="联席会议">
+    <Card title={t('mtg.title')}>
       {error && <Alert type="error" title={error} showIcon role="alert" />}
       {commission && (
         <Form
@@ -43,19 +50,19 @@ export default function Meetings() {
           onFinish={async (values: { scheduledOn: Dayjs }) => {
             try {
               await api('/meetings', { method: 'POST', body: { scheduledOn: values.scheduledOn.format('YYYY-MM-DD') }, headers: { 'Idempotency-Key': newIdempotencyKey() } });
-              void message.success('已召集会议，议题与通报已汇编');
+              void message.success(t('mtg.convened'));
               void load();
             } catch (e) {
               setError((e as Error).message);
             }
           }}
         >
-          <Form.Item label="召开日期" name="scheduledOn" rules={[{ required: true, message: '请选择召开日期' }]}>
+          <Form.Item label={t('mtg.convenedOn')} name="scheduledOn" rules={[{ required: true, message: t('mtg.dateRequired') }]}>
             <DatePicker />
           </Form.Item>
           <Space>
             <Button type="primary" htmlType="submit">
-              召集会议
+              {t('mtg.convene')}
             </Button>
           </Space>
         </Form>
@@ -65,11 +72,12 @@ export default function Meetings() {
         loading={!meetings && !error}
         dataSource={meetings ?? []}
         pagination={false}
+        scroll={{ x: 560 }}
         columns={[
-          { title: '会议', dataIndex: 'title', render: (title: string, meeting) => <Link to={`/meetings/${meeting.id}`}>{title}</Link> },
-          { title: '计划日期', dataIndex: 'scheduledOn', width: 130 },
-          { title: '召开日期', dataIndex: 'heldOn', width: 130, render: (value: string | null) => value ?? '—' },
-          { title: '状态', dataIndex: 'state', width: 100, render: (state: string) => <Tag color={meetingStateLabels[state]?.color}>{meetingStateLabels[state]?.label ?? state}</Tag> },
+          { title: t('mtg.meeting'), dataIndex: 'title', render: (title: string, meeting) => <Link to={`/meetings/${meeting.id}`}>{title}</Link> },
+          { title: t('mtg.scheduledOn'), dataIndex: 'scheduledOn', width: 130 },
+          { title: t('mtg.heldOn'), dataIndex: 'heldOn', width: 130, render: (value: string | null) => value ?? '—' },
+          { title: t('mtg.state'), dataIndex: 'state', width: 100, render: (state: string) => <MeetingStateTag state={state} /> },
         ]}
       />
     </Card>
