@@ -290,4 +290,20 @@ test('(e) rates the resolved difficulty, and sees every case on its home page', 
   expect(find(/企业诉求.*冷库扩建用电增容.*已办结/)).toBeDefined();
   expect(find(/上市培育.*培育中/)).toBeDefined();
   await screenshot(page, 'portal-home');
+
+  // On a phone (390 px): the page is no wider than the screen, the header keeps to one line, and
+  // a case's title keeps a readable column (the table scrolls sideways instead).
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await table.getByRole('row', { name: /研发投入补助（网页测试）/ }).waitFor();
+  expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  expect((await page.locator('.srdi-brand').boundingBox())!.height).toBeLessThanOrEqual(64);
+  expect((await page.locator('.srdi-header').boundingBox())!.height).toBeLessThanOrEqual(64);
+  expect((await table.getByRole('link', { name: /研发投入补助（网页测试）/ }).boundingBox())!.width).toBeGreaterThan(120);
+  // The menu's button sits above the page's first card, not on its title.
+  const menuButton = (await page.locator('.ant-layout-sider-zero-width-trigger').boundingBox())!;
+  const firstCard = (await page.locator('.ant-card').first().boundingBox())!;
+  expect(menuButton.y + menuButton.height).toBeLessThanOrEqual(firstCard.y);
+  await screenshot(page, 'portal-home-phone');
+  await page.setViewportSize({ width: 1360, height: 900 });
 });

@@ -50,12 +50,15 @@ export function CaseTable({
       loading={!cases && !error}
       dataSource={cases ?? []}
       pagination={false}
+      // On a phone the table scrolls sideways instead of squeezing the case's title to a column of characters.
+      scroll={{ x: 1030 }}
       locale={{ emptyText: t('portal.home.empty') }}
       columns={[
         { title: t('portal.home.kind'), dataIndex: 'kind', width: 120, render: (kind: CaseKind) => <Tag color={kindColours[kind]}>{t(`portal.kind.${kind}` as MessageKey)}</Tag> },
         {
           title: t('portal.home.case'),
           dataIndex: 'title',
+          width: 220,
           render: (title: string, row) => {
             const path = pathOf(row.kind, row.id);
             return path ? <Link to={path}>{caseTitle(row, title)}</Link> : caseTitle(row, title);
