@@ -7,8 +7,8 @@ import { createCalendarActivities } from '../calendar/calendar-activities';
 import { renderUrgingNotice, urgingNoticeTitle } from '../notification/documents';
 import type { createNotificationActivities } from '../notification/notify';
 
-/** What a notice is about: an escalation step, or a leader's instruction (批示). */
-export type ItemNoticeKey = EscalationStepKey | 'instruct';
+/** What a notice is about: the assignment (交办, and a 转办's new lead), an escalation step, or a leader's instruction (批示). */
+export type ItemNoticeKey = EscalationStepKey | 'instruct' | 'assigned';
 
 export interface ItemStepNotice {
   snapshot: ItemSnapshot;
@@ -29,6 +29,7 @@ const stepTitles: Record<ItemNoticeKey, string> = {
   bulletin: '超期事项通报',
   sign_overdue: '督办事项签收超时提醒',
   instruct: '领导批示',
+  assigned: '新交办督办事项',
 };
 
 // Each urging notice gets the next 文号 of its year; the lock keeps numbers unique.
@@ -40,14 +41,26 @@ export function createItemNotificationActivities(db: Db, notifications: ReturnTy
     /** Tells the people an escalation step (or a manual 催办) is addressed to; once per dedupKey. */
     async notifyItemStep(notice: ItemStepNotice): Promise<void> {
       const { snapshot } = notice;
-      const targets = (notice.notify ?? [{ role: 'liaison', unit: 'lead' }, { role: 'unit_leader', unit: 'lead' }]).map((target) => ({
-        role: target.role,
-        unitId: target.unit === 'lead' ? snapshot.leadUnitId : notice.commissionUnitId,
-      }));
+      // An assignment reaches the liaison of every unit it names (lead and co-organisers) unless
+      // the notice names its people (a 转办 tells only the new lead).
+      const defaultTargets =
+        notice.stepKey === 'assigned'
+          ? [{ role: 'liaison' as const, unitId: snapshot.leadUnitId }, ...snapshot.coUnits.map((part) => ({ role: 'liaison' as const, unitId: part.unitId }))]
+          : [
+              { role: 'liaison' as const, unitId: snapshot.leadUnitId },
+              { role: 'unit_leader' as const, unitId: snapshot.leadUnitId },
+            ];
+      const targets = notice.notify ? notice.notify.map((target) => ({ role: target.role, unitId: target.unit === 'lead' ? snapshot.leadUnitId : notice.commissionUnitId })) : defaultTargets;
       const unit = await db.unit.findUniqueOrThrow({ where: { id: snapshot.leadUnitId }, select: { name: true } });
       const title = `${stepTitles[notice.stepKey]}：${snapshot.title}`;
-      const dueText = snapshot.dueOn ? `办理期限 ${snapshot.dueOn}` : '计时已中止';
-      const body = [`${unit.name}：`, `督办事项“${snapshot.title}”${dueText}。`, notice.message ?? '请抓紧办理并按时反馈。'].join('\n');
+      const body =
+        notice.stepKey === 'assigned'
+          ? [
+              `督办事项“${snapshot.title}”由${unit.name}牵头办理${snapshot.coUnits.length > 0 ? `，${snapshot.coUnits.length} 个单位配合` : ''}。`,
+              `签收期限 ${snapshot.signDueOn}，办理期限 ${snapshot.dueOn ?? '（计时已中止）'}${snapshot.coUnits[0]?.dueOn ? `，配合单位反馈期限 ${snapshot.coUnits[0].dueOn}` : ''}。`,
+              notice.message ?? '请及时签收，按期办理并反馈。',
+            ].join('\n')
+          : [`${unit.name}：`, `督办事项“${snapshot.title}”${snapshot.dueOn ? `办理期限 ${snapshot.dueOn}` : '计时已中止'}。`, notice.message ?? '请抓紧办理并按时反馈。'].join('\n');
 
       let document: { title: string; html: string } | undefined;
       if (notice.stepKey === 'urge') {

@@ -84,8 +84,9 @@ describeRecording('recorded histories of the released workflows', () => {
     await act(item.id, 'approve', commission, { comment: '同意办结' });
     await act(item.id, 'close', commission);
     await harness.temporal.workflow.getHandle(item.workflowId).result();
-    // pre-patch-send-back.json was recorded from this scenario before patch review-time-excluded.
-    await recordHistory(harness.temporal, item.workflowId, 'review-time-excluded-send-back');
+    // pre-patch-send-back.json was recorded from this scenario before patch review-time-excluded,
+    // review-time-excluded-send-back.json before patch assignment-notice.
+    await recordHistory(harness.temporal, item.workflowId, 'assignment-notice-send-back');
   });
 
   test('a difficulty whose item is still being handled', async () => {
@@ -109,7 +110,8 @@ describeRecording('recorded histories of the released workflows', () => {
     await act(overdue.itemId, 'transfer', commission, { toUnitId: 'kjj', reason: '职责调整' });
     await act(overdue.itemId, 'halt', commission, { reason: '情况已变化，不再办理' });
     await harness.temporal.workflow.getHandle(itemWorkflowId(overdue.itemId)).result();
-    await recordHistory(harness.temporal, itemWorkflowId(overdue.itemId), 'overdue-ladder-transfer-halt');
+    // overdue-ladder-transfer-halt.json was recorded from this scenario before patch assignment-notice.
+    await recordHistory(harness.temporal, itemWorkflowId(overdue.itemId), 'assignment-notice-transfer-halt');
   });
 
   test('a joint meeting convened, its minutes recorded', async () => {

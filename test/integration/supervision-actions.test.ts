@@ -341,6 +341,22 @@ describe('交办事项 (POST /items)', () => {
     expect(inbox.body.items.map((item: { id: string }) => item.id)).toContain(first.body.id);
   });
 
+  test('交办通知: every unit named hears of a new item (signing and handling deadlines), and a 转办’s new lead of its arrival', async () => {
+    const created = await commission.post('/api/v1/items').send({ title: '核实企业用工缺口（通知测试）', leadUnitId: 'kjj', coUnitIds: ['czj'] });
+    expect(created.status).toBe(201);
+    const noticesOf = (recipientId: string) => database.db.notification.findMany({ where: { recipientId, itemId: created.body.id, kind: 'item.assigned' } });
+    const [lead, co] = await Promise.all([eventually(() => noticesOf('staff-kjj-liaison'), (rows) => rows.length > 0), eventually(() => noticesOf('staff-czj-liaison'), (rows) => rows.length > 0)]);
+    expect(lead).toEqual([expect.objectContaining({ title: '新交办督办事项：核实企业用工缺口（通知测试）', body: expect.stringContaining(`签收期限 ${created.body.signDueOn}，办理期限 ${created.body.dueOn}`) })]);
+    expect(co).toHaveLength(1);
+
+    expect((await commission.post(`/api/v1/items/${created.body.id}/transfer`, { toUnitId: 'jrzx', reason: '职责调整' })).status).toBe(200);
+    const moved = await eventually(() => noticesOf('staff-jrzx-liaison'), (rows) => rows.length > 0);
+    expect(moved).toEqual([expect.objectContaining({ body: expect.stringContaining('转办至你单位（职责调整）') })]);
+    // Nobody hears twice: the first lead and the co-organiser got theirs once.
+    expect(await noticesOf('staff-kjj-liaison')).toHaveLength(1);
+    expect(await noticesOf('staff-czj-liaison')).toHaveLength(1);
+  });
+
   test('a key is its sender’s and its path’s: another officer, another unit or another item with the same key acts for itself', async () => {
     const officer2 = await signIn(app, users.commissionOfficer2);
     const mine = await commission.post('/api/v1/items').set('Idempotency-Key', 'shared-key-0001').send(assignment);

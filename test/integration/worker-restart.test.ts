@@ -122,9 +122,11 @@ async function firedSteps(itemId: string): Promise<string[]> {
 
 const sendingCount = () => database.db.outboxMessage.count({ where: { status: 'sending' } });
 
-/** Who each step reaches, from the seeded organisation chart (active role holders; no stand-ins are seeded). */
-async function expectedRecipients(policy: ItemTypePolicy): Promise<Map<EscalationStepKey, string[]>> {
-  const expected = new Map<EscalationStepKey, string[]>();
+/** Who each step (and the 交办通知 at creation) reaches, from the seeded organisation chart (active role holders; no stand-ins are seeded). */
+async function expectedRecipients(policy: ItemTypePolicy): Promise<Map<EscalationStepKey | 'assigned', string[]>> {
+  const expected = new Map<EscalationStepKey | 'assigned', string[]>();
+  const liaisons = await database.db.staffMember.findMany({ where: { unitId: leadUnitId, roles: { has: 'liaison' }, active: true }, select: { id: true } });
+  expected.set('assigned', liaisons.map((holder) => holder.id).sort());
   for (const step of policy.escalation.ladder) {
     const ids = new Set<string>();
     for (const target of step.notify) {
@@ -170,7 +172,8 @@ test('each ladder step fires once and each notice and e-mail is sent once althou
       sending: await sendingCount(),
       timerStarted: (await handle.fetchHistory()).events?.some((event) => event.timerStartedEventAttributes) ?? false,
     }),
-    (now) => now.steps.length === 1 && now.notices === 1 && now.sending === 0 && now.timerStarted,
+    // The 交办通知 and the 提醒联络员 notice.
+    (now) => now.steps.length === 1 && now.notices === 2 && now.sending === 0 && now.timerStarted,
     15_000,
   );
   expect(Date.now()).toBeLessThan(dueAt); // otherwise the later steps could already have fired
@@ -222,14 +225,14 @@ test('each ladder step fires once and each notice and e-mail is sent once althou
   await blocker.query('COMMIT'); // the dead worker's transaction can now only roll back
   await blocker.end();
   blockers.splice(blockers.indexOf(blocker), 1);
-  expect(await database.db.notification.count({ where: { itemId, kind: { not: 'item.remind_liaison' } } })).toBe(0);
+  expect(await database.db.notification.count({ where: { itemId, kind: { notIn: ['item.remind_liaison', 'item.assigned'] } } })).toBe(0);
 
   // 4. A third worker finishes the ladder (once the workflow task the second one held has timed
   //    out after 10 s, it replays and runs the notify activities again) and delivers every e-mail.
   await startWorker(100);
   const expected = await expectedRecipients(policy);
   const expectedNotices = [...expected.values()].reduce((sum, ids) => sum + ids.length, 0);
-  expect(expectedNotices).toBe(1 + 2 + 4 + 5 + 6);
+  expect(expectedNotices).toBe(1 + 1 + 2 + 4 + 5 + 6);
   await waitFor(
     'every step to be recorded and every e-mail to be delivered',
     async () => ({
@@ -255,6 +258,9 @@ test('each ladder step fires once and each notice and e-mail is sent once althou
 
   // One in-app notice per step and recipient, nothing else.
   const notices = await database.db.notification.findMany({ where: { itemId }, select: { kind: true, recipientId: true, dedupKey: true } });
+  const assigned = notices.filter((notice) => notice.kind === 'item.assigned');
+  expect(assigned.map((notice) => notice.recipientId).sort()).toEqual(expected.get('assigned'));
+  for (const notice of assigned) expect(notice.dedupKey).toBe(`item:${itemId}:1:assigned:${notice.recipientId}`);
   for (const key of ladder) {
     const forStep = notices.filter((notice) => notice.kind === `item.${key}`);
     expect({ key, recipients: forStep.map((notice) => notice.recipientId).sort() }).toEqual({ key, recipients: expected.get(key) });
@@ -279,7 +285,7 @@ test('each ladder step fires once and each notice and e-mail is sent once althou
 
   // The notify activity decided once per step; the 催办通知 got one document number.
   const audit = await database.db.auditEvent.findMany({ where: { subject: `item:${itemId}`, action: 'notification.sent' }, select: { dedupKey: true } });
-  expect(audit.map((entry) => entry.dedupKey).sort()).toEqual(ladder.map((key) => `notify:item:${itemId}:${stepSeq(key)}:${key}`).sort());
+  expect(audit.map((entry) => entry.dedupKey).sort()).toEqual([`notify:item:${itemId}:1:assigned`, ...ladder.map((key) => `notify:item:${itemId}:${stepSeq(key)}:${key}`)].sort());
   expect(await database.db.auditEvent.count({ where: { action: 'document.number', subject: `urging-notice:item:${itemId}:${stepSeq('urge')}:urge` } })).toBe(1);
 
   // The workflow lives on and knows every step fired.

@@ -326,6 +326,8 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
   // Decided once per run, before anything else (a first patched() call inside an Update handler
   // breaks the replay of queries); runs started before keep the review's time on the unit's clock.
   const reviewTimeExcluded = patched('review-time-excluded');
+  // Runs started before this patch told nobody of the assignment (the inbox showed it).
+  const assignmentNotices = patched('assignment-notice');
   // A new run after continue-as-new has its state and calendar with it: set up before the
   // handlers are registered, because Updates buffered for this run are validated at registration.
   let calendarData: CalendarData | undefined = input.carried?.calendar;
@@ -399,6 +401,18 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
       if (noticeKey) {
         await notifyItemStep({ snapshot, stepKey: noticeKey, commissionUnitId: input.commissionUnitId, dedupKey: `item:${snapshot.itemId}:${event.seq}:${noticeKey}`, at: event.at, message: reason });
       }
+      if (assignmentNotices && request.command.action === 'transfer') {
+        // The new lead hears of it as of a new assignment; co-organisers already know the item.
+        await notifyItemStep({
+          snapshot,
+          stepKey: 'assigned',
+          notify: [{ role: 'liaison', unit: 'lead' }],
+          commissionUnitId: input.commissionUnitId,
+          dedupKey: `item:${snapshot.itemId}:${event.seq}:assigned`,
+          at: event.at,
+          message: `该事项由原牵头单位转办至你单位（${reason ?? ''}），请及时签收并按期办理。`,
+        });
+      }
       return receiptOf(snapshot);
     },
     {
@@ -416,7 +430,16 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
   } else {
     calendarData = await loadCalendar(years(input.carried?.snapshot.clock.startedAt ?? input.assignedAt));
     item = new SupervisedItem(input, WorkingCalendar.from(calendarData), new Date(), reviewTimeExcluded);
-    if (!input.carried) await record(item, item.apply('create', 'pending_sign', {}, input.createdBy, null, new Date()));
+    if (!input.carried) {
+      const created = item.apply('create', 'pending_sign', {}, input.createdBy, null, new Date());
+      // 交办通知 to every unit named, beside the record (both local activities in one task).
+      await Promise.all([
+        record(item, created),
+        ...(assignmentNotices
+          ? [notifyItemStep({ snapshot: item.snapshot, stepKey: 'assigned', commissionUnitId: input.commissionUnitId, dedupKey: `item:${item.snapshot.itemId}:${created.seq}:assigned`, at: created.at })]
+          : []),
+      ]);
+    }
     holder.item = item;
     const parent = workflowInfo().parent;
     if (parent && !input.carried) await getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(itemRegisteredSignal, item.snapshot);

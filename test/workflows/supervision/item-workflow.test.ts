@@ -227,7 +227,7 @@ describe('supervised item warnings and escalation', () => {
     const notices = await database.db.notification.findMany({ where: { itemId: input.itemId }, select: { kind: true, recipientId: true } });
     expect(notices.length).toBeGreaterThan(0);
     expect(new Set(notices.map((notice) => `${notice.kind}:${notice.recipientId}`)).size).toBe(notices.length);
-    expect(new Set(notices.map((notice) => notice.kind))).toEqual(new Set(['item.remind_liaison', 'item.sign_overdue', 'item.urge', 'item.supervise', 'item.flag', 'item.bulletin']));
+    expect(new Set(notices.map((notice) => notice.kind))).toEqual(new Set(['item.assigned', 'item.remind_liaison', 'item.sign_overdue', 'item.urge', 'item.supervise', 'item.flag', 'item.bulletin']));
   });
 
   test('reminds once when the unit has not signed by its sign deadline (签收超时), and not again after a transfer is signed on time', async () => {

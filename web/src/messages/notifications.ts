@@ -18,6 +18,7 @@ export const notifications = defineMessages(
     'notifications.kind.item.bulletin': 'Bulletin',
     'notifications.kind.item.sign_overdue': 'Not signed in time',
     'notifications.kind.item.instruct': 'Instruction',
+    'notifications.kind.item.assigned': 'New assignment',
     'notifications.kind.enterprise.service_officer': 'Service officer',
   },
   {
@@ -36,6 +37,7 @@ export const notifications = defineMessages(
     'notifications.kind.item.bulletin': '通报批评',
     'notifications.kind.item.sign_overdue': '签收超时',
     'notifications.kind.item.instruct': '批示',
+    'notifications.kind.item.assigned': '新交办',
     'notifications.kind.enterprise.service_officer': '服务专员',
   },
 );
