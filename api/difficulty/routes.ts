@@ -264,7 +264,9 @@ export function difficultyRoutes(db: Db, workflows: WorkflowClient): RouteDefini
         if (!difficulty) throw new AppError('NOT_FOUND', { userMessage: '诉求不存在' });
         const [policy] = await Promise.all([itemTypePolicyFor(db, body.itemType, 'difficulty', 'itemType'), checkAssignedUnits(db, body.leadUnitId, body.coUnitIds)]);
         const key = idempotencyKeyOf(req);
-        if (difficulty.state !== 'awaiting_classification') throw new AppError('INVALID_STATE', { userMessage: '诉求已分类交办' });
+        // A retry with its key goes to the workflow, which answers it with the first outcome; the
+        // workflow's validator refuses anything else in the wrong state.
+        if (difficulty.state !== 'awaiting_classification' && key === undefined) throw new AppError('INVALID_STATE', { userMessage: '诉求已分类交办' });
         const registration = await workflows.classifyDifficulty(
           difficulty.workflowId,
           {
@@ -295,7 +297,7 @@ export function difficultyRoutes(db: Db, workflows: WorkflowClient): RouteDefini
         if (!difficulty) throw new AppError('NOT_FOUND', { userMessage: '诉求不存在' });
         if (difficulty.enterpriseId !== enterpriseId) throw new AppError('FORBIDDEN', { userMessage: '只能评价本企业的诉求' });
         const key = idempotencyKeyOf(req);
-        if (difficulty.state !== 'awaiting_rating') {
+        if (difficulty.state !== 'awaiting_rating' && key === undefined) {
           throw new AppError('INVALID_STATE', { userMessage: difficulty.state === 'resolved' ? '诉求已办结并评价' : '诉求尚未办结销号，暂不能评价' });
         }
         const outcome = await workflows.rateDifficulty(difficulty.workflowId, { ratedBy: principal.accountId, enterpriseId, score: body.score, cause: body.cause, comment: body.comment }, key);

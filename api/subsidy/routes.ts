@@ -315,7 +315,8 @@ export function subsidyRoutes(db: Db, workflows: WorkflowClient, store: Attachme
       handle: async ({ req, principal, params, body }) => {
         const application = await visibleApplication(db, principal, params.applicationId);
         if (principal.kind !== 'enterprise') throw new AppError('FORBIDDEN');
-        if (application.state !== 'awaiting_supplement') throw new AppError('INVALID_STATE', { userMessage: '申请当前无需补正' });
+        // A retry with its key goes to the workflow, which answers it with the first outcome.
+        if (application.state !== 'awaiting_supplement' && idempotencyKeyOf(req) === undefined) throw new AppError('INVALID_STATE', { userMessage: '申请当前无需补正' });
         await workflows.supplySubsidyMaterials(application.workflowId, { actorId: auditActorOf(principal), enterpriseId: principal.enterpriseId, note: body.note }, idempotencyKeyOf(req));
         return findApplication(db, principal, params.applicationId);
       },

@@ -86,8 +86,14 @@ test('raised by the enterprise, classified and assigned, handled, rated low and 
 
   // 分门别类: the commission changes the category and assigns a lead and a co-organiser.
   expect((await lead.post(`/api/v1/difficulties/${id}/classify`, { category: 'land', leadUnitId: 'ghzrj' })).status).toBe(403);
-  const classified = await commission.post(`/api/v1/difficulties/${id}/classify`, { category: 'land', leadUnitId: 'ghzrj', coUnitIds: ['kjj'], comment: '属用地类诉求' });
+  const classify = () => commission.post(`/api/v1/difficulties/${id}/classify`).set('Idempotency-Key', 'classify-retry-0001').send({ category: 'land', leadUnitId: 'ghzrj', coUnitIds: ['kjj'], comment: '属用地类诉求' });
+  const classified = await classify();
   expect(classified.status).toBe(200);
+  // A retry with the same key (the answer was lost on the way) gets the same answer, not a 409.
+  const retried = await classify();
+  expect(retried.status).toBe(200);
+  expect(retried.body.item.id).toBe(classified.body.item.id);
+  expect(await harness.database.db.supervisedItem.count({ where: { sourceKind: 'difficulty', sourceId: id } })).toBe(1);
   expect(classified.body).toMatchObject({ state: 'assigned', category: 'land', leadUnitId: 'ghzrj', coUnitIds: ['kjj'] });
   expect(classified.body.item).toMatchObject({ state: 'pending_sign', leadUnit: { id: 'ghzrj' } });
   const again = await commission.post(`/api/v1/difficulties/${id}/classify`, { category: 'land', leadUnitId: 'czj' });
