@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
 import { api } from './api';
+import { referenceData } from './reference-data';
 
 // The units' names (GET /units), asked for once per page load: screens name a unit, never show its id.
 
@@ -11,28 +11,11 @@ export interface UnitInfo {
   kind: UnitKind;
 }
 
-let loading: Promise<Map<string, UnitInfo>> | undefined;
+const units = referenceData(() => api<{ units: UnitInfo[] }>('/units').then((answer) => new Map(answer.units.map((unit) => [unit.id, unit]))));
 
-export function loadUnits(): Promise<Map<string, UnitInfo>> {
-  loading ??= api<{ units: UnitInfo[] }>('/units').then((answer) => new Map(answer.units.map((unit) => [unit.id, unit])));
-  // A failed answer is not kept: the next screen asks again.
-  loading.catch(() => (loading = undefined));
-  return loading;
-}
+export const loadUnits = units.load;
 
 /** The units by id; empty until loaded (callers fall back to the id meanwhile). */
-export function useUnits(): Map<string, UnitInfo> {
-  const [units, setUnits] = useState<Map<string, UnitInfo>>(() => new Map());
-  useEffect(() => {
-    let live = true;
-    loadUnits()
-      .then((loaded) => live && setUnits(loaded))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, []);
-  return units;
-}
+export const useUnits = units.useValue;
 
 export const unitName = (units: Map<string, UnitInfo>, unitId: string) => units.get(unitId)?.name ?? unitId;
