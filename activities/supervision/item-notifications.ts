@@ -60,7 +60,9 @@ export function createItemNotificationActivities(db: Db, notifications: ReturnTy
               `签收期限 ${snapshot.signDueOn}，办理期限 ${snapshot.dueOn ?? '（计时已中止）'}${snapshot.coUnits[0]?.dueOn ? `，配合单位反馈期限 ${snapshot.coUnits[0].dueOn}` : ''}。`,
               notice.message ?? '请及时签收，按期办理并反馈。',
             ].join('\n')
-          : [`${unit.name}：`, `督办事项“${snapshot.title}”${snapshot.dueOn ? `办理期限 ${snapshot.dueOn}` : '计时已中止'}。`, notice.message ?? '请抓紧办理并按时反馈。'].join('\n');
+          : notice.stepKey === 'sign_overdue'
+            ? [`${unit.name}：`, `督办事项“${snapshot.title}”签收期限 ${snapshot.signDueOn} 已过，尚未签收。`, notice.message ?? '请立即签收；不属于本单位职责的，请说明理由退回。'].join('\n')
+            : [`${unit.name}：`, `督办事项“${snapshot.title}”${snapshot.dueOn ? `办理期限 ${snapshot.dueOn}` : '计时已中止'}。`, notice.message ?? '请抓紧办理并按时反馈。'].join('\n');
 
       let document: { title: string; html: string } | undefined;
       if (notice.stepKey === 'urge') {

@@ -237,7 +237,10 @@ describe('supervised item warnings and escalation', () => {
     const signOverdue = async () => (await eventsOf(input.itemId)).filter((event) => event.action === 'escalate' && stepOf(event) === 'sign_overdue');
     const [event] = await signOverdue();
     expect(shanghaiDateOf(event!.at) > registered.signDueOn).toBe(true);
-    expect(await database.db.notification.count({ where: { itemId: input.itemId, kind: 'item.sign_overdue' } })).toBeGreaterThan(0);
+    const signNotices = await database.db.notification.findMany({ where: { itemId: input.itemId, kind: 'item.sign_overdue' } });
+    expect(signNotices.length).toBeGreaterThan(0);
+    // It names the sign deadline that passed, not the handling deadline still ahead.
+    for (const notice of signNotices) expect(notice.body).toContain(`签收期限 ${registered.signDueOn} 已过，尚未签收`);
 
     // The new unit gets a fresh sign deadline, and signs within it.
     const newLead: Actor = { userId: 'li.czj', unitId: 'czj', unitKind: 'department', roles: ['liaison'] };
