@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createAccount, resetPassword, setAccountActive } from '../activities/access/accounts';
+import { normaliseUsername } from '../activities/access/authentication';
 import { securityDepsFrom } from '../api/access/settings';
 import { adminRoles, type AdminRole } from '../domain/access/principal';
 import { AppError } from '../domain/errors';
@@ -20,7 +21,8 @@ const usage = `usage:
   npm run -s admin:account -- create --role system|security|audit --username NAME --name 显示名称
   npm run -s admin:account -- reset-password --username NAME
   npm run -s admin:account -- deactivate|activate --username NAME --reason 理由
-options: --operator WHO (default: this system user); $DATABASE_URL must be set`;
+options: --operator WHO (default: this system user); $DATABASE_URL must be set (and $SECRET_KEY
+when NODE_ENV=production, as for the API)`;
 
 async function main() {
   const { positionals, values } = parseArgs({
@@ -48,7 +50,7 @@ async function main() {
       const account = await createAccount(db, settings, by, { kind: 'admin', adminRole: role, username: values.username, displayName: values.name, initialPassword });
       console.log(`created ${role} administrator ${account.username} (${account.id})`);
     } else {
-      const account = await db.account.findUnique({ where: { username: values.username }, select: { id: true, kind: true } });
+      const account = await db.account.findUnique({ where: { username: normaliseUsername(values.username) }, select: { id: true, kind: true } });
       if (!account || account.kind !== 'admin') throw new AppError('NOT_FOUND', { userMessage: `没有名为 ${values.username} 的管理员账号` });
       if (command === 'reset-password') {
         await resetPassword(db, settings, by, account.id, initialPassword);

@@ -6,7 +6,7 @@ import { actorViewFor, actorViews, withoutStaffIds } from '../organisation/actor
 import { difficultyCategories, type DifficultyCategory } from '../../domain/difficulty/categories';
 import { ratingCauseLabels, type RatingPolicy } from '../../domain/difficulty/difficulty';
 import ratingRules from '../../prisma/seed/difficulty-rating.json';
-import { idempotencyKeyOf } from '../http/idempotency';
+import { idempotencyKeyOf, unlessRetried } from '../http/idempotency';
 import { route, type RouteDefinition } from '../http/route';
 import { checkAssignedUnits, itemTypePolicyFor } from '../supervision/assignment';
 import { clockSummaries } from '../supervision/clock-summary';
@@ -264,18 +264,17 @@ export function difficultyRoutes(db: Db, workflows: WorkflowClient): RouteDefini
         if (!difficulty) throw new AppError('NOT_FOUND', { userMessage: '诉求不存在' });
         const [policy] = await Promise.all([itemTypePolicyFor(db, body.itemType, 'difficulty', 'itemType'), checkAssignedUnits(db, body.leadUnitId, body.coUnitIds)]);
         const key = idempotencyKeyOf(req);
-        // A retry with its key goes to the workflow, which answers it with the first outcome; the
-        // workflow's validator refuses anything else in the wrong state.
-        if (difficulty.state !== 'awaiting_classification' && key === undefined) throw new AppError('INVALID_STATE', { userMessage: '诉求已分类交办' });
-        const registration = await workflows.classifyDifficulty(
-          difficulty.workflowId,
-          {
-            classifiedBy: actor.userId,
-            assignment: { category: body.category, leadUnitId: body.leadUnitId, coUnitIds: body.coUnitIds, itemType: body.itemType, policy },
-            comment: body.comment,
-            at: new Date().toISOString(),
-          },
-          key,
+        const registration = await unlessRetried(difficulty.state === 'awaiting_classification', key, new AppError('INVALID_STATE', { userMessage: '诉求已分类交办' }), () =>
+          workflows.classifyDifficulty(
+            difficulty.workflowId,
+            {
+              classifiedBy: actor.userId,
+              assignment: { category: body.category, leadUnitId: body.leadUnitId, coUnitIds: body.coUnitIds, itemType: body.itemType, policy },
+              comment: body.comment,
+              at: new Date().toISOString(),
+            },
+            key,
+          ),
         );
         return { ...(await detailView(principal, params.difficultyId)), item: itemDetailView(await findItem(db, registration.item.itemId)) };
       },
@@ -297,10 +296,10 @@ export function difficultyRoutes(db: Db, workflows: WorkflowClient): RouteDefini
         if (!difficulty) throw new AppError('NOT_FOUND', { userMessage: '诉求不存在' });
         if (difficulty.enterpriseId !== enterpriseId) throw new AppError('FORBIDDEN', { userMessage: '只能评价本企业的诉求' });
         const key = idempotencyKeyOf(req);
-        if (difficulty.state !== 'awaiting_rating' && key === undefined) {
-          throw new AppError('INVALID_STATE', { userMessage: difficulty.state === 'resolved' ? '诉求已办结并评价' : '诉求尚未办结销号，暂不能评价' });
-        }
-        const outcome = await workflows.rateDifficulty(difficulty.workflowId, { ratedBy: principal.accountId, enterpriseId, score: body.score, cause: body.cause, comment: body.comment }, key);
+        const refusal = new AppError('INVALID_STATE', { userMessage: difficulty.state === 'resolved' ? '诉求已办结并评价' : '诉求尚未办结销号，暂不能评价' });
+        const outcome = await unlessRetried(difficulty.state === 'awaiting_rating', key, refusal, () =>
+          workflows.rateDifficulty(difficulty.workflowId, { ratedBy: principal.accountId, enterpriseId, score: body.score, cause: body.cause, comment: body.comment }, key),
+        );
         return { decision: outcome.decision, ...(await detailView(principal, params.difficultyId)) };
       },
     }),

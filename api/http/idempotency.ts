@@ -25,6 +25,23 @@ export function idempotencyKeyOf(req: Request): string | undefined {
     throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'Idempotency-Key', message: '须为 8-128 位字母、数字、-、_' }] });
   }
   const caller = callers.get(req);
-  if (caller === undefined) return value;
-  return createHash('sha256').update(caller).update('\0').update(req.method).update('\0').update(`${req.baseUrl}${req.path}`).update('\0').update(value).digest('base64url');
+  // Public routes have no caller: their keys are the anonymous sender's, still scoped to the path.
+  const sender = caller ?? 'anonymous';
+  return createHash('sha256').update(sender).update('\0').update(req.method).update('\0').update(`${req.baseUrl}${req.path}`).update('\0').update(value).digest('base64url');
+}
+
+/**
+ * An action the read model says is no longer possible is refused with `refusal`, unless it carries
+ * its key: then it may be the retry of one that succeeded (its answer lost on the way), which the
+ * workflow answers with the first outcome. Whatever else the workflow says to it (it refuses it,
+ * or has ended and takes no Update), the answer is still `refusal`.
+ */
+export async function unlessRetried<T>(stateAllows: boolean, key: string | undefined, refusal: AppError, act: () => Promise<T>): Promise<T> {
+  if (stateAllows) return act();
+  if (key === undefined) throw refusal;
+  try {
+    return await act();
+  } catch {
+    throw refusal;
+  }
 }

@@ -148,14 +148,16 @@ export function meetingRoutes(db: Db, workflows: WorkflowClient): RouteDefinitio
       handle: async ({ principal, body }) => {
         const { reason, ...requested } = body;
         const cadence = { ...requested, months: [...requested.months].sort((a, b) => a - b) };
-        const before = (await workflows.describeMeetingSchedule())?.cadence ?? null;
+        const live = (await workflows.describeMeetingSchedule())?.cadence ?? null;
         await workflows.saveMeetingSchedule(cadence, commissionActor(principal).unitId);
-        // The schedule lives in Temporal; its change is recorded once it has taken effect (a
-        // retry after a failed record saves the same cadence again and records it then).
-        if (canonicalJson(before) !== canonicalJson(cadence)) {
+        // The schedule lives in Temporal; its change is recorded once it has taken effect, against
+        // the last cadence recorded (not the live one), so a retry after a failed record records it.
+        const last = await db.auditEvent.findFirst({ where: { action: 'meeting.schedule_changed' }, orderBy: { seq: 'desc' }, select: { detail: true } });
+        const recorded = last ? (last.detail as { to: unknown }).to : live;
+        if (canonicalJson(recorded) !== canonicalJson(cadence)) {
           const at = new Date();
           await db.$transaction((tx) =>
-            appendAudit(tx, { actorId: auditActorOf(principal), action: 'meeting.schedule_changed', subject: 'meeting-schedule', detail: { from: before, to: cadence, ...(reason ? { reason } : {}) }, dedupKey: `meeting-schedule:${randomUUID()}`, at }),
+            appendAudit(tx, { actorId: auditActorOf(principal), action: 'meeting.schedule_changed', subject: 'meeting-schedule', detail: { from: recorded, to: cadence, ...(reason ? { reason } : {}) }, dedupKey: `meeting-schedule:${randomUUID()}`, at }),
           );
         }
         return workflows.describeMeetingSchedule();

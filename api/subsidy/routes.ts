@@ -12,7 +12,7 @@ import { fromDateColumn } from '../../prisma/date-column';
 import { openSubsidyRound } from '../../activities/subsidy/rounds';
 import { saveAttachment, type AttachmentStore } from '../../activities/supervision/attachments';
 import { prepareSubsidyApplication } from '../../activities/subsidy/prepare-application';
-import { idempotencyKeyOf } from '../http/idempotency';
+import { idempotencyKeyOf, unlessRetried } from '../http/idempotency';
 import { actorViewFor, actorViews, withoutStaffIds } from '../organisation/actors';
 import { route, type RouteDefinition } from '../http/route';
 import { checkAssignedUnits } from '../supervision/assignment';
@@ -292,8 +292,8 @@ export function subsidyRoutes(db: Db, workflows: WorkflowClient, store: Attachme
         if (!item) throw new AppError('INVALID_STATE', { userMessage: '本环节的督办事项尚在登记，请稍后再试' });
         const actor = stepActor(principal, item.leadUnitId, await commissionUnitId(db));
         const decision: StepDecision = { outcome: body.outcome, reason: body.reason, missing: body.missing, amount: body.amount, publicityFrom: body.publicityFrom };
-        // A 公示 already posted may be recorded afterwards, but not one said to have begun before
-        // the round itself opened (that would shorten the objection period to nothing).
+        // A 公示 already posted may be recorded afterwards (one already over goes on to 拨付: its
+        // objection period passed outside the system), but not dated before the round opened.
         const opensOn = fromDateColumn(application.round.opensOn);
         if (body.publicityFrom !== undefined && body.publicityFrom < opensOn) {
           throw new AppError('VALIDATION_FAILED', { fieldErrors: [{ path: 'publicityFrom', message: `公示起始日不能早于本批次申报开始日 ${opensOn}` }] });
@@ -315,9 +315,10 @@ export function subsidyRoutes(db: Db, workflows: WorkflowClient, store: Attachme
       handle: async ({ req, principal, params, body }) => {
         const application = await visibleApplication(db, principal, params.applicationId);
         if (principal.kind !== 'enterprise') throw new AppError('FORBIDDEN');
-        // A retry with its key goes to the workflow, which answers it with the first outcome.
-        if (application.state !== 'awaiting_supplement' && idempotencyKeyOf(req) === undefined) throw new AppError('INVALID_STATE', { userMessage: '申请当前无需补正' });
-        await workflows.supplySubsidyMaterials(application.workflowId, { actorId: auditActorOf(principal), enterpriseId: principal.enterpriseId, note: body.note }, idempotencyKeyOf(req));
+        const key = idempotencyKeyOf(req);
+        await unlessRetried(application.state === 'awaiting_supplement', key, new AppError('INVALID_STATE', { userMessage: '申请当前无需补正' }), () =>
+          workflows.supplySubsidyMaterials(application.workflowId, { actorId: auditActorOf(principal), enterpriseId: principal.enterpriseId, note: body.note }, key),
+        );
         return findApplication(db, principal, params.applicationId);
       },
     }),

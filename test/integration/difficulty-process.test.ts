@@ -139,7 +139,8 @@ test('raised by the enterprise, classified and assigned, handled, rated low and 
 
   await handleRound(secondItem.id);
   await eventually(() => enterprise.get(`/api/v1/difficulties/${id}`), (response) => response.body.state === 'awaiting_rating');
-  const high = await enterprise.post(`/api/v1/difficulties/${id}/rating`, { score: 5, comment: '问题已解决，非常满意' });
+  const rate = (key: string) => enterprise.post(`/api/v1/difficulties/${id}/rating`).set('Idempotency-Key', key).send({ score: 5, comment: '问题已解决，非常满意' });
+  const high = await rate('rating-retry-0001');
   expect(high.status).toBe(200);
   expect(high.body).toMatchObject({ decision: 'satisfied', state: 'resolved', stateLabel: '已办结', reopenCount: 1 });
   expect(high.body.ratings.filter((row: { round: number }) => row.round === 1).map((row: { unitId: string; score: number; reopened: boolean }) => [row.unitId, row.score, row.reopened])).toEqual([
@@ -157,6 +158,12 @@ test('raised by the enterprise, classified and assigned, handled, rated low and 
   ]);
   const handle = harness.temporal.workflow.getHandle(`difficulty-${id}`);
   await handle.result();
+  // The workflow has ended: a retry with the rating's key still gets its answer; a new rating
+  // (another key) is refused as rated, not as a missing workflow.
+  const ratedAgain = await rate('rating-retry-0001');
+  expect([ratedAgain.status, ratedAgain.body.decision, ratedAgain.body.state]).toEqual([200, 'satisfied', 'resolved']);
+  const another = await rate('rating-other-0002');
+  expect([another.status, another.body.error.code, another.body.error.message]).toEqual([409, 'INVALID_STATE', '诉求已办结并评价']);
   await recordHistory(harness.temporal, `difficulty-${id}`, 'enterprise-raised-reopened-rated');
 
   // The enterprise's list shows it with its state; the audit trail has every state change.

@@ -15,7 +15,7 @@ export const notifications = defineMessages(
     'notifications.kind.item.urge': 'Urging notice',
     'notifications.kind.item.supervise': 'Supervision order',
     'notifications.kind.item.flag': 'Listed supervision',
-    'notifications.kind.item.bulletin': 'Bulletin',
+    'notifications.kind.item.bulletin': 'Public criticism (bulletin)',
     'notifications.kind.item.sign_overdue': 'Not signed in time',
     'notifications.kind.item.instruct': 'Instruction',
     'notifications.kind.item.assigned': 'New assignment',
