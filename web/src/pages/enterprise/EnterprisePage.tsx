@@ -10,6 +10,7 @@ import { audiencesOf, useSession } from '../../session';
 import { unitName, useUnits } from '../../units';
 import { CaseTable, type CaseKind, type EnterpriseCase } from '../portal/CaseTable';
 import { TierTable, type TierRow } from '../recognition/TierTable';
+import { useEligibleOfficers } from '../listing/officers';
 
 interface Figure {
   year: number;
@@ -163,15 +164,9 @@ export default function EnterprisePage() {
 function AssignOfficer({ open, enterprise, onClose, onAssigned }: { open: boolean; enterprise: EnterpriseRecord; onClose(): void; onAssigned(officer: EnterpriseRecord['serviceOfficer']): void }) {
   const { t } = useLocale();
   const { message } = App.useApp();
-  const [officers, setOfficers] = useState<{ id: string; name: string; unitName: string }[]>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  useEffect(() => {
-    if (!open || officers) return;
-    api<{ officers: { id: string; name: string; unitName: string }[] }>('/listing-officers')
-      .then((result) => setOfficers(result.officers))
-      .catch((e: unknown) => setError(errorText(e)));
-  }, [open, officers]);
+  const officers = useEligibleOfficers(open, setError);
   const submit = async (values: { officerId: string; reason: string }) => {
     setBusy(true);
     setError(undefined);
@@ -218,15 +213,10 @@ interface EnrolValues {
 function EnrolListing({ enterprise, onClose }: { enterprise: EnterpriseRecord; onClose(): void }) {
   const { t } = useLocale();
   const navigate = useNavigate();
-  const [officers, setOfficers] = useState<{ id: string; name: string; unitName: string }[]>();
   const [key] = useState(newIdempotencyKey);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  useEffect(() => {
-    api<{ officers: { id: string; name: string; unitName: string }[] }>('/listing-officers')
-      .then((result) => setOfficers(result.officers))
-      .catch((e: unknown) => setError(errorText(e)));
-  }, []);
+  const officers = useEligibleOfficers(true, setError);
   const submit = async (values: EnrolValues) => {
     setBusy(true);
     setError(undefined);

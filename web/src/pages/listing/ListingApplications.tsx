@@ -6,6 +6,7 @@ import { formatDateTime } from '../../dates';
 import { useLocale } from '../../i18n';
 import { useSession } from '../../session';
 import { ErrorAlert, errorText } from '../portal/shared';
+import { useEligibleOfficers } from './officers';
 
 interface Application {
   id: string;
@@ -24,27 +25,15 @@ interface Application {
   caseId: string | null;
 }
 
-interface Officer {
-  id: string;
-  name: string;
-  unitName: string;
-}
-
 type Decision = { kind: 'accept' | 'decline'; application: Application };
 
 function DecisionForm({ decision, onDone, onCancel }: { decision: Decision; onDone(): void; onCancel(): void }) {
   const { t } = useLocale();
-  const [officers, setOfficers] = useState<Officer[]>();
   const [key] = useState(newIdempotencyKey);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const accept = decision.kind === 'accept';
-  useEffect(() => {
-    if (!accept) return;
-    api<{ officers: Officer[] }>('/listing-officers')
-      .then((result) => setOfficers(result.officers))
-      .catch((e: unknown) => setError(errorText(e)));
-  }, [accept]);
+  const officers = useEligibleOfficers(accept, setError);
   const submit = async (values: { officerId?: string; comment?: string; reason?: string }) => {
     setBusy(true);
     setError(undefined);

@@ -10,6 +10,7 @@ import { stateName, useLocale } from '../../i18n';
 import { audiencesOf, useSession } from '../../session';
 import type { Colour, ItemState } from '../../types';
 import { unitName, useUnits } from '../../units';
+import { useEligibleOfficers } from './officers';
 import { useActorText, type ActorView } from '../../actors';
 import { errorText, useKeyedText } from '../subsidy/text';
 import { ExpectedBy, useMilestoneText, type ListingCaseSummary } from './ListingCases';
@@ -128,13 +129,7 @@ function OfficerForm({ detail, onDone }: { detail: ListingCaseDetail; onDone(nex
   const { t } = useLocale();
   const [form] = Form.useForm<{ officerId: string; reason: string }>();
   const { submit, error, setError } = useKeyedSubmit();
-  // Who may serve, by name and unit (the API re-checks the choice).
-  const [officers, setOfficers] = useState<{ id: string; name: string; unitName: string }[]>();
-  useEffect(() => {
-    api<{ officers: { id: string; name: string; unitName: string }[] }>('/listing-officers')
-      .then((result) => setOfficers(result.officers))
-      .catch((e: unknown) => setError(errorText(e)));
-  }, []);
+  const officers = useEligibleOfficers(true, setError);
   return (
     <Form
       form={form}
