@@ -72,7 +72,15 @@ test('a liaison signs an item and reports on it with an attachment', async () =>
   await page.getByRole('link', { name: /核实企业研发费用加计扣除材料/ }).click();
   await page.getByRole('button', { name: '签收' }).click();
   await page.getByRole('button', { name: '确认签收' }).click();
-  await page.getByText('办理中').first().waitFor();
+  // Two of five CI runs tonight timed out here (never alone): a longer wait, and if it still
+  // fails, what the page showed, for the next reader of the CI log.
+  try {
+    await page.getByText('办理中').first().waitFor({ timeout: 30_000 });
+  } catch (error) {
+    await screenshot(page, 'sign-failure');
+    console.log(`after 确认签收 the page showed:\n${await page.locator('body').innerText()}`);
+    throw error;
+  }
 
   await page.getByRole('button', { name: '反馈', exact: true }).click();
   await page.getByLabel('办理结果').fill('已核实 12 家企业的研发费用材料');
