@@ -6,6 +6,7 @@ import { connectTemporalClient } from '../runtime/temporal';
 import { createApp } from './app';
 import { answerClientErrors } from './http/errors';
 import { ensureMeetingSchedule } from './meeting/default-schedule';
+import { keepCalendarAheadOnSchedule } from './calendar/calendar-ahead';
 import { WorkflowClient } from './workflow-client';
 import { securityDepsFrom } from './access/settings';
 
@@ -23,7 +24,10 @@ async function main() {
     security: securityDepsFrom(config),
     attachments: { root: path.resolve(config.ATTACHMENT_DIR), maxBytes: config.ATTACHMENT_MAX_MB * 1024 * 1024 },
   });
-  await ensureMeetingSchedule(db, new WorkflowClient(temporal, config.TEMPORAL_TASK_QUEUE), logger);
+  const workflows = new WorkflowClient(temporal, config.TEMPORAL_TASK_QUEUE);
+  await ensureMeetingSchedule(db, workflows, logger);
+  const calendarAhead = keepCalendarAheadOnSchedule(db, workflows, logger);
+  await calendarAhead.first;
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ url: `http://${config.HOST}:${config.PORT}` }, 'api listening');
   });
@@ -35,6 +39,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'api stopping');
+    calendarAhead.stop();
     server.close();
     server.closeIdleConnections();
     await temporal.connection.close();

@@ -2,6 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { Client } from 'pg';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { prepareDatabase } from '../prisma/bootstrap';
+import { createDb } from '../runtime/db';
+import { keepCalendarAhead } from '../activities/calendar/calendar-ahead';
+import { shanghaiDateOf, yearOf } from '../domain/calendar';
 import { ensureWorkflowBundle } from '../worker/bundle';
 import { projectRoot } from './support/paths';
 import { startTestDevServer } from './support/temporal';
@@ -29,12 +32,25 @@ export default async function globalSetup(): Promise<void> {
     await admin.end();
   }
 
+  const templateUrl = withDatabase(adminUrl, templateDatabaseName);
   const [environment, bundlePath] = await Promise.all([
     startTestDevServer(),
     ensureWorkflowBundle(),
-    prepareDatabase(withDatabase(adminUrl, templateDatabaseName), { demoAccountsPassword: testPassword }),
+    prepareTemplate(templateUrl),
   ]);
   globalThis.srdiTemporalEnv = environment;
   process.env.SRDI_TEST_TEMPORAL_ADDRESS = environment.address;
   process.env.SRDI_TEST_WORKFLOW_BUNDLE = bundlePath;
+}
+
+/** The database as the API leaves it on start: migrated, seeded, the calendar's years ahead put in. */
+async function prepareTemplate(databaseUrl: string): Promise<void> {
+  await prepareDatabase(databaseUrl, { demoAccountsPassword: testPassword });
+  const db = createDb(databaseUrl, 1);
+  try {
+    const now = new Date();
+    await keepCalendarAhead(db, yearOf(shanghaiDateOf(now)), now);
+  } finally {
+    await db.$disconnect();
+  }
 }

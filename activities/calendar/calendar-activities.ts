@@ -14,13 +14,18 @@ export function createCalendarActivities(db: Db) {
      */
     async loadCalendar(span: { fromYear: number; toYear: number }): Promise<CalendarData> {
       const [years, days] = await Promise.all([
-        db.$queryRaw<{ year: number; version: number; source: string }[]>`
-          SELECT year, version, source FROM calendar_year WHERE year BETWEEN ${span.fromYear} AND ${span.toYear} ORDER BY year`,
+        db.$queryRaw<{ year: number; version: number; source: string; provisional: boolean }[]>`
+          SELECT year, version, source, provisional FROM calendar_year WHERE year BETWEEN ${span.fromYear} AND ${span.toYear} ORDER BY year`,
         db.$queryRaw<{ date: string; kind: CalendarDayKind; name: string }[]>`
           SELECT to_char(date, 'YYYY-MM-DD') AS date, kind::text AS kind, name FROM calendar_day WHERE year BETWEEN ${span.fromYear} AND ${span.toYear} ORDER BY date`,
       ]);
-      // The rows already have the shape (columns in that order): no copy.
-      return { coveredYears: years.map((row) => row.year), days, publications: years };
+      // The day rows already have the shape (columns in that order): no copy.
+      return {
+        coveredYears: years.filter((row) => !row.provisional).map((row) => row.year),
+        provisionalYears: years.filter((row) => row.provisional).map((row) => row.year),
+        days,
+        publications: years.map(({ year, version, source }) => ({ year, version, source })),
+      };
     },
 
     /** One page of open items' workflow ids, in id order, for the calendar recompute. */
@@ -43,6 +48,10 @@ export interface CalendarPublication {
   days: CalendarData['days'];
   publishedBy: string;
   publishedAt: string;
+  /** Statutory holidays only, while the year's arrangement is unpublished (the system's, never an administrator's). */
+  provisional?: boolean;
+  /** The system's own publication: never over a year an administrator (or the seed) published. */
+  bySystem?: boolean;
 }
 
 /**
@@ -55,13 +64,16 @@ export async function publishCalendarYear(db: Db, publication: CalendarPublicati
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(72101778, ${publication.year})`;
     const latest = await tx.calendarRevision.findFirst({ where: { year: publication.year }, orderBy: { version: 'desc' } });
-    if (latest && latest.source === publication.source && JSON.stringify(latest.days) === JSON.stringify(days)) {
+    const provisional = publication.provisional ?? false;
+    if (latest && latest.source === publication.source && latest.provisional === provisional && JSON.stringify(latest.days) === JSON.stringify(days)) {
       return { version: latest.version, changed: false };
     }
     const current = await tx.calendarYear.findUnique({ where: { year: publication.year } });
+    // Checked under the year's lock: an administrator may have published since the system looked.
+    if (publication.bySystem && current && !current.provisional) return { version: current.version, changed: false };
     const version = Math.max(latest?.version ?? 0, current?.version ?? 0) + 1;
     await tx.calendarRevision.create({
-      data: { year: publication.year, version, source: publication.source, document: publication.document ?? null, days: days as unknown as Prisma.InputJsonArray, publishedBy: publication.publishedBy, publishedAt: new Date(publication.publishedAt) },
+      data: { year: publication.year, version, source: publication.source, document: publication.document ?? null, days: days as unknown as Prisma.InputJsonArray, publishedBy: publication.publishedBy, publishedAt: new Date(publication.publishedAt), provisional },
     });
     await tx.calendarDay.deleteMany({ where: { year: publication.year } });
     await tx.calendarDay.createMany({
@@ -69,14 +81,14 @@ export async function publishCalendarYear(db: Db, publication: CalendarPublicati
     });
     await tx.calendarYear.upsert({
       where: { year: publication.year },
-      create: { year: publication.year, source: publication.source, version, publishedAt: new Date(publication.publishedAt) },
-      update: { source: publication.source, version, publishedAt: new Date(publication.publishedAt) },
+      create: { year: publication.year, source: publication.source, version, publishedAt: new Date(publication.publishedAt), provisional },
+      update: { source: publication.source, version, publishedAt: new Date(publication.publishedAt), provisional },
     });
     await appendAudit(tx, {
       actorId: publication.publishedBy,
       action: 'calendar.publish',
       subject: `calendar:${publication.year}`,
-      detail: { version, source: publication.source, days: days.length, previousVersion: latest?.version ?? current?.version ?? null },
+      detail: { version, source: publication.source, days: days.length, previousVersion: latest?.version ?? current?.version ?? null, ...(provisional ? { provisional } : {}) },
       dedupKey: `calendar:${publication.year}:${version}`,
       at: new Date(publication.publishedAt),
     });

@@ -66,7 +66,7 @@ interface ReadModelChange {
 /** The whole published calendar, cut to the span each item's workflow loads (the same answers). */
 async function calendarsFor(db: Db): Promise<(clock: Clock) => WorkingCalendar> {
   const [years, days] = await Promise.all([
-    db.$queryRaw<{ year: number }[]>`SELECT year FROM calendar_year ORDER BY year`,
+    db.$queryRaw<{ year: number; provisional: boolean }[]>`SELECT year, provisional FROM calendar_year ORDER BY year`,
     db.$queryRaw<CalendarData['days']>`SELECT date::text AS date, kind::text AS kind, name FROM calendar_day ORDER BY date`,
   ]);
   const cache = new Map<number, WorkingCalendar>();
@@ -76,7 +76,8 @@ async function calendarsFor(db: Db): Promise<(clock: Clock) => WorkingCalendar> 
     if (!calendar) {
       const within = (year: number) => year >= span.fromYear && year <= span.toYear;
       calendar = WorkingCalendar.from({
-        coveredYears: years.map((row) => row.year).filter(within),
+        coveredYears: years.filter((row) => !row.provisional).map((row) => row.year).filter(within),
+        provisionalYears: years.filter((row) => row.provisional).map((row) => row.year).filter(within),
         days: days.filter((day) => within(Number(day.date.slice(0, 4)))),
       });
       cache.set(span.fromYear, calendar);

@@ -90,7 +90,7 @@ export function createListingActivities(db: Db) {
       if (!milestone.expected) return null;
       const fromYear = yearOf(from);
       const [years, days] = await Promise.all([
-        db.calendarYear.findMany({ where: { year: { gte: fromYear, lte: fromYear + 3 } }, select: { year: true } }),
+        db.calendarYear.findMany({ where: { year: { gte: fromYear, lte: fromYear + 3 }, provisional: false }, select: { year: true } }),
         db.calendarDay.findMany({ where: { year: { gte: fromYear, lte: fromYear + 3 } } }),
       ]);
       const calendar = WorkingCalendar.from({ coveredYears: years.map((row) => row.year), days: days.map((row) => ({ date: fromDateColumn(row.date), kind: row.kind, name: row.name })) });

@@ -24,11 +24,13 @@ export function calendarRoutes(db: Db, workflows: WorkflowClient): RouteDefiniti
         const [published, days, revisions] = await Promise.all([
           db.calendarYear.findUnique({ where: { year } }),
           db.calendarDay.findMany({ where: { year }, orderBy: { date: 'asc' } }),
-          db.calendarRevision.findMany({ where: { year }, orderBy: { version: 'desc' }, select: { version: true, source: true, publishedBy: true, publishedAt: true } }),
+          db.calendarRevision.findMany({ where: { year }, orderBy: { version: 'desc' }, select: { version: true, source: true, provisional: true, publishedBy: true, publishedAt: true } }),
         ]);
         return {
           year,
           published: published !== null,
+          // Statutory holidays only, put in by the system until the year's arrangement is published.
+          provisional: published?.provisional ?? false,
           version: published?.version ?? null,
           source: published?.source ?? null,
           days: days.map((day) => ({ date: fromDateColumn(day.date), kind: day.kind, name: day.name })),

@@ -28,6 +28,9 @@ function requireLocalDate(date: string): LocalDate {
   return date;
 }
 
+/** What the seeded years rest on, as their source (the package version is pinned in package.json). */
+export const chineseDaysSource = 'chinese-days 1.5.7（国务院办公厅节假日安排）';
+
 export function chineseDaysCalendar(): CalendarData {
   const source: ChineseDaysSource = chineseDaysJson;
   const days: CalendarDay[] = [];

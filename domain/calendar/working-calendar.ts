@@ -27,8 +27,16 @@ export interface CalendarDay {
 
 /** Plain JSON so it can travel through Temporal payloads unchanged. */
 export interface CalendarData {
-  /** Years whose holidays are known; outside them only the Monday–Friday rule applies. */
+  /**
+   * Years whose arrangement is published; a deadline counted through any other year is
+   * provisional. Outside them only the Monday–Friday rule and the days listed apply.
+   */
   coveredYears: number[];
+  /**
+   * Years not yet published whose days are the statutory holidays alone (absent in calendars
+   * loaded before they existed): their days count, their deadlines stay provisional.
+   */
+  provisionalYears?: number[];
   days: CalendarDay[];
   /** The publication each covered year is at (absent in calendars loaded before it was added). */
   publications?: CalendarPublicationStamp[];
@@ -54,8 +62,11 @@ export function calendarRevisionOf(publication: CalendarPublicationStamp): { rev
  */
 export function calendarChangeBetween(held: CalendarData, fresh: CalendarData): { years: number[]; revision: string; reason: string } | undefined {
   const yearDays = (data: CalendarData, year: number) => JSON.stringify(data.days.filter((day) => day.date.startsWith(`${year}-`)));
-  const years = [...new Set([...held.coveredYears, ...fresh.coveredYears])].sort((a, b) => a - b);
-  const changed = years.filter((year) => held.coveredYears.includes(year) !== fresh.coveredYears.includes(year) || yearDays(held, year) !== yearDays(fresh, year));
+  const statusOf = (data: CalendarData, year: number) =>
+    data.coveredYears.includes(year) ? 'published' : (data.provisionalYears ?? []).includes(year) ? 'provisional' : 'unknown';
+  const yearsOf = (data: CalendarData) => [...data.coveredYears, ...(data.provisionalYears ?? [])];
+  const years = [...new Set([...yearsOf(held), ...yearsOf(fresh)])].sort((a, b) => a - b);
+  const changed = years.filter((year) => statusOf(held, year) !== statusOf(fresh, year) || yearDays(held, year) !== yearDays(fresh, year));
   if (changed.length === 0) return undefined;
   const publication = [...(fresh.publications ?? [])].reverse().find((stamp) => changed.includes(stamp.year));
   if (publication) return { years: changed, ...calendarRevisionOf(publication) };

@@ -1,5 +1,5 @@
 import type { Db } from '../../runtime/db';
-import { chineseDaysCalendar } from '../../domain/calendar/chinese-days-seed';
+import { chineseDaysCalendar, chineseDaysSource } from '../../domain/calendar/chinese-days-seed';
 import actionPlan from './action-plan.json';
 import unitsFile from './units.json';
 import enterprisesFile from './enterprises.json';
@@ -52,15 +52,18 @@ export async function seedReferenceData(db: Db): Promise<void> {
     skipDuplicates: true,
   });
 
+  // Only years the database does not hold yet: a year held provisionally (statutory holidays) is
+  // published over by the API's start, which also recomputes the deadlines it moves.
   const calendar = chineseDaysCalendar();
+  const held = new Set((await db.calendarYear.findMany({ select: { year: true } })).map((row) => row.year));
+  const missing = calendar.coveredYears.filter((year) => !held.has(year));
   await db.calendarDay.createMany({
-    data: calendar.days.map((entry) => ({ date: toDateColumn(entry.date), kind: entry.kind, name: entry.name, year: Number(entry.date.slice(0, 4)) })),
+    data: calendar.days
+      .map((entry) => ({ date: toDateColumn(entry.date), kind: entry.kind, name: entry.name, year: Number(entry.date.slice(0, 4)) }))
+      .filter((entry) => missing.includes(entry.year)),
     skipDuplicates: true,
   });
-  await db.calendarYear.createMany({
-    data: calendar.coveredYears.map((year) => ({ year, source: 'chinese-days 1.5.7（国务院办公厅节假日安排）' })),
-    skipDuplicates: true,
-  });
+  await db.calendarYear.createMany({ data: missing.map((year) => ({ year, source: chineseDaysSource })), skipDuplicates: true });
 
   await db.plan.createMany({
     data: [{ id: plan.id, title: plan.title, issuer: plan.issuer, issuedOn: toDateColumn(plan.issuedOn), periodFrom: toDateColumn(plan.period.from), periodTo: toDateColumn(plan.period.to) }],

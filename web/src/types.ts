@@ -111,8 +111,10 @@ export interface CalendarDay {
 export interface CalendarYear {
   year: number;
   published: boolean;
+  /** Statutory holidays only, put in by the system: the State Council's arrangement is not out yet. */
+  provisional: boolean;
   version: number | null;
   source: string | null;
   days: CalendarDay[];
-  revisions: { version: number; source: string; publishedBy: string; publishedAt: string }[];
+  revisions: { version: number; source: string; provisional: boolean; publishedBy: string; publishedAt: string }[];
 }

@@ -352,6 +352,20 @@ describe('calendarChangeBetween: what an item checks before acting on a wake', (
     expect(calendarChangeBetween(old, fresh)?.revision).toBe('calendar-2027-v1');
   });
 
+  test('statutory holidays put in for an unpublished year, then its arrangement published over them, are changes', () => {
+    const baseline: CalendarData = {
+      coveredYears: [2026],
+      provisionalYears: [2027],
+      days: [...held.days, { date: '2027-01-01', kind: 'holiday', name: '元旦' }],
+      publications: [...held.publications!, { year: 2027, version: 1, source: '法定节假日（暂定）' }],
+    };
+    expect(calendarChangeBetween(held, baseline)).toMatchObject({ years: [2027], revision: 'calendar-2027-v1' });
+    // The same days, now published: the deadline is no longer provisional, which is a change too.
+    const published: CalendarData = { ...baseline, coveredYears: [2026, 2027], provisionalYears: [], publications: [...held.publications!, { year: 2027, version: 2, source: '国办发明电' }] };
+    expect(calendarChangeBetween(baseline, published)).toMatchObject({ years: [2027], revision: 'calendar-2027-v2' });
+    expect(calendarChangeBetween(baseline, { ...baseline })).toBeUndefined();
+  });
+
   test('a withdrawn year has no publication and still counts', () => {
     expect(calendarChangeBetween(held, { coveredYears: [], days: [] })).toMatchObject({ years: [2026], revision: 'calendar-2026-withdrawn' });
   });

@@ -63,7 +63,7 @@ export const core = defineMessages(
     'deadline.doneOnTime': 'Done on time ({date})',
     'deadline.doneLate': 'Done {n} working days late ({date})',
     'deadline.provisional': 'Provisional',
-    'deadline.provisionalHint': 'The year’s public holidays are not published yet: the deadline is provisional',
+    'deadline.provisionalHint': 'The year’s holiday arrangement is not published yet: the deadline counts the statutory holidays only and is provisional',
   },
   {
     appName: '专精特新督办平台',
@@ -126,6 +126,6 @@ export const core = defineMessages(
     'deadline.doneOnTime': '按时办结（{date}）',
     'deadline.doneLate': '超期 {n} 个工作日办结（{date}）',
     'deadline.provisional': '暂定',
-    'deadline.provisionalHint': '当年节假日安排尚未公布，期限为暂定',
+    'deadline.provisionalHint': '当年节假日安排尚未公布，期限按法定节假日暂定，公布后将重算',
   },
 );

@@ -115,12 +115,17 @@ export default function CalendarPage() {
           <Space>
             <label htmlFor="calendar-year">{t('calendar.year')}</label>
             <InputNumber id="calendar-year" min={2000} max={2100} value={year} onChange={(value) => value && setYear(value)} />
-            {data && <Tag color={data.published ? 'success' : 'warning'}>{data.published ? t('calendar.versionN', { n: data.version ?? '' }) : t('calendar.unpublished')}</Tag>}
+            {data && (
+              <Tag color={data.published && !data.provisional ? 'success' : 'warning'}>
+                {!data.published ? t('calendar.unpublished') : data.provisional ? t('calendar.provisionalN', { n: data.version ?? '' }) : t('calendar.versionN', { n: data.version ?? '' })}
+              </Tag>
+            )}
           </Space>
         }
       >
         {error && <Alert type="error" title={error} showIcon role="alert" />}
         {data?.source && <p>{t('calendar.source', { source: data.source })}</p>}
+        {data?.provisional && <Alert type="warning" showIcon title={t('calendar.provisionalHint')} style={{ marginBottom: 12 }} />}
         <div className="srdi-year">
           {Array.from({ length: 12 }, (_, month) => (
             <Month key={month} year={year} month={month} special={special} />
