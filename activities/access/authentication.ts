@@ -228,10 +228,14 @@ export async function verifySecondFactor(deps: AuthenticationDeps, auth: Authent
 }
 
 /** A new secret to scan; it becomes the account's second factor once a code from it is confirmed. */
-export async function startTotpEnrolment(deps: AuthenticationDeps, auth: Authenticated): Promise<{ secret: string; otpauthUri: string }> {
+export async function startTotpEnrolment(deps: AuthenticationDeps, auth: Authenticated, now = new Date()): Promise<{ secret: string; otpauthUri: string }> {
   if (auth.account.totpEnabled) throw new AppError('INVALID_STATE', { userMessage: '已绑定动态口令' });
   const secret = new OTPAuth.Secret({ size: 20 });
-  await deps.db.account.update({ where: { id: auth.account.id }, data: { totpSecret: deps.secrets.seal(secret.base32), totpLastStep: null } });
+  // A new secret replaces any earlier unconfirmed one: a state change, so audited (never the secret).
+  await deps.db.$transaction(async (tx) => {
+    await tx.account.update({ where: { id: auth.account.id }, data: { totpSecret: deps.secrets.seal(secret.base32), totpLastStep: null, updatedAt: now } });
+    await appendAudit(tx, { actorId: auditActorOf(auth.principal), action: 'security.totp_enrolment_started', subject: accountSubject(auth.account.id), detail: {}, dedupKey: `security:${randomUUID()}`, at: now });
+  });
   return { secret: secret.base32, otpauthUri: totpOf(auth.account.username, secret).toString() };
 }
 

@@ -314,11 +314,15 @@ describe('the commission', () => {
   });
 
   test('refuses a calendar with a make-up working day on a weekday, or a date outside the year', async () => {
+    // 2027 holds the statutory holidays (provisional) until its arrangement is published: unchanged by a refusal.
+    const held = await database.db.calendarYear.findUnique({ where: { year: 2027 } });
+    const revisions = await database.db.calendarRevision.count({ where: { year: 2027 } });
     const response = await admin.put('/api/v1/calendar/years/2027')
       .send({ source: '测试', days: [{ date: '2027-01-04', kind: 'makeup_workday', name: '错误' }, { date: '2026-12-31', kind: 'holiday', name: '错误' }] });
     expect(response.status).toBe(400);
     expect(response.body.error.fields.map((field: { path: string }) => field.path).sort()).toEqual(['days.0.kind', 'days.1.date']);
-    expect(await database.db.calendarYear.findUnique({ where: { year: 2027 } })).toBeNull();
+    expect(await database.db.calendarYear.findUnique({ where: { year: 2027 } })).toEqual(held);
+    expect(await database.db.calendarRevision.count({ where: { year: 2027 } })).toBe(revisions);
   });
 });
 

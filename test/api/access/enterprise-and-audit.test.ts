@@ -84,7 +84,7 @@ describe('the audit trail', () => {
     const events: Row[] = all.body.events;
     expect(events.length).toBeGreaterThan(5);
     expect(events.every((event) => event.action.startsWith('security.'))).toBe(true);
-    expect(events.map((event) => event.action)).toEqual(expect.arrayContaining(['security.login', 'security.permission_denied', 'security.totp_enrolled']));
+    expect(events.map((event) => event.action)).toEqual(expect.arrayContaining(['security.login', 'security.permission_denied', 'security.totp_enrolment_started', 'security.totp_enrolled']));
 
     const seen: number[] = [];
     let before: number | null = null;
