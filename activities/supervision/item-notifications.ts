@@ -1,20 +1,25 @@
 import type { Db } from '../../runtime/db';
 import { WorkingCalendar, shanghaiDateOf } from '../../domain/calendar';
 import type { EscalationStepKey, NotifyTarget } from '../../domain/supervision/escalation';
-import type { ItemSnapshot } from '../../domain/supervision/item';
+import type { CoUnitPart, ItemSnapshot } from '../../domain/supervision/item';
 import { appendAudit } from '../audit/audit-log';
 import { createCalendarActivities } from '../calendar/calendar-activities';
 import { renderUrgingNotice, urgingNoticeTitle } from '../notification/documents';
 import type { createNotificationActivities } from '../notification/notify';
 
-/** What a notice is about: the assignment (交办, and a 转办's new lead), an escalation step, or a leader's instruction (批示). */
-export type ItemNoticeKey = EscalationStepKey | 'instruct' | 'assigned';
+/**
+ * What a notice is about: the assignment (交办, and a 转办's new lead), an escalation step, a
+ * co-organiser past its sub-deadline without a report, or a leader's instruction (批示).
+ */
+export type ItemNoticeKey = EscalationStepKey | 'instruct' | 'assigned' | 'co_overdue';
 
 export interface ItemStepNotice {
   snapshot: ItemSnapshot;
   stepKey: ItemNoticeKey;
   /** Who the step notifies (from the item type's ladder); a manual 催办 notifies the lead unit. */
   notify?: NotifyTarget[];
+  /** The co-organiser a co_overdue notice is about. */
+  coUnitId?: string;
   commissionUnitId: string;
   dedupKey: string;
   at: string;
@@ -30,6 +35,7 @@ const stepTitles: Record<ItemNoticeKey, string> = {
   sign_overdue: '督办事项签收超时提醒',
   instruct: '领导批示',
   assigned: '新交办督办事项',
+  co_overdue: '配合单位反馈超时提醒',
 };
 
 // Each urging notice gets the next 文号 of its year; the lock keeps numbers unique.
@@ -41,28 +47,17 @@ export function createItemNotificationActivities(db: Db, notifications: ReturnTy
     /** Tells the people an escalation step (or a manual 催办) is addressed to; once per dedupKey. */
     async notifyItemStep(notice: ItemStepNotice): Promise<void> {
       const { snapshot } = notice;
-      // An assignment reaches the liaison of every unit it names (lead and co-organisers) unless
-      // the notice names its people (a 转办 tells only the new lead).
-      const defaultTargets =
-        notice.stepKey === 'assigned'
-          ? [{ role: 'liaison' as const, unitId: snapshot.leadUnitId }, ...snapshot.coUnits.map((part) => ({ role: 'liaison' as const, unitId: part.unitId }))]
-          : [
-              { role: 'liaison' as const, unitId: snapshot.leadUnitId },
-              { role: 'unit_leader' as const, unitId: snapshot.leadUnitId },
-            ];
-      const targets = notice.notify ? notice.notify.map((target) => ({ role: target.role, unitId: target.unit === 'lead' ? snapshot.leadUnitId : notice.commissionUnitId })) : defaultTargets;
-      const unit = await db.unit.findUniqueOrThrow({ where: { id: snapshot.leadUnitId }, select: { name: true } });
+      const coUnit = notice.stepKey === 'co_overdue' ? snapshot.coUnits.find((part) => part.unitId === notice.coUnitId) : undefined;
+      if (notice.stepKey === 'co_overdue' && !coUnit) throw new Error(`co_overdue notice for ${String(notice.coUnitId)}, not a co-organiser of ${snapshot.itemId}`);
+      const [unit, coUnitRow] = await Promise.all([
+        db.unit.findUniqueOrThrow({ where: { id: snapshot.leadUnitId }, select: { name: true } }),
+        coUnit ? db.unit.findUniqueOrThrow({ where: { id: coUnit.unitId }, select: { name: true } }) : undefined,
+      ]);
+      const content = noticeContent(notice, unit.name, coUnit && coUnitRow ? { ...coUnit, name: coUnitRow.name } : undefined);
+      // The step's own audience (from the item type's ladder) when it names one.
+      const targets = notice.notify ? notice.notify.map((target) => ({ role: target.role, unitId: target.unit === 'lead' ? snapshot.leadUnitId : notice.commissionUnitId })) : content.targets;
       const title = `${stepTitles[notice.stepKey]}：${snapshot.title}`;
-      const body =
-        notice.stepKey === 'assigned'
-          ? [
-              `督办事项“${snapshot.title}”由${unit.name}牵头办理${snapshot.coUnits.length > 0 ? `，${snapshot.coUnits.length} 个单位配合` : ''}。`,
-              `签收期限 ${snapshot.signDueOn}，办理期限 ${snapshot.dueOn ?? '（计时已中止）'}${snapshot.coUnits[0]?.dueOn ? `，配合单位反馈期限 ${snapshot.coUnits[0].dueOn}` : ''}。`,
-              notice.message ?? '请及时签收，按期办理并反馈。',
-            ].join('\n')
-          : notice.stepKey === 'sign_overdue'
-            ? [`${unit.name}：`, `督办事项“${snapshot.title}”签收期限 ${snapshot.signDueOn} 已过，尚未签收。`, notice.message ?? '请立即签收；不属于本单位职责的，请说明理由退回。'].join('\n')
-            : [`${unit.name}：`, `督办事项“${snapshot.title}”${snapshot.dueOn ? `办理期限 ${snapshot.dueOn}` : '计时已中止'}。`, notice.message ?? '请抓紧办理并按时反馈。'].join('\n');
+      const body = content.body;
 
       let document: { title: string; html: string } | undefined;
       if (notice.stepKey === 'urge') {
@@ -97,6 +92,46 @@ export function createItemNotificationActivities(db: Db, notifications: ReturnTy
       });
     },
   };
+}
+
+/** Who hears of a notice by default, and what it says. */
+function noticeContent(notice: ItemStepNotice, leadName: string, coUnit?: CoUnitPart & { name: string }): { targets: { role: 'liaison' | 'unit_leader'; unitId: string }[]; body: string } {
+  const { snapshot } = notice;
+  const lead = [
+    { role: 'liaison' as const, unitId: snapshot.leadUnitId },
+    { role: 'unit_leader' as const, unitId: snapshot.leadUnitId },
+  ];
+  const lines = (...parts: string[]) => parts.join('\n');
+  switch (notice.stepKey) {
+    case 'assigned':
+      // Every unit the item names, lead and co-organisers (a 转办 names its own people: the new lead).
+      return {
+        targets: [{ role: 'liaison', unitId: snapshot.leadUnitId }, ...snapshot.coUnits.map((part) => ({ role: 'liaison' as const, unitId: part.unitId }))],
+        body: lines(
+          `督办事项“${snapshot.title}”由${leadName}牵头办理${snapshot.coUnits.length > 0 ? `，${snapshot.coUnits.length} 个单位配合` : ''}。`,
+          `签收期限 ${snapshot.signDueOn}，办理期限 ${snapshot.dueOn ?? '（计时已中止）'}${snapshot.coUnits[0]?.dueOn ? `，配合单位反馈期限 ${snapshot.coUnits[0].dueOn}` : ''}。`,
+          notice.message ?? '请及时签收，按期办理并反馈。',
+        ),
+      };
+    case 'co_overdue':
+      // The co-organiser's liaison and 分管领导, and the lead's liaison, who waits on its report.
+      return {
+        targets: [
+          { role: 'liaison', unitId: coUnit!.unitId },
+          { role: 'unit_leader', unitId: coUnit!.unitId },
+          { role: 'liaison', unitId: snapshot.leadUnitId },
+        ],
+        body: lines(
+          `${coUnit!.name}：`,
+          `督办事项“${snapshot.title}”由${leadName}牵头办理，贵单位为配合单位，反馈期限 ${coUnit!.dueOn ?? '（计时已中止）'} 已过，尚未反馈。`,
+          notice.message ?? '请立即向牵头单位反馈办理情况；全部配合单位反馈后，牵头单位方能报送办理结果。',
+        ),
+      };
+    case 'sign_overdue':
+      return { targets: lead, body: lines(`${leadName}：`, `督办事项“${snapshot.title}”签收期限 ${snapshot.signDueOn} 已过，尚未签收。`, notice.message ?? '请立即签收；不属于本单位职责的，请说明理由退回。') };
+    default:
+      return { targets: lead, body: lines(`${leadName}：`, `督办事项“${snapshot.title}”${snapshot.dueOn ? `办理期限 ${snapshot.dueOn}` : '计时已中止'}。`, notice.message ?? '请抓紧办理并按时反馈。') };
+  }
 }
 
 /** The notice's number within its year, fixed the first time this notice is numbered. */

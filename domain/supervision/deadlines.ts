@@ -18,12 +18,18 @@ export interface DeadlinePolicy {
   /** Co-organisers report this much (in the clock's unit) before the lead's deadline. */
   coUnitLeadDays: number;
   warning: WarningPolicy;
+  /**
+   * An hour budget's sign deadline is no later than its handling deadline's day (a 24-hour item
+   * assigned on a Friday is not signed for on Monday). Items started before this rule lack it.
+   */
+  signWithinHandling?: boolean;
 }
 
-export const deadlinePolicyOf = (policy: ItemTypePolicy): DeadlinePolicy => ({
+export const deadlinePolicyOf = (policy: ItemTypePolicy, options: { signWithinHandling?: boolean } = {}): DeadlinePolicy => ({
   signDays: policy.signDays,
   coUnitLeadDays: policy.coUnitLeadDays,
   warning: policy.escalation.warning,
+  ...(options.signWithinHandling ? { signWithinHandling: true } : {}),
 });
 
 export interface DerivedDeadlines {
@@ -54,12 +60,13 @@ export function deriveDeadlines(
   const deadline = deadlineOf(item.clock, calendar);
   const assignedOn = shanghaiDateOf(new Date(item.clock.startedAt));
   const sign = calendar.addWorkingDays(assignedOn, policy.signDays);
+  const signCapped = policy.signWithinHandling && item.clock.unit === 'hours' && deadline.dueOn !== null && deadline.dueOn < sign.date;
   const coClock: Clock = { ...item.clock, budget: Math.max(1, item.clock.budget - policy.coUnitLeadDays) };
   const coDue = deadlineOf(coClock, calendar);
   return {
     dueOn: deadline.dueOn,
     dueAt: deadline.dueAt,
-    signDueOn: sign.date,
+    signDueOn: signCapped ? deadline.dueOn! : sign.date,
     coUnitDueOn: coDue.dueOn,
     provisional: deadline.provisional || sign.provisional,
     colour: clockRunsIn.includes(item.state) ? colourAt(item.clock, policy, calendar, now) : item.colour,

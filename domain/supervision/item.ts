@@ -25,6 +25,8 @@ export interface CoUnitPart {
   dueOn: LocalDate | null;
   reportedAt?: string;
   report?: string;
+  /** When the co-organiser was told its sub-deadline had passed without its report (once). */
+  overdueNotifiedAt?: string;
 }
 
 export interface ExtensionRequest {

@@ -114,6 +114,27 @@ describeRecording('recorded histories of the released workflows', () => {
     await recordHistory(harness.temporal, itemWorkflowId(overdue.itemId), 'assignment-notice-transfer-halt');
   });
 
+  test('an item assigned long ago whose co-organiser has not reported: overdue, then the co-organiser and the lead report', async () => {
+    const workflows = new WorkflowClient(harness.temporal, harness.worker.taskQueue);
+    const late = await workflows.assignItem({
+      title: '核实园区企业用工缺口',
+      leadUnitId: 'jrzx',
+      coUnitIds: ['park-degan'],
+      commissionUnitId: 'jxw',
+      policy: await itemTypePolicyFor(harness.database.db, 'assignment', 'general', 'type'),
+      assignedAt: new Date(Date.now() - 30 * 86_400_000).toISOString(),
+      createdBy: 'staff-jxw-officer-1',
+    });
+    await act(late.itemId, 'sign', financeCentre);
+    await act(late.itemId, 'co-report', parkDegan, { report: '园区已汇总用工缺口' });
+    await act(late.itemId, 'report', financeCentre, { result: '已对接人社部门组织专场招聘' });
+    await act(late.itemId, 'approve', commission, { comment: '同意办结' });
+    await act(late.itemId, 'close', commission);
+    await harness.temporal.workflow.getHandle(itemWorkflowId(late.itemId)).result();
+    // pre-patch-co-unit-overdue.json was recorded from this scenario before patch co-unit-overdue-notice.
+    await recordHistory(harness.temporal, itemWorkflowId(late.itemId), 'co-unit-overdue-notice');
+  });
+
   test('a joint meeting convened, its minutes recorded', async () => {
     const convened = await commission.post('/api/v1/meetings', { scheduledOn: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10) });
     expect(convened.status).toBe(201);

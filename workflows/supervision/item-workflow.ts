@@ -15,7 +15,7 @@ import type { Activities } from '../../activities';
 import { WorkingCalendar, calendarChangeBetween, shanghaiDateOf, shanghaiDayEnd, yearOf, type CalendarData } from '../../domain/calendar';
 import { AppError, errorCatalog, type ErrorCode } from '../../domain/errors';
 import { deadlineOf, excludeStretch, extend, resume, startClock, suspend } from '../../domain/supervision/clock';
-import { clockRunsIn, deadlineDatesChanged, deadlinePolicyOf, deriveDeadlines } from '../../domain/supervision/deadlines';
+import { clockRunsIn, deadlineDatesChanged, deadlinePolicyOf, deriveDeadlines, type DeadlinePolicy } from '../../domain/supervision/deadlines';
 import { handlingClock } from '../../domain/supervision/item-type';
 import { escalationSchedule, nextStep, yellowFrom, type EscalationStepKey, type NotifyTarget } from '../../domain/supervision/escalation';
 import type { Actor, ItemEventRecord, ItemRecalculationRecord, ItemSnapshot } from '../../domain/supervision/item';
@@ -71,6 +71,16 @@ const reviewStretchBasis = '审核期间不计入承办单位办理时限';
 /** How many handled Update ids a run remembers and hands to the next (idempotency across runs). */
 const rememberedUpdateIds = 200;
 
+/** Rules that changed while items ran: decided once per run from its patches (see the workflow). */
+interface ItemRules {
+  /** Patch `review-time-excluded`: a 退办 gives the unit back the review's time. */
+  reviewTimeExcluded: boolean;
+  /** Patch `co-unit-overdue-notice`: a co-organiser past its sub-deadline without a report is told, once. */
+  coUnitOverdueNotices: boolean;
+  /** Patch `hour-sign-within-handling`: an hour item's sign deadline is no later than its handling deadline's day. */
+  signWithinHandling: boolean;
+}
+
 /** The item's state and rules; handlers call its methods, the workflow function only waits. */
 class SupervisedItem {
   snapshot: ItemSnapshot;
@@ -80,8 +90,7 @@ class SupervisedItem {
     private readonly input: ItemInput,
     private calendar: WorkingCalendar,
     now: Date,
-    /** Runs started with patch `review-time-excluded`: a 退办 gives the unit back the review's time. */
-    private readonly reviewTimeExcluded: boolean,
+    private readonly rules: ItemRules,
   ) {
     if (input.carried) {
       this.snapshot = input.carried.snapshot;
@@ -123,8 +132,13 @@ class SupervisedItem {
 
   /** Deadlines and colour follow from the clock and the calendar (domain/supervision/deadlines.ts). */
   derived(snapshot: ItemSnapshot, now: Date): Partial<ItemSnapshot> {
-    const { coUnitDueOn, ...deadlines } = deriveDeadlines(snapshot, deadlinePolicyOf(this.input.policy), this.calendar, now);
+    const { coUnitDueOn, ...deadlines } = deriveDeadlines(snapshot, this.deadlinePolicy(), this.calendar, now);
     return { ...deadlines, coUnits: snapshot.coUnits.map((part) => ({ ...part, dueOn: coUnitDueOn })) };
+  }
+
+  /** The part of the policy the deadlines follow from; the read model keeps it for the bulk recompute. */
+  deadlinePolicy(): DeadlinePolicy {
+    return deadlinePolicyOf(this.input.policy, { signWithinHandling: this.rules.signWithinHandling });
   }
 
   /**
@@ -246,7 +260,7 @@ class SupervisedItem {
         // with the time it had left when it reported; a report already late stays late. Recorded
         // only when it moves the deadline (a review within the day, or after it, moves nothing).
         const excluded =
-          this.reviewTimeExcluded && s.reportedAt
+          this.rules.reviewTimeExcluded && s.reportedAt
             ? excludeStretch(s.clock, { id: newId(), reason: reviewStretchReason, legalBasis: reviewStretchBasis, by: actor.userId, from: s.reportedAt, to: at })
             : s.clock;
         const moves = excluded !== s.clock && deadlineOf(excluded, this.calendar).dueAt !== deadlineOf(s.clock, this.calendar).dueAt;
@@ -311,12 +325,25 @@ class SupervisedItem {
     if (s.state === 'pending_sign' && policy.signOverdue && !s.firedSteps.includes('sign_overdue')) {
       candidates.push({ at: shanghaiDayEnd(s.signDueOn), kind: 'step', key: 'sign_overdue', label: policy.signOverdue.label, notify: policy.signOverdue.notify });
     }
+    if (this.rules.coUnitOverdueNotices) {
+      // The lead cannot report before its co-organisers; one past its sub-deadline hears of it
+      // (and the lead with it) once, instead of the lead alone taking the 催办 for it later.
+      for (const part of s.coUnits) {
+        if (!part.reportedAt && !part.overdueNotifiedAt && part.dueOn) candidates.push({ at: shanghaiDayEnd(part.dueOn), kind: 'coOverdue', unitId: part.unitId });
+      }
+    }
     candidates.sort((a, b) => a.at.getTime() - b.at.getTime());
     return candidates[0];
   }
 }
 
-type Wake = { at: Date; kind: 'warn' } | { at: Date; kind: 'overdue' } | { at: Date; kind: 'step'; key: EscalationStepKey; label: string; notify: NotifyTarget[] };
+type Wake =
+  | { at: Date; kind: 'warn' }
+  | { at: Date; kind: 'overdue' }
+  | { at: Date; kind: 'step'; key: EscalationStepKey; label: string; notify: NotifyTarget[] }
+  | { at: Date; kind: 'coOverdue'; unitId: string };
+
+const coOverdueLabel = '配合单位反馈超时';
 
 /** 督办事项: one step a unit must do by a deadline in working days, with its warnings and ladder. */
 export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutcome> {
@@ -328,10 +355,15 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
   const reviewTimeExcluded = patched('review-time-excluded');
   // Runs started before this patch told nobody of the assignment (the inbox showed it).
   const assignmentNotices = patched('assignment-notice');
+  const rules: ItemRules = {
+    reviewTimeExcluded,
+    coUnitOverdueNotices: patched('co-unit-overdue-notice'),
+    signWithinHandling: patched('hour-sign-within-handling'),
+  };
   // A new run after continue-as-new has its state and calendar with it: set up before the
   // handlers are registered, because Updates buffered for this run are validated at registration.
   let calendarData: CalendarData | undefined = input.carried?.calendar;
-  if (input.carried && calendarData) holder.item = new SupervisedItem(input, WorkingCalendar.from(calendarData), new Date(), reviewTimeExcluded);
+  if (input.carried && calendarData) holder.item = new SupervisedItem(input, WorkingCalendar.from(calendarData), new Date(), rules);
   const registered = (): SupervisedItem => holder.item ?? reject('ITEM_NOT_READY');
   let calendarChange: CalendarChange | undefined;
   let pendingRecords = 0;
@@ -367,7 +399,7 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
       // The read model keeps the policy's deadline part from the item's first record on, so that a
       // calendar publication can recompute the item's deadlines in bulk.
       const first = events.some((event) => event.action === 'create');
-      await recordItemEvents(snapshot, events, { ...also, ...(first ? { deadlinePolicy: deadlinePolicyOf(input.policy) } : {}) });
+      await recordItemEvents(snapshot, events, { ...also, ...(first ? { deadlinePolicy: item.deadlinePolicy() } : {}) });
     } finally {
       pendingRecords -= 1;
     }
@@ -429,7 +461,7 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
     item = holder.item;
   } else {
     calendarData = await loadCalendar(years(input.carried?.snapshot.clock.startedAt ?? input.assignedAt));
-    item = new SupervisedItem(input, WorkingCalendar.from(calendarData), new Date(), reviewTimeExcluded);
+    item = new SupervisedItem(input, WorkingCalendar.from(calendarData), new Date(), rules);
     if (!input.carried) {
       const created = item.apply('create', 'pending_sign', {}, input.createdBy, null, new Date());
       // 交办通知 to every unit named, beside the record (both local activities in one task).
@@ -490,11 +522,18 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
     // rung fires at the same instant): one record, and the notices sent alongside it.
     const events: ItemEventRecord[] = [];
     const notices: { key: EscalationStepKey; notify: NotifyTarget[]; seq: number; at: string }[] = [];
+    const coNotices: { unitId: string; seq: number; at: string }[] = [];
     for (let due: Wake | undefined = wake; due && (due === wake || due.at <= now); due = item.nextWake()) {
       if (due.kind === 'warn') {
         events.push(item.apply('warn', item.state, { colour: 'yellow' }, systemActorId, null, now, '时限将至'));
       } else if (due.kind === 'overdue') {
         events.push(item.apply('overdue', item.state, { colour: 'red' }, systemActorId, null, now, '超过办理时限'));
+      } else if (due.kind === 'coOverdue') {
+        const unitId = due.unitId;
+        const coUnits = item.snapshot.coUnits.map((part) => (part.unitId === unitId ? { ...part, overdueNotifiedAt: now.toISOString() } : part));
+        const event = item.apply('escalate', item.state, { coUnits }, systemActorId, null, now, coOverdueLabel, { step: 'co_overdue', unitId });
+        events.push(event);
+        coNotices.push({ unitId, seq: event.seq, at: event.at });
       } else {
         const event = item.apply('escalate', item.state, { firedSteps: [...item.snapshot.firedSteps, due.key] }, systemActorId, null, now, due.label, { step: due.key });
         events.push(event);
@@ -508,6 +547,9 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
       // twice, and the same step after a transfer (a fresh ladder) is a new notice.
       ...notices.map((notice) =>
         notifyItemStep({ snapshot, stepKey: notice.key, notify: notice.notify, commissionUnitId: input.commissionUnitId, dedupKey: `item:${snapshot.itemId}:${notice.seq}:${notice.key}`, at: notice.at }),
+      ),
+      ...coNotices.map((notice) =>
+        notifyItemStep({ snapshot, stepKey: 'co_overdue', coUnitId: notice.unitId, commissionUnitId: input.commissionUnitId, dedupKey: `item:${snapshot.itemId}:${notice.seq}:co_overdue`, at: notice.at }),
       ),
     ]);
   }

@@ -58,4 +58,17 @@ describe('deriving an item’s deadlines', () => {
     expect(derived.provisional).toBe(true);
     expect(calendarSpanOf(december)).toEqual({ fromYear: 2026, toYear: 2028 });
   });
+
+  test('an hour item is signed for no later than the day it must be done (items started before the rule keep theirs)', () => {
+    const urgent = deadlinePolicyOf(defaultItemTypePolicy('urgent_hours'), { signWithinHandling: true });
+    // Friday 17:00 with 24 natural hours: due Saturday 17:00; the working-day sign deadline would be Monday.
+    const friday = { ...item, state: 'pending_sign' as const, clock: startClock('hours', 24, '2026-03-06T17:00:00+08:00') };
+    expect(deriveDeadlines(friday, urgent, calendar, at('2026-03-06T17:00:00'))).toMatchObject({ dueOn: '2026-03-07', signDueOn: '2026-03-07' });
+    const before = deadlinePolicyOf(defaultItemTypePolicy('urgent_hours'));
+    expect(deriveDeadlines(friday, before, calendar, at('2026-03-06T17:00:00')).signDueOn).toBe('2026-03-09');
+    // A working-day item is not affected, and an hour item whose sign deadline comes first keeps it.
+    expect(deriveDeadlines(item, deadlinePolicyOf(defaultItemTypePolicy('joint_meeting_task'), { signWithinHandling: true }), calendar, at('2026-03-02T10:00:00')).signDueOn).toBe('2026-03-03');
+    const monday = { ...friday, clock: startClock('hours', 48, '2026-03-02T09:00:00+08:00') };
+    expect(deriveDeadlines(monday, urgent, calendar, at('2026-03-02T10:00:00'))).toMatchObject({ dueOn: '2026-03-04', signDueOn: '2026-03-03' });
+  });
 });

@@ -253,6 +253,39 @@ describe('supervised item warnings and escalation', () => {
     expect(await signOverdue()).toHaveLength(1);
   });
 
+  test('tells a co-organiser past its sub-deadline without its report, once, with the lead’s liaison', async () => {
+    // Assigned three weeks ago with five working days still left, co-organisers eight ahead of the
+    // lead: their sub-deadline has passed and the lead's has not (whatever holidays the weeks held).
+    const coUnitIds = ['czj', 'jrzx'];
+    const assignedOn = daysAgo(21);
+    const year = Number(assignedOn.slice(0, 4));
+    const calendar = WorkingCalendar.from(await createCalendarActivities(database.db).loadCalendar({ fromYear: year, toYear: year + 1 }));
+    const elapsed = calendar.workingDaysInRange(assignedOn, daysAgo(0));
+    const input = itemInput(assignedOn, { policy: { ...withHandleDays(elapsed + 5), coUnitLeadDays: 8 }, coUnitIds });
+    const handle = await start(input);
+    const notified = await snapshotOf(handle, (snapshot) => snapshot.coUnits.every((part) => part.overdueNotifiedAt));
+    expect(notified.colour).not.toBe('red');
+    expect(shanghaiDateOf(new Date(notified.coUnits[0]!.overdueNotifiedAt!)) > notified.coUnits[0]!.dueOn!).toBe(true);
+    const coOverdue = async () => (await eventsOf(input.itemId)).filter((event) => event.action === 'escalate' && stepOf(event) === 'co_overdue');
+    expect((await coOverdue()).map((event) => (event.detail as { unitId: string }).unitId).sort()).toEqual(coUnitIds);
+
+    const notices = await database.db.notification.findMany({ where: { itemId: input.itemId, kind: 'item.co_overdue' }, include: { recipient: { select: { unitId: true, roles: true } } } });
+    const reached = new Set(notices.map((notice) => `${notice.recipient.unitId}:${notice.recipient.roles.includes('unit_leader') ? 'leader' : 'liaison'}`));
+    for (const unitId of coUnitIds) {
+      expect(reached).toContain(`${unitId}:liaison`);
+      expect(reached).toContain(`${unitId}:leader`);
+    }
+    expect(reached).toContain('kjj:liaison');
+    const czjNotice = notices.find((notice) => notice.recipient.unitId === 'czj')!;
+    expect(czjNotice.body).toContain(`反馈期限 ${notified.coUnits[0]!.dueOn} 已过，尚未反馈`);
+
+    // Reported late, then the item runs to its end: no second notice for either.
+    await sign(handle);
+    for (const unitId of coUnitIds) await act(handle, { userId: `staff-${unitId}`, unitId, unitKind: 'department', roles: ['liaison'] }, { action: 'coReport', report: '已反馈' });
+    await complete(handle);
+    expect(await coOverdue()).toHaveLength(2);
+  });
+
   test('退办 gives the unit back the time the review took: sent back after its old deadline, it is not overdue', async () => {
     // A 24-hour item due 6 s from now, reported at once; the review takes 8 s, past the old deadline.
     const dueAt = Date.now() + 6_000;
@@ -310,11 +343,13 @@ describe('a calendar published while an item waits (its re-arm signal not yet ar
   test('is read again before a wake is acted on: the deadline moves and the move is recorded under the publication', async () => {
     // An hours item's sign deadline is still counted in working days: a closure on that day,
     // written straight to the calendar as a publication whose recompute has not reached this
-    // item, must be seen when its next timer (the yellow warning, seconds away) fires.
+    // item, must be seen when its next timer (the yellow warning, seconds away) fires. Two weeks
+    // of hours, so the sign deadline (long past) is well before the handling deadline's day.
+    const hours = 14 * 24;
     const base = defaultItemTypePolicy('urgent_hours');
-    const policy: ItemTypePolicy = { ...base, escalation: { ...base.escalation, warning: { yellowAtShareUsed: (24 * 3600 - 6) / (24 * 3600), yellowAtDaysLeft: 0 } } };
+    const policy: ItemTypePolicy = { ...base, handleDays: hours, escalation: { ...base.escalation, warning: { yellowAtShareUsed: (hours * 3600 - 6) / (hours * 3600), yellowAtDaysLeft: 0 } } };
     const dueAt = Date.now() + 10_000;
-    const input = itemInput(daysAgo(0), { policy, assignedAt: new Date(dueAt - 24 * HOUR_MS).toISOString() });
+    const input = itemInput(daysAgo(0), { policy, assignedAt: new Date(dueAt - hours * HOUR_MS).toISOString() });
     const handle = await start(input);
     const before = await snapshotOf(handle);
     const closedOn = before.signDueOn;

@@ -269,6 +269,7 @@ export const processes = defineMessages(
     'escalation.flag': 'Listed supervision',
     'escalation.bulletin': 'Bulletin',
     'escalation.sign_overdue': 'Sign-off overdue',
+    'escalation.co_overdue': 'Co-organiser report overdue',
   },
   {
     'proc.nav.subsidy': '资金补助',
@@ -533,5 +534,6 @@ export const processes = defineMessages(
     'escalation.flag': '挂牌督办',
     'escalation.bulletin': '通报批评',
     'escalation.sign_overdue': '签收超时',
+    'escalation.co_overdue': '配合单位反馈超时',
   },
 );

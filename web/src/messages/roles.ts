@@ -4,6 +4,7 @@ import { defineMessages } from './define';
 export const roles = defineMessages(
   {
     'item.historyUnit': 'Unit: {name}',
+    'item.historyCoUnit': 'Co-organiser: {name}',
     'item.historyTransfer': 'Transferred from {from} to {to}',
     'item.transferTo': 'Transfer to unit',
     'item.transferPlaceholder': 'Choose a unit (type to search)',
@@ -19,6 +20,7 @@ export const roles = defineMessages(
   },
   {
     'item.historyUnit': '单位：{name}',
+    'item.historyCoUnit': '配合单位：{name}',
     'item.historyTransfer': '由{from}转至{to}',
     'item.transferTo': '转至单位',
     'item.transferPlaceholder': '选择单位（可输入名称查找）',

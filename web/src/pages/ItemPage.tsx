@@ -56,6 +56,16 @@ function transferOf(detail: unknown): { fromUnitId: string; toUnitId: string } |
   return typeof fromUnitId === 'string' && typeof toUnitId === 'string' ? { fromUnitId, toUnitId } : undefined;
 }
 
+const escalationSteps = ['remind_liaison', 'urge', 'supervise', 'flag', 'bulletin', 'sign_overdue', 'co_overdue'] as const;
+
+/** An escalation entry's step (and, for a co-organiser's overdue report, its unit). */
+function escalationOf(detail: unknown): { step: (typeof escalationSteps)[number]; unitId?: string } | undefined {
+  if (!detail || typeof detail !== 'object') return undefined;
+  const { step, unitId } = detail as Record<string, unknown>;
+  const known = escalationSteps.find((candidate) => candidate === step);
+  return known ? { step: known, unitId: typeof unitId === 'string' ? unitId : undefined } : undefined;
+}
+
 const dayKinds = ['holiday', 'makeup_workday', 'closure'];
 const historyActions = ['create', 'sign', 'return', 'transfer', 'report', 'coReport', 'approve', 'sendBack', 'close', 'requestExtension', 'decideExtension', 'urge', 'suspend', 'resume', 'halt', 'instruct', 'warn', 'overdue', 'escalate', 'recalculate'];
 
@@ -319,7 +329,9 @@ export default function ItemPage() {
                     {transferOf(entry.detail) && (
                       <div>{t('item.historyTransfer', { from: unitName(units, transferOf(entry.detail)!.fromUnitId), to: unitName(units, transferOf(entry.detail)!.toUnitId) })}</div>
                     )}
-                    {entry.reason && <div>{entry.reason}</div>}
+                    {escalationOf(entry.detail)?.unitId && <div>{t('item.historyCoUnit', { name: unitName(units, escalationOf(entry.detail)!.unitId!) })}</div>}
+                    {/* A step's Chinese label is the item type's (an administrator may rename it); other languages name the step. */}
+                    {entry.reason && <div>{locale !== 'zh' && escalationOf(entry.detail) ? t(`escalation.${escalationOf(entry.detail)!.step}`) : entry.reason}</div>}
                   </div>
                 ),
               }))}
