@@ -28,18 +28,39 @@ export function createCalendarActivities(db: Db) {
       };
     },
 
-    /** One page of open items' workflow ids, in id order, for the calendar recompute. */
+    /**
+     * One page of the workflows a calendar publication must reach, for the recompute: open items
+     * in id order, then the subsidy applications waiting on a date (补正期限, 公示 end). The
+     * cursor of the second part carries the prefix `subsidy:`; a page is short only at the end.
+     */
     async listOpenItemWorkflows(page: { afterId: string | null; limit: number }): Promise<{ workflowIds: string[]; lastId: string | null }> {
-      const rows = await db.supervisedItem.findMany({
-        where: { state: { in: [...openItemStates] }, ...(page.afterId ? { id: { gt: page.afterId } } : {}) },
+      const subsidyCursor = page.afterId?.startsWith(subsidyCursorPrefix) ? page.afterId.slice(subsidyCursorPrefix.length) : undefined;
+      const items =
+        subsidyCursor === undefined
+          ? await db.supervisedItem.findMany({
+              where: { state: { in: [...openItemStates] }, ...(page.afterId ? { id: { gt: page.afterId } } : {}) },
+              select: { id: true, workflowId: true },
+              orderBy: { id: 'asc' },
+              take: page.limit,
+            })
+          : [];
+      if (items.length === page.limit) return { workflowIds: items.map((row) => row.workflowId), lastId: items[items.length - 1]!.id };
+      const applications = await db.subsidyApplication.findMany({
+        where: { state: { in: ['awaiting_supplement', 'publicity'] }, ...(subsidyCursor ? { id: { gt: subsidyCursor } } : {}) },
         select: { id: true, workflowId: true },
         orderBy: { id: 'asc' },
-        take: page.limit,
+        take: page.limit - items.length,
       });
-      return { workflowIds: rows.map((row) => row.workflowId), lastId: rows[rows.length - 1]?.id ?? null };
+      const last = applications[applications.length - 1];
+      return {
+        workflowIds: [...items, ...applications].map((row) => row.workflowId),
+        lastId: last ? `${subsidyCursorPrefix}${last.id}` : (items[items.length - 1]?.id ?? page.afterId),
+      };
     },
   };
 }
+
+const subsidyCursorPrefix = 'subsidy:';
 
 export interface CalendarPublication {
   year: number;

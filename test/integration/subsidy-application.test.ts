@@ -3,7 +3,10 @@ import type { TestDatabase } from '../support/database';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { signIn, users, type ApiClient } from '../support/session';
 import { recordHistory } from '../support/histories';
-import { addCalendarDays, shanghaiDateOf } from '../../domain/calendar';
+import { WorkingCalendar, addCalendarDays, shanghaiDateOf } from '../../domain/calendar';
+import { createCalendarActivities } from '../../activities/calendar/calendar-activities';
+import { toDateColumn } from '../../prisma/date-column';
+import { calendarChangedSignal } from '../../workflows/supervision/messages';
 import { eventually } from '../support/eventually';
 
 // 资金补助 end to end through the HTTP API on the dev server: rounds with their window and
@@ -266,6 +269,65 @@ test('an objection during 公示 becomes an item; dismissed it keeps publicity r
   expect(upheld.status).toBe(200);
   expect(upheld.body).toMatchObject({ state: 'rejected', outcomeReason: expect.stringContaining('公示异议成立') });
   expect((await commission.post(`/api/v1/subsidy-applications/${id}/objections`, { text: '再次反映问题' })).status).toBe(409);
+});
+
+test('a calendar publication moves a 补正期限 it reaches later, never earlier', async () => {
+  const applied = await apply(openRoundId);
+  const id = applied.body.id as string;
+  await town.post(`/api/v1/items/${applied.body.currentItemId}/sign`);
+  expect((await decide(town, id, 'town_review')).body.state).toBe('formal_review');
+  const noticed = await decide(commission, id, 'formal_review', { outcome: 'incomplete', missing: ['研发费用专项审计报告'] });
+  const dueOn = noticed.body.notice.dueOn as string;
+  const { workflowId } = await database.db.subsidyApplication.findUniqueOrThrow({ where: { id } });
+  // The recompute after a publication reaches applications waiting on a date, after the open items.
+  const reached = await createCalendarActivities(database.db).listOpenItemWorkflows({ afterId: null, limit: 100_000 });
+  expect(reached.workflowIds).toContain(workflowId);
+
+  // A district closure on the first working day after the notice: published straight to the
+  // calendar, then the publication's signal (as the recompute sends it).
+  const calendar = WorkingCalendar.from(await createCalendarActivities(database.db).loadCalendar({ fromYear: Number(today.slice(0, 4)), toYear: Number(today.slice(0, 4)) + 1 }));
+  const closedOn = calendar.nextWorkingDay(today);
+  const year = Number(closedOn.slice(0, 4));
+  const { db } = database;
+  const held = await db.calendarYear.findUniqueOrThrow({ where: { year } });
+  const publish = async (revision: string) => {
+    await harness.temporal.workflow.getHandle(workflowId).signal(calendarChangedSignal, { years: [year], reason: `${year}年工作日历更正（测试）`, revision });
+  };
+  await db.$transaction([
+    db.calendarDay.create({ data: { date: toDateColumn(closedOn), kind: 'closure', name: '区机关闭馆（测试）', year } }),
+    db.calendarYear.update({ where: { year }, data: { version: held.version + 1 } }),
+  ]);
+  try {
+    await publish(`calendar-${year}-v${held.version + 1}`);
+    const moved = await eventually(
+      () => enterprise.get(`/api/v1/subsidy-applications/${id}`),
+      (response) => response.body.notice.dueOn !== dueOn,
+    );
+    expect(moved.body.notice.dueOn).toBe(calendar.nextWorkingDay(dueOn));
+    expect(moved.body.timeline.at(-1)).toMatchObject({ action: 'recalculate', step: 'formal_review', detail: { previousDate: dueOn, date: moved.body.notice.dueOn } });
+  } finally {
+    await db.$transaction([
+      db.calendarDay.delete({ where: { date: toDateColumn(closedOn) } }),
+      db.calendarYear.update({ where: { year }, data: { version: held.version } }),
+    ]);
+  }
+  // The closure withdrawn: the date the enterprise was given stays. Waited for until the workflow
+  // has recounted (the calendar loaded after the signal, a local activity's marker).
+  const before = (await commission.get(`/api/v1/subsidy-applications/${id}`)).body;
+  await publish(`calendar-${year}-v${held.version + 2}`);
+  await eventually(
+    () => harness.temporal.workflow.getHandle(workflowId).fetchHistory(),
+    (history) => {
+      const kinds = (history.events ?? []).map((event) => (event.workflowExecutionSignaledEventAttributes ? 'signal' : event.markerRecordedEventAttributes ? 'marker' : 'other'));
+      return kinds.slice(kinds.lastIndexOf('signal') + 1).includes('marker');
+    },
+  );
+  const after = (await commission.get(`/api/v1/subsidy-applications/${id}`)).body;
+  expect(after.notice.dueOn).toBe(before.notice.dueOn);
+  expect(after.timeline).toHaveLength(before.timeline.length);
+  const supplied = await enterprise.post(`/api/v1/subsidy-applications/${id}/supplement`, { note: '已上传专项审计报告' });
+  expect(supplied.status).toBe(200);
+  await recordHistory(harness.temporal, workflowId, 'calendar-recount-supplement');
 });
 
 /** Staff ids in a staff view (timeline actors, step deciders) that the enterprise's view of the same record must not contain. */

@@ -29,7 +29,7 @@ import {
   type SubsidyApplicationInput,
 } from '../../domain/subsidy/subsidy';
 import { itemTypeAttribute, unitAttribute } from '../search-attributes';
-import { itemRegisteredSignal } from '../supervision/messages';
+import { calendarChangedSignal, itemRegisteredSignal, type CalendarChange } from '../supervision/messages';
 import { supervisedItemWorkflow } from '../supervision/item-workflow';
 import { applicationRegisteredUpdate, applicationSnapshotQuery, decideStepUpdate, objectUpdate, resolveObjectionUpdate, supplyUpdate } from './messages';
 
@@ -161,6 +161,40 @@ export async function subsidyApplicationWorkflow(input: SubsidyApplicationInput)
   };
   const notBusy = () => {
     if (busy) reject('DUPLICATE_REQUEST', '申请正在处理上一操作，请稍后刷新');
+  };
+
+  // A calendar publication reaches an application waiting on a date (补正期限, 公示 end) too.
+  let calendarChange: CalendarChange | undefined;
+  setHandler(calendarChangedSignal, (published) => {
+    calendarChange = published;
+  });
+
+  /**
+   * Recounts the date the application waits on with the calendar as now published. A date told to
+   * the enterprise (补正期限) or to the public (公示 end) is only ever moved later, never earlier:
+   * nobody loses days they were promised because a holiday was corrected afterwards.
+   */
+  const recountWaitingDate = async (published: CalendarChange): Promise<void> => {
+    const snapshot = current();
+    const waiting =
+      snapshot.state === 'awaiting_supplement' && snapshot.notice
+        ? { from: shanghaiDateOf(new Date(snapshot.notice.noticeAt)), days: input.supplementDays, on: snapshot.notice.dueOn }
+        : snapshot.state === 'publicity' && snapshot.publicity
+          ? { from: snapshot.publicity.from, days: input.publicityDays, on: snapshot.publicity.endsOn }
+          : undefined;
+    if (!waiting) return;
+    calendar = WorkingCalendar.from(await loadCalendar({ fromYear: yearOf(waiting.from), toYear: yearOf(waiting.from) + 2 }));
+    const recounted = calendar.addWorkingDays(waiting.from, waiting.days).date;
+    if (recounted <= waiting.on) return;
+    const event = { action: 'recalculate', actorId: systemActorId, reason: published.reason, detail: { revision: published.revision, previousDate: waiting.on, date: recounted } };
+    if (snapshot.state === 'awaiting_supplement') await change({ notice: { ...snapshot.notice!, dueOn: recounted } }, { ...event, step: 'formal_review' });
+    else await change({ publicity: { ...snapshot.publicity!, endsOn: recounted } }, { ...event, step: 'publicity' });
+  };
+  const takeCalendarChange = async (): Promise<void> => {
+    await condition(() => !busy);
+    const published = calendarChange!;
+    calendarChange = undefined;
+    await exclusive(() => recountWaitingDate(published));
   };
 
   setHandler(applicationSnapshotQuery, () => holder.snapshot ?? null);
@@ -341,9 +375,13 @@ export async function subsidyApplicationWorkflow(input: SubsidyApplicationInput)
 
   while (!isFinal(current().state)) {
     const state = current().state;
+    if (calendarChange) {
+      await takeCalendarChange();
+      continue;
+    }
     if (state === 'awaiting_supplement') {
       const dueAt = shanghaiDayEnd(current().notice!.dueOn).getTime();
-      const moved = await condition(() => current().state !== 'awaiting_supplement', Math.max(dueAt - Date.now(), 1));
+      const moved = await condition(() => current().state !== 'awaiting_supplement' || calendarChange !== undefined, Math.max(dueAt - Date.now(), 1));
       if (moved) continue;
       await condition(() => !busy);
       if (current().state !== 'awaiting_supplement') continue;
@@ -357,7 +395,7 @@ export async function subsidyApplicationWorkflow(input: SubsidyApplicationInput)
     }
     if (state === 'publicity') {
       const endsAt = shanghaiDayEnd(current().publicity!.endsOn).getTime();
-      if (Date.now() < endsAt) await condition(() => current().state !== 'publicity', endsAt - Date.now());
+      if (Date.now() < endsAt && (await condition(() => current().state !== 'publicity' || calendarChange !== undefined, endsAt - Date.now()))) continue;
       // The period has run out; an open objection holds the application until it is resolved.
       await condition(() => current().state !== 'publicity' || (!busy && current().objections.every((objection) => !objection.open)));
       if (current().state !== 'publicity') continue;
@@ -367,7 +405,7 @@ export async function subsidyApplicationWorkflow(input: SubsidyApplicationInput)
       });
       continue;
     }
-    await condition(() => current().state !== state);
+    await condition(() => current().state !== state || calendarChange !== undefined);
   }
   await condition(allHandlersFinished);
   return current();

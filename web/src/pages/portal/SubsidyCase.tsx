@@ -39,7 +39,7 @@ interface Application {
 const supplementColour = (left: number): Colour => (left < 0 ? 'red' : left <= 3 ? 'yellow' : 'green');
 
 const stepKeys = ['town_review', 'formal_review', 'verification', 'joint_review', 'approval', 'publicity', 'disbursement', 'acceptance', 'objection'];
-const actionKeys = ['submit', 'assign_step', 'decide', 'request_supplement', 'supply', 'lapse', 'object', 'resolve_objection', 'publicity_end', 'complete'];
+const actionKeys = ['submit', 'assign_step', 'decide', 'request_supplement', 'supply', 'lapse', 'object', 'resolve_objection', 'publicity_end', 'complete', 'recalculate'];
 
 /** 一次性告知 and the upload of what it lists (补正), while the enterprise has the file. */
 function SupplementForm({ application, onDone }: { application: Application; onDone(next: Application): void }) {
