@@ -93,5 +93,18 @@ test('the system administrator sees the calendar, publishes a correction and see
 
   const after = await commission.get(`/api/v1/items/${itemId}`);
   expect(after.body.dueOn > dueBefore).toBe(true);
+
+  // The year after, not yet published by the State Council: its statutory holidays, marked provisional.
+  const nextYear = year() + 1;
+  if ((await commission.get(`/api/v1/calendar/years/${nextYear}`)).body.provisional) {
+    await page.getByRole('spinbutton', { name: '年份' }).fill(String(nextYear));
+    await page.getByRole('region', { name: `${nextYear}年12月` }).waitFor();
+    await page.getByText('仅法定节假日（暂定）').waitFor();
+    await page.getByText(/国务院办公厅尚未发布本年度节假日安排/).waitFor();
+    await expectText(page.getByRole('region', { name: `${nextYear}年1月` }).locator('td.srdi-day-holiday').first(), /^1$/);
+    // The recompute shown was the current year's publication's; it is not carried over.
+    expect(await page.getByText('重算完成').count()).toBe(0);
+    await screenshot(page, 'calendar-provisional');
+  }
   await context.close();
 });

@@ -171,6 +171,7 @@ export const admin = defineMessages(
     'calendar.versionN': 'Version {n}',
     'calendar.unpublished': 'Not published (provisional)',
     'calendar.provisionalN': 'Version {n}: statutory holidays only (provisional)',
+    'calendar.bySystem': 'the system',
     'calendar.provisionalHint':
       'The State Council has not published this year’s arrangement: the system put in the statutory holidays (with days made up for those on a weekend), without make-up working days. Deadlines in this year are provisional; publish the notice when it is out and every open item is recomputed.',
     'calendar.source': 'Based on: {source}',
@@ -382,6 +383,7 @@ export const admin = defineMessages(
     'calendar.versionN': '第 {n} 版',
     'calendar.unpublished': '未发布（暂定）',
     'calendar.provisionalN': '第 {n} 版：仅法定节假日（暂定）',
+    'calendar.bySystem': '系统',
     'calendar.provisionalHint': '国务院办公厅尚未发布本年度节假日安排：系统已按《全国年节及纪念日放假办法》列入法定节假日（适逢周末的已补假），未含调休上班日。本年度期限均为暂定；安排公布后请在此发布，所有未办结事项将随即重算时限。',
     'calendar.source': '依据：{source}',
     'calendar.month': '{month} 月',

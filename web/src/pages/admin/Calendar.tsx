@@ -71,6 +71,12 @@ export default function CalendarPage() {
   const [published, setPublished] = useState<{ version: number; changed: boolean; recomputeWorkflowId: string }>();
   const [recompute, setRecompute] = useState<Recompute>();
 
+  // Another year: the last publication's recompute belongs to the year it was made in.
+  useEffect(() => {
+    setPublished(undefined);
+    setRecompute(undefined);
+  }, [year]);
+
   const load = useCallback(() => {
     setError(undefined);
     api<CalendarYear>(`/calendar/years/${year}`)
@@ -239,7 +245,7 @@ export default function CalendarPage() {
             dataSource={data.revisions}
             renderItem={(revision) => (
               <List.Item>
-                {t('calendar.versionN', { n: revision.version })} · {revision.source} · {revision.publishedBy} · {formatDateTime(revision.publishedAt)}
+                {t('calendar.versionN', { n: revision.version })} · {revision.source} · {revision.publishedBy === 'system' ? t('calendar.bySystem') : revision.publishedBy} · {formatDateTime(revision.publishedAt)}
               </List.Item>
             )}
           />
