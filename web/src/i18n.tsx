@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { en, zh } from './messages';
+import { interpolate } from './interpolate';
 
 // Chinese by default; English for visitors. Each area of the app keeps its texts in
 // web/src/messages/<area>.ts (English and Chinese side by side). Chinese texts that come from the
@@ -35,7 +36,7 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
       },
       t(key, values) {
         const template: string = (locale === 'en' ? en : zh)[key];
-        return values ? template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? '')) : template;
+        return values ? interpolate(template, values) : template;
       },
     }),
     [locale],

@@ -19,7 +19,7 @@ export const board = defineMessages(
     'subsidy.state.active': 'In progress (not finished)',
     'subsidy.defaultMaterial': 'Application form',
     'measure.listSeparator': ', ',
-    'subsidy.suspendedSummary': '{n} suspension(s), {days} working days excluded',
+    'subsidy.suspendedSummary': '{n} {n|suspension|suspensions}, {days} {days|working day|working days} excluded',
     'listing.milestone.district_pool': 'District cultivation pool',
     'listing.milestone.municipal_reserve': 'Municipal listing reserve',
     'listing.milestone.shareholding_reform': 'Joint-stock reform',

@@ -15,7 +15,7 @@ export const roles = defineMessages(
     'audit.search': 'Search',
     'audit.reset': 'Clear',
     'audit.detail': 'Detail',
-    'audit.count': '{n} records shown',
+    'audit.count': '{n} {n|record|records} shown',
     'audit.more': 'Older records',
   },
   {
