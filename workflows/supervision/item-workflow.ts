@@ -79,8 +79,6 @@ interface ItemRules {
   coUnitOverdueNotices: boolean;
   /** Patch `hour-sign-within-handling`: an hour item's sign deadline is no later than its handling deadline's day. */
   signWithinHandling: boolean;
-  /** Patch `ladder-held-for-extension`: the steps after the deadline wait while an extension request does. */
-  ladderHeldForExtension: boolean;
 }
 
 /** The item's state and rules; handlers call its methods, the workflow function only waits. */
@@ -323,11 +321,7 @@ class SupervisedItem {
     if (s.colour === 'green' && yellow) candidates.push({ at: new Date(yellow), kind: 'warn' });
     if (s.colour !== 'red') candidates.push({ at: new Date(s.dueAt), kind: 'overdue' });
     const step = nextStep(escalationSchedule(s.clock, policy, this.calendar), s.firedSteps, new Date(0));
-    // An extension asked for in time waits on the commission: the 催办 and what follows wait with
-    // it (the decision's delay is not the unit's); refused, they fire at once, approved, they move
-    // with the new deadline. The item still turns red at the deadline it has.
-    const heldForExtension = this.rules.ladderHeldForExtension && s.extensionRequest !== undefined && step?.step.trigger.after === 'due';
-    if (step && !heldForExtension) candidates.push({ at: new Date(step.step.fireAt), kind: 'step', key: step.step.key, label: step.step.label, notify: step.step.notify });
+    if (step) candidates.push({ at: new Date(step.step.fireAt), kind: 'step', key: step.step.key, label: step.step.label, notify: step.step.notify });
     if (s.state === 'pending_sign' && policy.signOverdue && !s.firedSteps.includes('sign_overdue')) {
       candidates.push({ at: shanghaiDayEnd(s.signDueOn), kind: 'step', key: 'sign_overdue', label: policy.signOverdue.label, notify: policy.signOverdue.notify });
     }
@@ -365,7 +359,6 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
     reviewTimeExcluded,
     coUnitOverdueNotices: patched('co-unit-overdue-notice'),
     signWithinHandling: patched('hour-sign-within-handling'),
-    ladderHeldForExtension: patched('ladder-held-for-extension'),
   };
   // A new run after continue-as-new has its state and calendar with it: set up before the
   // handlers are registered, because Updates buffered for this run are validated at registration.
