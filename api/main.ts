@@ -26,8 +26,8 @@ async function main() {
   });
   const workflows = new WorkflowClient(temporal, config.TEMPORAL_TASK_QUEUE);
   await ensureMeetingSchedule(db, workflows, logger);
+  // Not awaited: the API serves while the calendar is brought ahead (a hung Temporal must not keep it down).
   const calendarAhead = keepCalendarAheadOnSchedule(db, workflows, logger);
-  await calendarAhead.first;
   const server = app.listen(config.PORT, config.HOST, () => {
     logger.info({ url: `http://${config.HOST}:${config.PORT}` }, 'api listening');
   });

@@ -50,6 +50,8 @@ async function prepareTemplate(databaseUrl: string): Promise<void> {
   try {
     const now = new Date();
     await keepCalendarAhead(db, yearOf(shanghaiDateOf(now)), now);
+    // As the API leaves them: their recompute (of no items yet) started.
+    await db.calendarRevision.updateMany({ where: { recomputeStartedAt: null }, data: { recomputeStartedAt: now } });
   } finally {
     await db.$disconnect();
   }

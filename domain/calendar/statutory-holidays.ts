@@ -5,10 +5,10 @@
 // and 正月初一 to 初三), 清明节 1 day (the 清明 solar term), 劳动节 2 days (1–2 May), 端午节 1 day
 // (五月初五), 中秋节 1 day (八月十五), 国庆节 3 days (1–3 October); article 6: such a day falling
 // on a Saturday or Sunday is made up on a working day (补假). The yearly notice then moves days
-// around (调休 Saturdays, bridged weeks): that part cannot be known in advance and is left out,
-// so a provisional calendar has fewer days off than the final one and its deadlines fall earlier
-// (the unit is warned early rather than late). 补假 is placed on the first weekday after the
-// holiday that is not itself a holiday, the usual practice.
+// around (调休 Saturdays, bridged weeks): that part cannot be known in advance and is left out.
+// A provisional deadline can therefore move either way when the notice is published: later where
+// the notice bridges weekdays into a break, earlier where a 调休 Saturday becomes a working day.
+// 补假 is placed on the first weekday after the holiday that is not itself a holiday, the usual practice.
 //
 // Seeding code only, like chinese-days-seed: it needs the package's lunar tables, which workflows
 // never load; workflows receive the result as calendar data.
@@ -59,7 +59,8 @@ export function statutoryHolidaysOf(year: number): CalendarDay[] {
     }
   }
   for (const festival of festivals) {
-    const weekendDays = festival.dates.filter(isWeekend).length;
+    // A day two festivals share is made up once, by the festival it is named after.
+    const weekendDays = festival.dates.filter((date) => isWeekend(date) && byDate.get(date)?.name === festival.name).length;
     let cursor = festival.dates[festival.dates.length - 1]!;
     for (let madeUp = 0; madeUp < weekendDays; ) {
       cursor = addCalendarDays(cursor, 1);

@@ -109,6 +109,25 @@ test('a year put in on start moves the open deadlines counted through it, record
   const revisions = await db().calendarRevision.count();
   expect(await keepCalendarAhead(db(), year - 1, new Date())).toEqual([]);
   expect(await db().calendarRevision.count()).toBe(revisions);
+  const revision = await db().calendarRevision.findUniqueOrThrow({ where: { year_version: { year, version: published.version } } });
+  expect(revision.recomputeStartedAt).not.toBeNull();
+});
+
+test('a year the system published while its recompute was not started (the API stopped in between) is recomputed on the next check', async () => {
+  const year = Number(shanghaiDateOf(new Date()).slice(0, 4)) + 2;
+  const held = await db().calendarYear.findUnique({ where: { year } });
+  if (held && !held.provisional) return;
+  await forgetYear(year);
+  const [published] = await keepCalendarAhead(db(), year, new Date());
+  expect(published).toMatchObject({ year, version: 1 });
+  const unstarted = () => db().calendarRevision.findUniqueOrThrow({ where: { year_version: { year, version: 1 } } });
+  expect((await unstarted()).recomputeStartedAt).toBeNull();
+
+  const schedule = keepCalendarAheadOnSchedule(db(), new WorkflowClient(harness.temporal, harness.worker.taskQueue), pino({ level: 'silent' }));
+  await schedule.first;
+  schedule.stop();
+  expect((await unstarted()).recomputeStartedAt).not.toBeNull();
+  await harness.temporal.workflow.getHandle(`calendar-${year}-v1`).result();
 });
 
 test('a provisional year the bundled arrangements cover is published from them; an administrator’s year is never overwritten', async () => {

@@ -6,7 +6,7 @@ import { signIn, users, type ApiClient } from '../support/session';
 import { WorkflowClient } from '../../api/workflow-client';
 import { itemTypePolicyFor } from '../../api/supervision/assignment';
 import { WorkingCalendar, shanghaiDateOf } from '../../domain/calendar';
-import { chineseDaysCalendar } from '../../domain/calendar/chinese-days-seed';
+import { createCalendarActivities } from '../../activities/calendar/calendar-activities';
 import { nextPeriod, periodContaining, previousPeriod, type PeriodKind } from '../../domain/measure/period';
 import { reportAssignHour } from '../../domain/measure/measure-task';
 import type { ItemTypePolicy } from '../../domain/supervision/item-type';
@@ -40,12 +40,15 @@ function firstUnassigned(kind: PeriodKind) {
   const shanghaiHour = (new Date().getUTCHours() + 8) % 24;
   return today() === current.to && shanghaiHour >= reportAssignHour ? nextPeriod(current) : current;
 }
-const calendar = WorkingCalendar.from(chineseDaysCalendar());
+// The calendar as the database holds it (the bundled years and the statutory holidays ahead), set in beforeAll.
+let calendar!: WorkingCalendar;
 
 
 beforeAll(async () => {
   harness = await startApiHarness();
   ({ database, app } = harness);
+  const year = Number(today().slice(0, 4));
+  calendar = WorkingCalendar.from(await createCalendarActivities(database.db).loadCalendar({ fromYear: year - 1, toYear: year + 2 }));
   [commission, xcb, jxwLiaison, kjj, czj, swh, leader] = await Promise.all([
     signIn(app, users.commissionOfficer),
     signIn(app, users.liaison('xcb')),

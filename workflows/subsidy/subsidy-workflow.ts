@@ -4,6 +4,7 @@ import {
   ParentClosePolicy,
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -376,7 +377,9 @@ export async function subsidyApplicationWorkflow(input: SubsidyApplicationInput)
   while (!isFinal(current().state)) {
     const state = current().state;
     if (calendarChange) {
-      await takeCalendarChange();
+      // A signal a worker from before this code buffered without a handler replays as ignored.
+      if (patched('subsidy-calendar-recount')) await takeCalendarChange();
+      else calendarChange = undefined;
       continue;
     }
     if (state === 'awaiting_supplement') {
@@ -384,7 +387,8 @@ export async function subsidyApplicationWorkflow(input: SubsidyApplicationInput)
       const moved = await condition(() => current().state !== 'awaiting_supplement' || calendarChange !== undefined, Math.max(dueAt - Date.now(), 1));
       if (moved) continue;
       await condition(() => !busy);
-      if (current().state !== 'awaiting_supplement') continue;
+      // A publication that arrived with the deadline may move it: recounted first.
+      if (current().state !== 'awaiting_supplement' || calendarChange) continue;
       // 逾期未补正: the application lapses and the suspended review item is halted.
       await exclusive(async () => {
         const itemId = current().currentItemId!;

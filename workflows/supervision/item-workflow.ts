@@ -355,10 +355,13 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
   const reviewTimeExcluded = patched('review-time-excluded');
   // Runs started before this patch told nobody of the assignment (the inbox showed it).
   const assignmentNotices = patched('assignment-notice');
+  // Rules added while items run stay as the item started: a run continued as new takes them from
+  // the run before it (which may predate them), never from the code it now runs on.
+  const carriedRules = input.carried ? (input.carried.rules ?? {}) : undefined;
   const rules: ItemRules = {
     reviewTimeExcluded,
-    coUnitOverdueNotices: patched('co-unit-overdue-notice'),
-    signWithinHandling: patched('hour-sign-within-handling'),
+    coUnitOverdueNotices: carriedRules ? carriedRules.coUnitOverdueNotices === true : patched('co-unit-overdue-notice'),
+    signWithinHandling: carriedRules ? carriedRules.signWithinHandling === true : patched('hour-sign-within-handling'),
   };
   // A new run after continue-as-new has its state and calendar with it: set up before the
   // handlers are registered, because Updates buffered for this run are validated at registration.
@@ -481,7 +484,7 @@ export async function supervisedItemWorkflow(input: ItemInput): Promise<ItemOutc
     // Checked on every turn, not only after timers: a busy item grows its history through Updates.
     if (workflowInfo().continueAsNewSuggested) {
       await condition(() => allHandlersFinished() && pendingRecords === 0);
-      await continueAsNew<typeof supervisedItemWorkflow>({ ...input, carried: { snapshot: item.snapshot, seq: item.seq, calendar: calendarData, handledUpdateIds } });
+      await continueAsNew<typeof supervisedItemWorkflow>({ ...input, carried: { snapshot: item.snapshot, seq: item.seq, calendar: calendarData, handledUpdateIds, rules: { coUnitOverdueNotices: rules.coUnitOverdueNotices, signWithinHandling: rules.signWithinHandling } } });
     }
     const seenVersion = item.snapshot.version;
     const wake = item.nextWake();

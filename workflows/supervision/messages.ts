@@ -18,7 +18,14 @@ export interface ItemInput {
   assignedAt: string;
   createdBy: string;
   /** State carried over by continue-as-new; absent on the first run. */
-  carried?: { snapshot: ItemSnapshot; seq: number; calendar?: CalendarData; handledUpdateIds?: string[] };
+  carried?: {
+    snapshot: ItemSnapshot;
+    seq: number;
+    calendar?: CalendarData;
+    handledUpdateIds?: string[];
+    /** The rules the item started under (absent: carried by a run from before they existed, all off). */
+    rules?: { coUnitOverdueNotices?: boolean; signWithinHandling?: boolean };
+  };
 }
 
 export interface ItemOutcome {

@@ -36,6 +36,12 @@ describe('statutoryHolidaysOf', () => {
     expect(new Set(days.map((day) => day.date)).size).toBe(days.length);
   });
 
+  it('makes up a weekend day 中秋 and 国庆 share once (2039: 中秋 on Sunday 2 October)', () => {
+    const october = statutoryHolidaysOf(2039).filter((day) => day.date.startsWith('2039-10-'));
+    // 1–3 October are Saturday to Monday: two weekend days, two 补假 (4 and 5 October).
+    expect(october.map((day) => day.date)).toEqual(['2039-10-01', '2039-10-02', '2039-10-03', '2039-10-04', '2039-10-05']);
+  });
+
   // The published arrangements of the years the current law has applied to must give every one of
   // these days off: the baseline never calls a day worked that the State Council gave off.
   it.each([2025, 2026])('is contained in the published arrangement of %i', (year) => {
