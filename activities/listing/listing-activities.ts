@@ -4,13 +4,15 @@ import { WorkingCalendar, yearOf, type LocalDate } from '../../domain/calendar';
 import { expectedBy, type ListingEventRecord, type ListingMilestoneDef, type ListingRecord } from '../../domain/listing/listing';
 import { openItemStates } from '../../domain/supervision/item-state';
 import type { ItemTypePolicy } from '../../domain/supervision/item-type';
-import { fromDateColumn, toDateColumn } from '../../prisma/date-column';
+import { toDateColumn } from '../../prisma/date-column';
 import { appendAuditBatch } from '../audit/audit-log';
+import { createCalendarActivities } from '../calendar/calendar-activities';
 import { findItemType } from '../supervision/item-types';
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 
 export function createListingActivities(db: Db) {
+  const calendars = createCalendarActivities(db);
   return {
     /**
      * Mirrors the case and appends its new events, in one transaction. Guarded by the version: a
@@ -89,11 +91,7 @@ export function createListingActivities(db: Db) {
     async listingExpectedBy(from: LocalDate, milestone: ListingMilestoneDef): Promise<LocalDate | null> {
       if (!milestone.expected) return null;
       const fromYear = yearOf(from);
-      const [years, days] = await Promise.all([
-        db.calendarYear.findMany({ where: { year: { gte: fromYear, lte: fromYear + 3 }, provisional: false }, select: { year: true } }),
-        db.calendarDay.findMany({ where: { year: { gte: fromYear, lte: fromYear + 3 } } }),
-      ]);
-      const calendar = WorkingCalendar.from({ coveredYears: years.map((row) => row.year), days: days.map((row) => ({ date: fromDateColumn(row.date), kind: row.kind, name: row.name })) });
+      const calendar = WorkingCalendar.from(await calendars.loadCalendar({ fromYear, toYear: fromYear + 3 }));
       return expectedBy(from, milestone.expected, calendar);
     },
 
